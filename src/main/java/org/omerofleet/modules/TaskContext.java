@@ -1,0 +1,42 @@
+package org.omerofleet.modules;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.omerofleet.transport.Connection;
+import org.omerofleet.transport.TransportException;
+
+/**
+ * Give a module what it may use while running on one host.
+ */
+public interface TaskContext {
+
+    /** {@return the inventory name of the host} */
+    String host();
+
+    /** {@return the host's connection, opened on first use and reused for the whole run} */
+    Connection connection() throws TransportException;
+
+    /** {@return every variable visible to this task on this host (inventory, play, facts, registered, extra)} */
+    Map<String, Object> vars();
+
+    /** {@return whether this is a {@code --check} run: change nothing, say what would change} */
+    boolean checkMode();
+
+    /** {@return whether {@code --diff} asked for file and config differences} */
+    boolean diffMode();
+
+    /** {@return the directory relative controller paths ({@code copy src}) are resolved against} */
+    Path baseDir();
+
+    /** {@return the directory of this run ({@code runs/<id>}), for files fetched or kept by modules} */
+    Path runDir();
+
+    /** {@return the Jinja evaluator for {@code assert}, {@code debug var} and conditions} */
+    Expressions expressions();
+
+    Clock clock();
+
+    /** Append a line to this host's log in the run directory (secrets are redacted by the caller). */
+    void log(String line);
+}

@@ -1,0 +1,120 @@
+package org.omerofleet.result;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Record the outcome of one task on one host.
+ *
+ * <p>Callers branch on {@link #status()} with an exhaustive {@code switch}. {@link #data()} is what a
+ * {@code register:} makes visible to later tasks (Ansible's {@code rc}, {@code stdout}, {@code msg}...);
+ * {@link #report()} holds the fields a module contributes to the host's row in the run report
+ * (release before and after, backup path and SHA-256...).
+ */
+public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, TaskResult.Failed, TaskResult.Unreachable {
+
+    /** The task outcome, in Ansible's vocabulary. */
+    enum Status { OK, CHANGED, SKIPPED, FAILED, UNREACHABLE }
+
+    Status status();
+
+    String message();
+
+    Map<String, Object> data();
+
+    Map<String, Object> report();
+
+    /** The task ran; {@code changed} says whether it modified the host. */
+    record Ok(boolean changed, String message, Map<String, Object> data, Map<String, Object> report) implements TaskResult {
+        public Ok {
+            message = Objects.requireNonNull(message, "message");
+            data = copy(data);
+            report = copy(report);
+        }
+
+        public Ok(boolean changed, String message) {
+            this(changed, message, Map.of(), Map.of());
+        }
+
+        public Ok(boolean changed, String message, Map<String, Object> data) {
+            this(changed, message, data, Map.of());
+        }
+
+        @Override
+        public Status status() {
+            return changed ? Status.CHANGED : Status.OK;
+        }
+    }
+
+    /** The task did not run (a {@code when:} was false, or check mode). */
+    record Skipped(String message) implements TaskResult {
+        public Skipped {
+            message = Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public Status status() {
+            return Status.SKIPPED;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Map.of("skipped", true, "changed", false, "skip_reason", message);
+        }
+
+        @Override
+        public Map<String, Object> report() {
+            return Map.of();
+        }
+    }
+
+    /** The task ran and failed; {@code changed} says whether it modified the host before failing. */
+    record Failed(boolean changed, String message, Map<String, Object> data, Map<String, Object> report) implements TaskResult {
+        public Failed {
+            message = Objects.requireNonNull(message, "message");
+            data = copy(data);
+            report = copy(report);
+        }
+
+        public Failed(String message) {
+            this(false, message, Map.of(), Map.of());
+        }
+
+        public Failed(String message, Map<String, Object> data) {
+            this(false, message, data, Map.of());
+        }
+
+        @Override
+        public Status status() {
+            return Status.FAILED;
+        }
+    }
+
+    /** The host could not be reached or the connection broke; never counted as a failure. */
+    record Unreachable(String message) implements TaskResult {
+        public Unreachable {
+            message = Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public Status status() {
+            return Status.UNREACHABLE;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Map.of("unreachable", true, "changed", false, "msg", message);
+        }
+
+        @Override
+        public Map<String, Object> report() {
+            return Map.of();
+        }
+    }
+
+    /** Copy a map that may hold nulls (registered results do), keeping its order. */
+    private static Map<String, Object> copy(Map<String, Object> map) {
+        return map == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The outcome vocabulary shared by modules, executor and reports. Non-null by default.
+ */
+package org.omerofleet.result;
