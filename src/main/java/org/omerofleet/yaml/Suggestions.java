@@ -1,6 +1,7 @@
 package org.omerofleet.yaml;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,20 +12,40 @@ public final class Suggestions {
     private Suggestions() {
     }
 
-    /** {@return {@code did you mean 'x'?} for the nearest candidate within a small edit distance} */
+    /**
+     * {@return {@code did you mean 'x'?} for the nearest candidate within a small edit distance, or else
+     * for the shortest candidate that {@code word} begins}
+     */
     public static Optional<String> didYouMean(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int d = distance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+            int d = distance(word.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;
             }
         }
         int allowed = Math.max(1, Math.min(3, word.length() / 3));
-        return best != null && bestDistance <= allowed
-                ? Optional.of("did you mean '" + best + "'?") : Optional.empty();
+        if (best != null && bestDistance <= allowed) {
+            return Optional.of("did you mean '" + best + "'?");
+        }
+        return shortestExtension(word, candidates).map(c -> "did you mean '" + c + "'?");
+    }
+
+    /** A cut-short word ({@code child}, {@code web}) is close to the shortest candidate it begins. */
+    private static Optional<String> shortestExtension(String word, Collection<String> candidates) {
+        if (word.length() < 3) {
+            return Optional.empty();
+        }
+        String prefix = word.toLowerCase(Locale.ROOT);
+        String best = null;
+        for (String candidate : candidates) {
+            if (candidate.toLowerCase(Locale.ROOT).startsWith(prefix) && (best == null || candidate.length() < best.length())) {
+                best = candidate;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("serail"). */

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,8 @@ public final class YamlReader {
     /** Inventories and playbooks larger than this are refused. */
     public static final int MAX_BYTES = 8 * 1024 * 1024;
     private static final int MAX_ALIASES = 50;
+    /** Nodes that aliases may add on top of those written out; guards against "billion laughs". */
+    static final int MAX_ALIAS_EXPANSION = 10_000;
     private static final Set<Tag> ALLOWED_TAGS = Set.of(Tag.MAP, Tag.SEQ, Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL,
             Tag.TIMESTAMP);
 
@@ -76,6 +80,9 @@ public final class YamlReader {
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
         options.setCodePointLimit(MAX_BYTES);
+        // Let the composer keep global tags (!!java...) so that convert() rejects every disallowed tag in
+        // one place, with a hint; only nodes are composed, so no tag is ever acted on.
+        options.setTagInspector(tag -> true);
         Node root;
         try (Reader reader = new StringReader(text)) {
             Composer composer = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
@@ -91,62 +98,102 @@ public final class YamlReader {
             return new YamlNode.Mapping(SourcePosition.of(file), Map.of(), Map.of());
         }
         List<InputError> errors = new ArrayList<>();
-        int[] aliasBudget = {MAX_ALIASES * 20};
-        YamlNode tree = convert(file, root, errors, aliasBudget);
+        YamlNode tree = new Converter(file, errors).convert(root);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return tree;
     }
 
-    private static YamlNode convert(Path file, Node node, List<InputError> errors, int[] budget) {
-        SourcePosition where = position(file, node.getStartMark());
-        if (--budget[0] < 0 && budget[0] == -1) {
-            errors.add(new InputError(where, "too many nodes through aliases (alias bomb?)"));
+    /**
+     * Turn SnakeYAML's node graph into a tree. An alias shares its anchor's node object, so a node met a
+     * second time is an alias expansion: those are counted against {@link #MAX_ALIAS_EXPANSION}, and a
+     * node met again while still inside itself is a recursive alias.
+     */
+    private static final class Converter {
+        private final Path file;
+        private final List<InputError> errors;
+        private final Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+        private int expanded;
+        private boolean overBudget;
+
+        Converter(Path file, List<InputError> errors) {
+            this.file = file;
+            this.errors = errors;
         }
-        if (budget[0] < 0) {
-            return new YamlNode.Scalar(where, "", YamlNode.Scalar.Type.NULL);
-        }
-        if (!ALLOWED_TAGS.contains(node.getTag())) {
-            errors.add(new InputError(where, "tag '" + node.getTag().getValue() + "' is not allowed",
-                    "only plain YAML types are accepted; remove the tag"));
-            return new YamlNode.Scalar(where, "", YamlNode.Scalar.Type.NULL);
-        }
-        if (node instanceof MappingNode) {
-            MappingNode mapping = (MappingNode) node;
-            Map<String, YamlNode> entries = new LinkedHashMap<>();
-            Map<String, SourcePosition> keys = new LinkedHashMap<>();
-            for (NodeTuple tuple : mapping.getValue()) {
-                Node keyNode = tuple.getKeyNode();
-                SourcePosition keyWhere = position(file, keyNode.getStartMark());
-                if (keyNode.getTag().equals(Tag.MERGE)) {
-                    errors.add(new InputError(keyWhere, "merge keys ('<<') are not supported", "write the keys out"));
-                    continue;
-                }
-                if (!(keyNode instanceof ScalarNode)) {
-                    errors.add(new InputError(keyWhere, "a mapping key must be a plain value"));
-                    continue;
-                }
-                String key = ((ScalarNode) keyNode).getValue();
-                if (entries.containsKey(key)) {
-                    errors.add(new InputError(keyWhere, "duplicate key '" + key + "'",
-                            "first defined at line " + keys.get(key).line()));
-                    continue;
-                }
-                keys.put(key, keyWhere);
-                entries.put(key, convert(file, tuple.getValueNode(), errors, budget));
+
+        YamlNode convert(Node node) {
+            SourcePosition where = position(file, node.getStartMark());
+            YamlNode empty = new YamlNode.Scalar(where, "", YamlNode.Scalar.Type.NULL);
+            if (open.contains(node)) {
+                errors.add(new InputError(where, "recursive alias: a node contains itself",
+                        "write the structure out without the self-reference"));
+                return empty;
             }
-            return new YamlNode.Mapping(where, entries, keys);
-        }
-        if (node instanceof SequenceNode) {
-            List<YamlNode> items = new ArrayList<>();
-            for (Node item : ((SequenceNode) node).getValue()) {
-                items.add(convert(file, item, errors, budget));
+            if (!seen.add(node) && ++expanded > MAX_ALIAS_EXPANSION) {
+                if (!overBudget) {
+                    errors.add(new InputError(where, "aliases expand to more than " + MAX_ALIAS_EXPANSION
+                            + " nodes (alias bomb?)", "write the repeated values out or use fewer aliases"));
+                    overBudget = true;
+                }
+                return empty;
             }
-            return new YamlNode.Sequence(where, items);
+            open.add(node);
+            try {
+                return convertNode(node, where, empty);
+            } finally {
+                open.remove(node);
+            }
         }
-        ScalarNode scalar = (ScalarNode) node;
-        return new YamlNode.Scalar(where, scalar.getValue(), typeOf(scalar));
+
+        private YamlNode convertNode(Node node, SourcePosition where, YamlNode empty) {
+            if (!ALLOWED_TAGS.contains(node.getTag())) {
+                errors.add(new InputError(where, "tag '" + node.getTag().getValue() + "' is not allowed",
+                        "only plain YAML types are accepted; remove the tag"));
+                return empty;
+            }
+            if (node instanceof MappingNode) {
+                MappingNode mapping = (MappingNode) node;
+                Map<String, YamlNode> entries = new LinkedHashMap<>();
+                Map<String, SourcePosition> keys = new LinkedHashMap<>();
+                for (NodeTuple tuple : mapping.getValue()) {
+                    Node keyNode = tuple.getKeyNode();
+                    SourcePosition keyWhere = position(file, keyNode.getStartMark());
+                    if (keyNode.getTag().equals(Tag.MERGE)) {
+                        errors.add(new InputError(keyWhere, "merge keys ('<<') are not supported", "write the keys out"));
+                        continue;
+                    }
+                    if (!ALLOWED_TAGS.contains(keyNode.getTag())) {
+                        errors.add(new InputError(keyWhere, "tag '" + keyNode.getTag().getValue() + "' is not allowed",
+                                "only plain YAML types are accepted; remove the tag"));
+                        continue;
+                    }
+                    if (!(keyNode instanceof ScalarNode)) {
+                        errors.add(new InputError(keyWhere, "a mapping key must be a plain value"));
+                        continue;
+                    }
+                    String key = ((ScalarNode) keyNode).getValue();
+                    if (entries.containsKey(key)) {
+                        errors.add(new InputError(keyWhere, "duplicate key '" + key + "'",
+                                "first defined at line " + keys.get(key).line() + ", column " + keys.get(key).column()));
+                        continue;
+                    }
+                    keys.put(key, keyWhere);
+                    entries.put(key, convert(tuple.getValueNode()));
+                }
+                return new YamlNode.Mapping(where, entries, keys);
+            }
+            if (node instanceof SequenceNode) {
+                List<YamlNode> items = new ArrayList<>();
+                for (Node item : ((SequenceNode) node).getValue()) {
+                    items.add(convert(item));
+                }
+                return new YamlNode.Sequence(where, items);
+            }
+            ScalarNode scalar = (ScalarNode) node;
+            return new YamlNode.Scalar(where, scalar.getValue(), typeOf(scalar));
+        }
     }
 
     private static YamlNode.Scalar.Type typeOf(ScalarNode scalar) {
@@ -171,24 +218,51 @@ public final class YamlReader {
         return t.equals("true") || t.equals("yes") || t.equals("on") || t.equals("y");
     }
 
+    /**
+     * Read a YAML 1.1 integer as PyYAML does: optional sign, then {@code 0x} hex, {@code 0b} binary,
+     * a leading {@code 0} for octal, {@code a:b:c} base 60, or decimal; underscores are ignored.
+     * Out-of-range values stay text.
+     */
     static Object parseInteger(String text) {
         String t = text.replace("_", "");
+        boolean negative = t.startsWith("-");
+        if (t.startsWith("-") || t.startsWith("+")) {
+            t = t.substring(1);
+        }
         try {
-            if (t.startsWith("0x") || t.startsWith("-0x")) {
-                return Long.decode(t);
+            long value;
+            if (t.startsWith("0x")) {
+                value = Long.parseLong(t.substring(2), 16);
+            } else if (t.startsWith("0b")) {
+                value = Long.parseLong(t.substring(2), 2);
+            } else if (t.contains(":")) {
+                value = 0;
+                for (String digits : t.split(":", -1)) {
+                    value = Math.addExact(Math.multiplyExact(value, 60), Long.parseLong(digits));
+                }
+            } else if (t.length() > 1 && t.startsWith("0")) {
+                value = Long.parseLong(t.substring(1), 8);
+            } else {
+                value = Long.parseLong(t);
             }
-            if (t.length() > 1 && t.startsWith("0") && !t.contains(":")) {
-                return Long.parseLong(t.substring(1), 8);
-            }
-            return Long.parseLong(t);
-        } catch (NumberFormatException e) {
+            return negative ? -value : value;
+        } catch (NumberFormatException | ArithmeticException e) {
             return text;
         }
     }
 
+    /** Read a YAML 1.1 float, including {@code .inf}, {@code -.inf} and {@code .nan}. */
     static Object parseFloat(String text) {
+        String t = text.replace("_", "");
+        String lower = t.toLowerCase(java.util.Locale.ROOT);
+        if (lower.equals(".nan")) {
+            return Double.NaN;
+        }
+        if (lower.endsWith(".inf")) {
+            return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
         try {
-            return Double.parseDouble(text.replace("_", ""));
+            return Double.parseDouble(t);
         } catch (NumberFormatException e) {
             return text;
         }
