@@ -1,0 +1,167 @@
+package org.omerofleet.playbook;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.exptest.ExpTest;
+import com.hubspot.jinjava.lib.filter.Filter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Render Jinja templates and evaluate conditions the way Ansible does, through one Jinjava instance.
+ *
+ * <p>Undefined variables are errors (Jinjava's fail-on-unknown-tokens), except behind {@code default}
+ * or in {@code is defined}. A string that is exactly one {@code {{ expression }}} yields the native value
+ * (list, map, number, boolean), as Ansible does. Safe for use from many threads at once.
+ */
+public final class Templating {
+
+    private static final Pattern SINGLE_EXPRESSION = Pattern.compile("^\\s*\\{\\{(.*?)\\}\\}\\s*$", Pattern.DOTALL);
+
+    private final Jinjava jinjava;
+
+    public Templating() {
+        jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+        for (Filter filter : AnsibleFilters.all()) {
+            jinjava.getGlobalContext().registerFilter(filter);
+        }
+        for (ExpTest test : AnsibleTests.all()) {
+            jinjava.getGlobalContext().registerExpTest(test);
+        }
+    }
+
+    /** {@return whether a string needs rendering at all} */
+    public static boolean isTemplate(String text) {
+        return text.contains("{{") || text.contains("{%");
+    }
+
+    /** {@return {@code value} with every string inside it rendered; maps and lists are copied} */
+    public Object render(Object value, Map<String, Object> vars) throws TemplateException {
+        if (value instanceof String) {
+            return renderString((String) value, vars);
+        }
+        if (value instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                out.put(String.valueOf(e.getKey()), render(e.getValue(), vars));
+            }
+            return out;
+        }
+        if (value instanceof List) {
+            List<Object> out = new ArrayList<>();
+            for (Object item : (List<?>) value) {
+                out.add(render(item, vars));
+            }
+            return out;
+        }
+        return value;
+    }
+
+    private Object renderString(String text, Map<String, Object> vars) throws TemplateException {
+        if (!isTemplate(text)) {
+            return text;
+        }
+        Matcher single = SINGLE_EXPRESSION.matcher(text);
+        if (single.matches() && !single.group(1).contains("{{") && !single.group(1).contains("}}")) {
+            return evaluate(single.group(1), vars);
+        }
+        RenderResult result = jinjava.renderForResult(text, vars);
+        check(result.getErrors(), text);
+        return result.getOutput();
+    }
+
+    /** {@return the value of a bare Jinja expression} */
+    public Object evaluate(String expression, Map<String, Object> vars) throws TemplateException {
+        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        interpreter.getContext().putAll(vars);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            Object value;
+            try {
+                value = interpreter.resolveELExpression(expression.strip(), 1);
+            } catch (RuntimeException e) {
+                throw new TemplateException(describe(e.getMessage(), expression));
+            }
+            check(interpreter.getErrors(), expression);
+            return plain(value);
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    /**
+     * {@return whether a condition holds} Accepts Ansible's forms: a bare expression, a boolean, or a
+     * condition wrapped in {@code {{ }}}.
+     */
+    public boolean test(String condition, Map<String, Object> vars) throws TemplateException {
+        String c = condition.strip();
+        Matcher single = SINGLE_EXPRESSION.matcher(c);
+        if (single.matches()) {
+            c = single.group(1).strip();
+        }
+        return truthy(evaluate(c, vars));
+    }
+
+    static boolean truthy(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        if (value instanceof Number) {
+            return ((Number) value).doubleValue() != 0;
+        }
+        if (value instanceof String) {
+            String s = ((String) value).strip().toLowerCase(Locale.ROOT);
+            return !(s.isEmpty() || s.equals("false") || s.equals("no") || s.equals("off") || s.equals("0") || s.equals("none"));
+        }
+        if (value instanceof Map) {
+            return !((Map<?, ?>) value).isEmpty();
+        }
+        if (value instanceof List) {
+            return !((List<?>) value).isEmpty();
+        }
+        return true;
+    }
+
+    private static void check(List<TemplateError> errors, String source) throws TemplateException {
+        for (TemplateError error : errors) {
+            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                throw new TemplateException(describe(error.getMessage(), source));
+            }
+        }
+    }
+
+    private static String describe(String message, String source) {
+        String m = message == null ? "" : message;
+        Matcher unknown = Pattern.compile("Unknown token found: ([\\w.\\[\\]'\"]+)").matcher(m);
+        if (unknown.find()) {
+            return "'" + unknown.group(1) + "' is undefined in '" + source.strip() + "'";
+        }
+        return m.replaceFirst("^\\w+Exception: ", "") + " in '" + source.strip() + "'";
+    }
+
+    /** Jinjava's Py collections and wrapped values become plain Java collections. */
+    static Object plain(Object value) {
+        if (value instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<?, ?>) value).forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+            return out;
+        }
+        if (value instanceof List) {
+            List<Object> out = new ArrayList<>();
+            ((List<?>) value).forEach(v -> out.add(plain(v)));
+            return out;
+        }
+        return value;
+    }
+}

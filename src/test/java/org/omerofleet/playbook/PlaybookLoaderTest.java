@@ -1,0 +1,144 @@
+package org.omerofleet.playbook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omerofleet.yaml.InvalidInputException;
+
+class PlaybookLoaderTest {
+
+    /** The modules these tests know, as the module registry would describe them. */
+    private static final ModuleCatalog CATALOG = name -> {
+        String n = name.startsWith("ansible.builtin.") ? name.substring("ansible.builtin.".length()) : name;
+        switch (n) {
+            case "command":
+            case "shell":
+                return Optional.of(new ModuleCatalog.ModuleSpec(n, Set.of("cmd", "chdir", "creates", "removes"), Set.of("cmd"), true));
+            case "copy":
+                return Optional.of(new ModuleCatalog.ModuleSpec(n, Set.of("src", "dest", "mode", "content"), Set.of("dest"), false));
+            case "debug":
+                return Optional.of(new ModuleCatalog.ModuleSpec(n, Set.of("msg", "var"), Set.of(), false));
+            case "set_fact":
+                return Optional.of(new ModuleCatalog.ModuleSpec(n, Set.of("*"), Set.of(), false));
+            default:
+                return Optional.empty();
+        }
+    };
+
+    @TempDir
+    Path dir;
+
+    private Playbook load(String yaml) throws Exception {
+        Path file = dir.resolve("site.yml");
+        Files.writeString(file, yaml);
+        return new PlaybookLoader(CATALOG).load(file);
+    }
+
+    private InvalidInputException invalid(String yaml) {
+        return assertThrows(InvalidInputException.class, () -> load(yaml));
+    }
+
+    @Test
+    void anAnsiblePlaybookLoadsWithBlocksHandlersAndSerial() throws Exception {
+        Playbook p = load(String.join("\n",
+                "- name: upgrade",
+                "  hosts: omero",
+                "  serial: [1, \"25%\"]",
+                "  max_fail_percentage: 10",
+                "  vars: {target: \"4.4.1\"}",
+                "  tasks:",
+                "    - name: run",
+                "      ansible.builtin.command: /bin/true chdir=/tmp",
+                "      register: r",
+                "      notify: restart",
+                "    - block:",
+                "        - shell: echo hi",
+                "      rescue:",
+                "        - debug: {msg: rescued}",
+                "      always:",
+                "        - debug: msg=done",
+                "      when: r is succeeded",
+                "      tags: [upgrade]",
+                "  handlers:",
+                "    - name: restart",
+                "      command: /bin/true",
+                ""));
+        Play play = p.plays().get(0);
+        assertEquals(List.of(1, "25%"), play.serial());
+        assertEquals(Optional.of(10), play.maxFailPercentage());
+        Task run = (Task) play.tasks().get(0);
+        assertEquals("command", run.module());
+        assertEquals(Map.of("_raw_params", "/bin/true", "chdir", "/tmp"), run.args());
+        Block block = (Block) play.tasks().get(1);
+        Task inner = (Task) block.block().get(0);
+        assertEquals(List.of("r is succeeded"), inner.when());
+        assertEquals(Set.of("upgrade"), inner.tags());
+        assertEquals(Map.of("msg", "done"), ((Task) block.always().get(0)).args());
+        assertEquals("restart", play.handlers().get(0).name());
+    }
+
+    @Test
+    void unknownPlayKeyNamesPositionAndSuggestion() {
+        InvalidInputException e = invalid("- hosts: all\n  serail: 2\n  tasks: []\n");
+        assertEquals("site.yml:2:3", e.errors().get(0).where().toString().replace(dir.toString() + "/", ""));
+        assertTrue(e.getMessage().contains("unknown key 'serail'"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'serial'?"), e.getMessage());
+    }
+
+    @Test
+    void unknownModuleArgumentIsAnError() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - copy: {src: a, dets: /b}\n");
+        assertTrue(e.getMessage().contains("has no argument 'dets'"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'dest'?"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeIsReported() {
+        InvalidInputException e = invalid("- hosts: all\n  gather_facts: maybe\n  tasks: []\n");
+        assertTrue(e.getMessage().contains("site.yml:2:17"), e.getMessage());
+        assertTrue(e.getMessage().contains("'gather_facts' must be true or false"), e.getMessage());
+    }
+
+    @Test
+    void IN02_floatVersionVariableIsRejectedWithAHint() {
+        InvalidInputException e = invalid("- hosts: all\n  vars:\n    omero_release: 5.10\n  tasks: []\n");
+        assertTrue(e.getMessage().contains("write '5.10' in quotes"), e.getMessage());
+    }
+
+    @Test
+    void IN01_javaTagInAPlaybookIsRejected() {
+        InvalidInputException e = invalid("- hosts: all\n  vars: {x: !!java.net.URL [\"http://x\"]}\n  tasks: []\n");
+        assertTrue(e.getMessage().contains("tag"), e.getMessage());
+    }
+
+    @Test
+    void serialOfZeroIsRejected() {
+        InvalidInputException e = invalid("- hosts: all\n  serial: 0\n  tasks: []\n");
+        assertTrue(e.getMessage().contains("serial"), e.getMessage());
+    }
+
+    @Test
+    void undefinedVariableIsFoundUnlessGuarded() throws Exception {
+        Playbook p = load(String.join("\n",
+                "- hosts: all",
+                "  tasks:",
+                "    - debug: {msg: \"{{ targte }} {{ maybe | default('x') }} {{ r.stdout | basename }}\"}",
+                "      when: other is defined",
+                "    - command: echo hi",
+                "      register: r",
+                ""));
+        var errors = new VariableCheck().check(p, Set.of("target"));
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).format().contains("site.yml:3:7: undefined variable 'targte'"), errors.get(0).format());
+        assertTrue(errors.get(0).format().contains("did you mean 'target'?"), errors.get(0).format());
+    }
+}
