@@ -1,0 +1,29 @@
+package org.omerofleet.modules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * List the generic modules every run has.
+ */
+public final class Modules {
+
+    private Modules() {
+    }
+
+    /** {@return new instances of the generic modules} */
+    public static List<Module> standard() {
+        List<Module> modules = new ArrayList<>();
+        modules.add(new CommandModule(false));
+        modules.add(new CommandModule(true));
+        modules.add(new CopyModule());
+        modules.add(new FileModule());
+        modules.add(new StatModule());
+        modules.add(new FetchModule());
+        modules.add(new UnzipModule());
+        modules.add(new WaitForModule());
+        modules.add(new Setup());
+        modules.addAll(LocalModules.all());
+        return modules;
+    }
+}
