@@ -1,0 +1,186 @@
+package org.omerofleet.sandbox;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.common.util.threads.CloseableExecutorService;
+import org.apache.sshd.common.util.threads.ThreadUtils;
+
+/**
+ * A fleet of {@link SandboxHost}s sharing one small pool of I/O threads, with the files a controller
+ * needs to reach them: an OpenSSH private key the hosts accept and a known_hosts file that lists
+ * every host key.
+ */
+public final class SandboxFleet implements AutoCloseable {
+
+    private final Path root;
+    private final Path clientKeyFile;
+    private final Path knownHosts;
+    private final String user;
+    private final Map<String, SandboxHost> hosts = new LinkedHashMap<>();
+    private final CloseableExecutorService io;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService pumps;
+
+    private SandboxFleet(Path root, String user) {
+        this.root = root;
+        this.user = user;
+        this.clientKeyFile = root.resolve("id_ed25519");
+        this.knownHosts = root.resolve("known_hosts");
+        this.io = ThreadUtils.newFixedThreadPool("sandbox-io", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sandbox-timer"));
+        this.pumps = Executors.newCachedThreadPool(r -> daemon(r, "sandbox-shell"));
+    }
+
+    /**
+     * Start one host per name under {@code root/hosts/<name>}, each with a fresh ed25519 host key.
+     *
+     * @param root a directory for keys, known_hosts and host homes
+     * @param names host names, as they will appear in the inventory
+     */
+    public static SandboxFleet start(Path root, List<String> names) throws IOException {
+        SandboxFleet fleet = new SandboxFleet(root, System.getProperty("user.name"));
+        try {
+            fleet.init(names);
+            return fleet;
+        } catch (IOException | RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
+    private void init(List<String> names) throws IOException {
+        Files.createDirectories(root.resolve("hosts"));
+        KeyPair clientKey = newKey();
+        writePrivateKey(clientKey, clientKeyFile);
+        for (String name : names) {
+            Path home = Files.createDirectories(root.resolve("hosts").resolve(name));
+            SandboxHost host = new SandboxHost(name, home, user, clientKey.getPublic(), newKey(), io, timers, pumps);
+            host.start();
+            hosts.put(name, host);
+        }
+        writeKnownHosts();
+    }
+
+    /** Rewrite known_hosts from the hosts' current keys. */
+    public void writeKnownHosts() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (SandboxHost host : hosts.values()) {
+            lines.append("[127.0.0.1]:").append(host.port()).append(' ').append(PublicKeyEntry.toString(host.hostKey())).append('\n');
+        }
+        Files.writeString(knownHosts, lines, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Write an Ansible YAML inventory for this fleet: every host in group {@code sandbox}, with the
+     * connection variables and {@code extraVars} per host.
+     */
+    public void writeInventory(Path file, Map<String, Map<String, Object>> extraVars) throws IOException {
+        StringBuilder yaml = new StringBuilder("# written by omero-fleet's sandbox; ports change on every start\n");
+        yaml.append("all:\n  vars:\n");
+        yaml.append("    ansible_user: ").append(quote(user)).append('\n');
+        yaml.append("    ansible_ssh_private_key_file: ").append(quote(clientKeyFile.toAbsolutePath().toString())).append('\n');
+        yaml.append("    fleet_known_hosts: ").append(quote(knownHosts.toAbsolutePath().toString())).append('\n');
+        yaml.append("  children:\n    sandbox:\n      hosts:\n");
+        for (SandboxHost host : hosts.values()) {
+            yaml.append("        ").append(host.name()).append(":\n");
+            yaml.append("          ansible_host: 127.0.0.1\n");
+            yaml.append("          ansible_port: ").append(host.port()).append('\n');
+            for (Map.Entry<String, Object> v : extraVars.getOrDefault(host.name(), Map.of()).entrySet()) {
+                yaml.append("          ").append(v.getKey()).append(": ").append(quote(String.valueOf(v.getValue()))).append('\n');
+            }
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    }
+
+    public List<SandboxHost> hosts() {
+        return new ArrayList<>(hosts.values());
+    }
+
+    public SandboxHost host(String name) {
+        SandboxHost host = hosts.get(name);
+        if (host == null) {
+            throw new IllegalArgumentException("no sandbox host " + name);
+        }
+        return host;
+    }
+
+    public Path clientKey() {
+        return clientKeyFile;
+    }
+
+    public Path knownHosts() {
+        return knownHosts;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** {@return a fresh ed25519 key pair} */
+    public static KeyPair newKey() {
+        try {
+            KeyPairGenerator generator = SecurityUtils.getKeyPairGenerator(SecurityUtils.EDDSA);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ed25519 keys need net.i2p.crypto:eddsa on the class path", e);
+        }
+    }
+
+    private static void writePrivateKey(KeyPair key, Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "omero-fleet-sandbox", null, out);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot write " + file, e);
+        }
+        Files.writeString(file.resolveSibling(file.getFileName() + ".pub"), PublicKeyEntry.toString(key.getPublic()) + " omero-fleet-sandbox\n");
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        List<IOException> failures = new ArrayList<>();
+        for (SandboxHost host : hosts.values()) {
+            try {
+                host.close();
+            } catch (IOException e) {
+                failures.add(e);
+            }
+        }
+        pumps.shutdownNow();
+        timers.shutdownNow();
+        io.shutdownNow();
+        if (!failures.isEmpty()) {
+            throw new UncheckedIOException("some sandbox hosts did not stop cleanly", failures.get(0));
+        }
+    }
+}

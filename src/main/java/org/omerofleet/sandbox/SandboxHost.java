@@ -1,0 +1,153 @@
+package org.omerofleet.sandbox;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.file.FileSystemFactory;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.util.threads.CloseableExecutorService;
+import org.apache.sshd.common.util.threads.ThreadUtils;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.sftp.server.SftpSubsystem;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * One simulated host: an SSH server on 127.0.0.1 with its own host key and home directory, running
+ * each command through the real {@code /bin/sh} and serving SFTP on the real file system (relative
+ * paths start in the home directory, as on a real host). It can be stopped and started again on the
+ * same port, which is how tests make a host unreachable in the middle of a run.
+ */
+public final class SandboxHost implements AutoCloseable {
+
+    private final String name;
+    private final Path home;
+    private final String user;
+    private final PublicKey clientKey;
+    private final CloseableExecutorService io;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService pumps;
+    private KeyPair hostKey;
+    private SshServer server;
+    private int port;
+
+    SandboxHost(String name, Path home, String user, PublicKey clientKey, KeyPair hostKey, CloseableExecutorService io,
+                ScheduledExecutorService timers, ExecutorService pumps) {
+        this.name = name;
+        this.home = home;
+        this.user = user;
+        this.clientKey = clientKey;
+        this.hostKey = hostKey;
+        this.io = io;
+        this.timers = timers;
+        this.pumps = pumps;
+    }
+
+    /** Start listening: on a free port the first time, on the same port after a {@link #stop()}. */
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            return;
+        }
+        SshServer s = SshServer.setUpDefaultServer();
+        s.setHost("127.0.0.1");
+        s.setPort(port);
+        s.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> ThreadUtils.noClose(io)));
+        s.setScheduledExecutorService(timers, false);
+        s.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        s.setPublickeyAuthenticator((username, key, session) -> user.equals(username) && KeyUtils.compareKeys(clientKey, key));
+        s.setPasswordAuthenticator(null);
+        s.setKeyboardInteractiveAuthenticator(null);
+        Map<String, String> environment = Map.of("HOME", home.toString(), "USER", user, "LOGNAME", user);
+        s.setCommandFactory((channel, command) -> new ShellCommand(command, home, environment, pumps));
+        s.setSubsystemFactories(List.of(new HomeSftp(home)));
+        s.setFileSystemFactory(new HomeFileSystem(home));
+        s.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+        s.start();
+        port = ((InetSocketAddress) s.getBoundAddresses().iterator().next()).getPort();
+        server = s;
+    }
+
+    /** Stop listening and drop every session, as a host that goes down does. */
+    public synchronized void stop() throws IOException {
+        if (server != null) {
+            server.stop(true);
+            server = null;
+        }
+    }
+
+    /** Give the host a new host key (takes effect at the next {@link #start()}), as a reinstalled host has. */
+    public synchronized void replaceHostKey(KeyPair key) {
+        this.hostKey = key;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public synchronized int port() {
+        return port;
+    }
+
+    public synchronized PublicKey hostKey() {
+        return hostKey.getPublic();
+    }
+
+    public synchronized boolean running() {
+        return server != null && server.isStarted();
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+    }
+
+    /** SFTP whose relative paths start in the host's home directory, as OpenSSH's sftp-server does. */
+    private static final class HomeSftp extends SftpSubsystemFactory {
+        private final Path home;
+
+        HomeSftp(Path home) {
+            this.home = home;
+        }
+
+        @Override
+        public Command createSubsystem(ChannelSession channel) throws IOException {
+            return new SftpSubsystem(channel, this) {
+                @Override
+                public void setFileSystem(FileSystem fileSystem) {
+                    super.setFileSystem(fileSystem);
+                    defaultDir = home;
+                }
+            };
+        }
+    }
+
+    /** SFTP sees the real file system. */
+    private record HomeFileSystem(Path home) implements FileSystemFactory {
+        @Override
+        public Path getUserHomeDir(SessionContext session) {
+            return home;
+        }
+
+        @Override
+        public FileSystem createFileSystem(SessionContext session) {
+            return FileSystems.getDefault();
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package org.omerofleet.transport.mina;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.SshException;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.omerofleet.transport.Connection;
+import org.omerofleet.transport.ConnectionFactory;
+import org.omerofleet.transport.PassphraseProvider;
+import org.omerofleet.transport.SshTarget;
+import org.omerofleet.transport.TransportException;
+
+/**
+ * Open connections with one shared Apache MINA SSHD client: its NIO threads serve every host, so
+ * hundreds of idle sessions cost no thread each.
+ *
+ * <p>Connection setup (TCP, key exchange, authentication) is retried with a growing pause; a refused
+ * host key or a refused authentication is never retried. Private keys are read once per file and
+ * kept for the life of the factory, so an encrypted key asks for its passphrase once per run.
+ */
+public final class MinaConnectionFactory implements ConnectionFactory {
+
+    private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(500);
+
+    private final SshClient client;
+    private final PassphraseProvider passphrases;
+    private final Function<String, String> environment;
+    private final Map<Path, List<KeyPair>> keys = new ConcurrentHashMap<>();
+    /** Carries each connection's own known_hosts check into the shared client's verifier. */
+    private static final AttributeRepository.AttributeKey<KnownHostsVerifier> VERIFIER = new AttributeRepository.AttributeKey<>();
+
+    /**
+     * @param passphrases asked for the passphrase of an encrypted key when no environment variable holds it
+     * @param environment reads environment variables ({@code System::getenv} in production)
+     */
+    public MinaConnectionFactory(PassphraseProvider passphrases, Function<String, String> environment) {
+        this.passphrases = passphrases;
+        this.environment = environment;
+        this.client = SshClient.setUpDefaultClient();
+        // SHA-1 signatures (ssh-rsa) and DSA are refused, as OpenSSH 8.8+ does
+        client.setSignatureFactories(client.getSignatureFactories().stream()
+                .filter(f -> !f.getName().equals("ssh-rsa") && !f.getName().equals("ssh-dss"))
+                .toList());
+        client.setServerKeyVerifier((session, remote, key) -> {
+            AttributeRepository context = session.getConnectionContext();
+            KnownHostsVerifier verifier = context == null ? null : context.getAttribute(VERIFIER);
+            return verifier != null && verifier.verifyServerKey(session, remote, key);
+        });
+        client.setUserInteraction(null);
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
+        client.start();
+    }
+
+    @Override
+    public Connection open(SshTarget target) throws TransportException {
+        List<KeyPair> identities = identities(target);
+        KnownHostsVerifier verifier = new KnownHostsVerifier(target.knownHosts(), target.hostKeyPolicy(), target.hostname(), target.port());
+        TransportException last = null;
+        for (int attempt = 0; attempt <= target.connectRetries(); attempt++) {
+            if (attempt > 0) {
+                pause(FIRST_RETRY_PAUSE.multipliedBy(1L << (attempt - 1)));
+            }
+            try {
+                return attempt(target, identities, verifier);
+            } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
+                throw e;
+            } catch (TransportException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private Connection attempt(SshTarget target, List<KeyPair> identities, KnownHostsVerifier verifier) throws TransportException {
+        String where = target.user() + "@" + target.hostname() + ":" + target.port();
+        long timeout = target.connectTimeout().toMillis();
+        ClientSession session = null;
+        try {
+            ConnectFuture future = client.connect(target.user(), target.hostname(), target.port(),
+                    AttributeRepository.ofKeyValuePair(VERIFIER, verifier), null);
+            if (!future.await(timeout)) {
+                future.cancel();
+                throw new TransportException.ConnectTimeoutException("no connection to " + where + " within " + target.connectTimeout().toSeconds() + " s", null);
+            }
+            session = future.verify().getSession();
+            if (!target.keepalive().isZero()) {
+                CoreModuleProperties.HEARTBEAT_INTERVAL.set(session, target.keepalive());
+            }
+            identities.forEach(session::addPublicKeyIdentity);
+            session.auth().verify(timeout);
+            return new MinaConnection(session, target.name());
+        } catch (TransportException e) {
+            closeQuietly(session);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            String refusal = session == null ? null : verifier.refusal(session);
+            closeQuietly(session);
+            if (refusal != null) {
+                throw new TransportException.HostKeyRejectedException(target.name() + ": " + refusal);
+            }
+            if (session != null && isAuthenticationFailure(e)) {
+                throw new TransportException.AuthenticationException(target.name() + ": authentication as '" + target.user()
+                        + "' refused by " + target.hostname() + ":" + target.port() + " (keys offered: " + describe(target.identityFiles()) + ")", e);
+            }
+            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + message(e), e);
+        }
+    }
+
+    private static boolean isAuthenticationFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof SshException && (m.contains("No more authentication methods") || m.contains("authentication"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<KeyPair> identities(SshTarget target) throws TransportException {
+        List<KeyPair> all = new ArrayList<>();
+        for (Path file : target.identityFiles()) {
+            List<KeyPair> loaded = keys.get(file);
+            if (loaded == null) {
+                loaded = load(file, target.passphraseEnv());
+                keys.put(file, loaded);
+            }
+            all.addAll(loaded);
+        }
+        return all;
+    }
+
+    private List<KeyPair> load(Path file, Optional<String> passphraseEnv) throws TransportException {
+        synchronized (keys) { // one prompt per key file, even with many forks
+            List<KeyPair> cached = keys.get(file);
+            if (cached != null) {
+                return cached;
+            }
+            FilePasswordProvider password = (session, resource, retry) -> {
+                if (retry > 0) {
+                    return null;
+                }
+                Optional<String> fromEnv = passphraseEnv.map(environment).filter(v -> !v.isEmpty());
+                if (fromEnv.isPresent()) {
+                    return fromEnv.get();
+                }
+                return passphrases.passphrase(file.toString()).map(String::new).orElse(null);
+            };
+            try (InputStream in = Files.newInputStream(file)) {
+                List<KeyPair> pairs = new ArrayList<>();
+                Iterable<KeyPair> read = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, password);
+                if (read != null) {
+                    read.forEach(pairs::add);
+                }
+                if (pairs.isEmpty()) {
+                    throw new TransportException("private key " + file + " holds no usable key");
+                }
+                return List.copyOf(pairs);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + message(e)
+                        + passphraseEnv.map(v -> " (passphrase from $" + v + ")").orElse(""), e);
+            }
+        }
+    }
+
+    private static String describe(List<Path> files) {
+        return files.isEmpty() ? "none" : files.toString();
+    }
+
+    private static String message(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+
+    private static void pause(Duration d) throws TransportException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while waiting to reconnect", e);
+        }
+    }
+
+    private static void closeQuietly(ClientSession session) {
+        if (session != null) {
+            session.close(true);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } finally {
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // stopping already released the threads; nothing more can be done
+            }
+        }
+    }
+}
