@@ -1,0 +1,111 @@
+package org.omerofleet.executor;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.omerofleet.modules.Expressions;
+import org.omerofleet.modules.TaskContext;
+import org.omerofleet.playbook.TemplateException;
+import org.omerofleet.playbook.Templating;
+import org.omerofleet.transport.Connection;
+import org.omerofleet.transport.TransportException;
+
+/**
+ * Give a module one host's view of the run.
+ */
+final class HostContext implements TaskContext {
+
+    private final String host;
+    private final ConnectionPool connections;
+    private final Map<String, Object> vars;
+    private final boolean check;
+    private final boolean diff;
+    private final Path baseDir;
+    private final Path runDir;
+    private final Templating templating;
+    private final Clock clock;
+    private final Consumer<String> log;
+
+    HostContext(String host, ConnectionPool connections, Map<String, Object> vars, boolean check, boolean diff, Path baseDir,
+                Path runDir, Templating templating, Clock clock, Consumer<String> log) {
+        this.host = host;
+        this.connections = connections;
+        this.vars = vars;
+        this.check = check;
+        this.diff = diff;
+        this.baseDir = baseDir;
+        this.runDir = runDir;
+        this.templating = templating;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public Connection connection() throws TransportException {
+        return connections.get(host);
+    }
+
+    @Override
+    public Map<String, Object> vars() {
+        return vars;
+    }
+
+    @Override
+    public boolean checkMode() {
+        return check;
+    }
+
+    @Override
+    public boolean diffMode() {
+        return diff;
+    }
+
+    @Override
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    @Override
+    public Path runDir() {
+        return runDir;
+    }
+
+    @Override
+    public Expressions expressions() {
+        return new Expressions() {
+            @Override
+            public Object evaluate(String expression) {
+                try {
+                    return templating.evaluate(expression, vars);
+                } catch (TemplateException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public boolean test(String condition) {
+                try {
+                    return templating.test(condition, vars);
+                } catch (TemplateException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void log(String line) {
+        log.accept(line);
+    }
+}

@@ -1,0 +1,482 @@
+package org.omerofleet.executor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.omerofleet.inventory.Host;
+import org.omerofleet.inventory.HostPattern;
+import org.omerofleet.inventory.Inventory;
+import org.omerofleet.modules.ModuleRegistry;
+import org.omerofleet.playbook.Play;
+import org.omerofleet.playbook.Playbook;
+import org.omerofleet.playbook.Task;
+import org.omerofleet.playbook.TemplateException;
+import org.omerofleet.playbook.Templating;
+import org.omerofleet.result.TaskResult;
+import org.omerofleet.transport.ConnectionFactory;
+import org.omerofleet.yaml.InputError;
+import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.yaml.SourcePosition;
+
+/**
+ * Run a playbook against an inventory: plays in order, hosts in {@code serial} batches, tasks in
+ * lockstep rounds (Ansible's linear strategy: every active host of the batch runs its next task, at
+ * most {@code forks} at once, before any host moves on), handlers at the end of each batch.
+ *
+ * <p>A play stops starting new batches when the failures of a batch exceed {@code max_fail_percentage}
+ * (strictly greater, per batch, as Ansible documents), or, without one, when every host of a batch
+ * failed. Hosts never started are reported {@code FAILED_NO_CHANGE}. A stop never abandons a host in
+ * flight: the current round always completes.
+ */
+public final class PlaybookExecutor {
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss").withZone(ZoneOffset.UTC);
+    private static final String GATHER_FACTS = "Gathering Facts";
+
+    private final ModuleRegistry modules;
+    private final Templating templating;
+    private final ConnectionFactory connectionFactory;
+    private final TargetResolver targets;
+    private final Clock clock;
+    private final Random random;
+    private volatile boolean stopRequested;
+
+    public PlaybookExecutor(ModuleRegistry modules, Templating templating, ConnectionFactory connectionFactory,
+                            TargetResolver targets, Clock clock, Random random) {
+        this.modules = modules;
+        this.templating = templating;
+        this.connectionFactory = connectionFactory;
+        this.targets = targets;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Ask the run to start nothing new; hosts in flight finish their current round. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * {@return one outcome per host} Host patterns are resolved for every play before any host is
+     * contacted, so a bad pattern touches nothing.
+     */
+    public RunSummary run(Playbook playbook, Inventory inventory, RunOptions options, RunListener listener)
+            throws InvalidInputException {
+        Path baseDir = playbook.file().toAbsolutePath().getParent();
+        Map<Play, List<String>> playHosts = resolveHosts(playbook, inventory, options, baseDir);
+        Instant started = clock.instant();
+        Path runDir = createRunDir(options.runsDir(), started);
+        String runId = runDir.getFileName().toString();
+        Redactor redactor = redactorFor(playbook, inventory, options);
+        RunListener safe = listener;
+        Map<String, HostRun> hosts = new LinkedHashMap<>();
+        playHosts.values().forEach(list -> list.forEach(h -> hosts.computeIfAbsent(h, HostRun::new)));
+        Map<String, Object> shared = sharedVars(inventory);
+        safe.runStarted(runId, runDir);
+        try (ConnectionPool connections = new ConnectionPool(connectionFactory,
+                host -> targets.resolve(host, connectionVars(inventory, host, options)));
+             ForkPool forks = new ForkPool(options.forks())) {
+            TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
+            for (Play play : playbook.plays()) {
+                if (stopRequested) {
+                    break;
+                }
+                runPlay(play, playHosts.get(play), inventory, shared, options, hosts, runner, forks, safe, redactor, baseDir, runDir);
+            }
+        }
+        if (stopRequested) {
+            hosts.values().stream().filter(h -> h.steps().isEmpty() && h.active())
+                    .forEach(h -> h.markNotStarted("not started: the run was interrupted"));
+        }
+        List<HostOutcome> outcomes = new ArrayList<>();
+        hosts.values().forEach(h -> outcomes.add(h.outcome()));
+        RunSummary summary = new RunSummary(runId, runDir, playbook.file(), started, clock.instant(), outcomes, stopRequested,
+                options.check());
+        safe.runFinished(summary);
+        return summary;
+    }
+
+    private Map<Play, List<String>> resolveHosts(Playbook playbook, Inventory inventory, RunOptions options, Path baseDir)
+            throws InvalidInputException {
+        Map<Play, List<String>> result = new IdentityHashMap<>();
+        Set<String> limited = null;
+        if (options.limit().isPresent()) {
+            limited = new HashSet<>(HostPattern.select(inventory, options.limit().get(), Path.of("").toAbsolutePath()));
+        }
+        List<InputError> errors = new ArrayList<>();
+        for (Play play : playbook.plays()) {
+            try {
+                String pattern = String.valueOf(templating.render(play.hosts(), options.extraVars()));
+                List<String> selected = new ArrayList<>(HostPattern.select(inventory, pattern, baseDir));
+                if (limited != null) {
+                    selected.retainAll(limited);
+                }
+                result.put(play, order(selected, play.order()));
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            } catch (TemplateException e) {
+                errors.add(new InputError(play.where(), "hosts: " + e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (result.values().stream().allMatch(List::isEmpty)) {
+            throw new InvalidInputException(new InputError(SourcePosition.of(playbook.file()),
+                    "the inventory, host patterns and --limit leave no host to run on"));
+        }
+        return result;
+    }
+
+    private List<String> order(List<String> hosts, String order) {
+        List<String> ordered = new ArrayList<>(hosts);
+        switch (order) {
+            case "reverse_inventory":
+                Collections.reverse(ordered);
+                break;
+            case "sorted":
+                Collections.sort(ordered);
+                break;
+            case "reverse_sorted":
+                ordered.sort(Collections.reverseOrder());
+                break;
+            case "shuffle":
+                Collections.shuffle(ordered, random);
+                break;
+            default:
+                break;
+        }
+        return ordered;
+    }
+
+    private void runPlay(Play play, List<String> selected, Inventory inventory, Map<String, Object> shared, RunOptions options,
+                         Map<String, HostRun> hosts,
+                         TaskRunner runner, ForkPool forks, RunListener listener, Redactor redactor, Path baseDir, Path runDir) {
+        List<String> eligible = new ArrayList<>();
+        for (String h : selected) {
+            if (hosts.get(h).active()) {
+                eligible.add(h);
+            }
+        }
+        listener.playStarted(play, eligible);
+        List<Object> serial = options.serialOverride().orElse(play.serial());
+        List<List<String>> batches = SerialBatches.split(eligible, serial);
+        for (int b = 0; b < batches.size(); b++) {
+            List<String> batch = batches.get(b);
+            if (stopRequested) {
+                return;
+            }
+            if (batches.size() > 1) {
+                listener.batchStarted(b + 1, batches.size(), batch);
+            }
+            Map<String, Map<String, Object>> baseVars = new LinkedHashMap<>();
+            for (String h : batch) {
+                baseVars.put(h, baseVars(play, inventory, shared, h, eligible, batch, options, baseDir, runDir));
+            }
+            runBatch(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
+            Optional<String> abort = thresholdExceeded(play, batch, hosts);
+            if (abort.isPresent() && b + 1 < batches.size()) {
+                listener.playAborted(play, abort.get());
+                for (List<String> later : batches.subList(b + 1, batches.size())) {
+                    later.forEach(h -> hosts.get(h).markNotStarted("not started: " + abort.get()));
+                }
+                return;
+            }
+        }
+    }
+
+    private static Optional<String> thresholdExceeded(Play play, List<String> batch, Map<String, HostRun> hosts) {
+        long failed = batch.stream().map(hosts::get).filter(h -> h.failed() || h.unreachable()).count();
+        if (play.maxFailPercentage().isPresent()) {
+            double percent = 100.0 * failed / batch.size();
+            if (percent > play.maxFailPercentage().get()) {
+                return Optional.of(String.format("%d of %d hosts in the batch failed (%.0f%% > max_fail_percentage %d%%)",
+                        failed, batch.size(), percent, play.maxFailPercentage().get()));
+            }
+            return Optional.empty();
+        }
+        if (failed == batch.size()) {
+            return Optional.of("every host in the batch failed");
+        }
+        return Optional.empty();
+    }
+
+    private void runBatch(Play play, List<String> batch, Map<String, Map<String, Object>> baseVars, RunOptions options,
+                          Map<String, HostRun> hosts, TaskRunner runner, ForkPool forks, RunListener listener, Redactor redactor) {
+        Map<String, HostIterator> iterators = new LinkedHashMap<>();
+        for (String h : batch) {
+            iterators.put(h, new HostIterator(play.tasks()));
+        }
+        if (play.gatherFacts()) {
+            Task gather = gatherFactsTask(play);
+            round(List.of(gather), batch.stream().map(h -> new Job(h, gather)).toList(), null, baseVars, hosts, runner, forks,
+                    listener, redactor, false);
+        }
+        boolean fatal = false;
+        while (!stopRequested && !fatal) {
+            List<Job> jobs = new ArrayList<>();
+            List<Task> tasks = new ArrayList<>();
+            for (String h : batch) {
+                HostRun host = hosts.get(h);
+                if (!host.active()) {
+                    continue;
+                }
+                Optional<Task> next = nextSelected(iterators.get(h), host, options, listener);
+                if (next.isPresent()) {
+                    jobs.add(new Job(h, next.get()));
+                    if (tasks.stream().noneMatch(t -> t == next.get())) {
+                        tasks.add(next.get());
+                    }
+                }
+            }
+            if (jobs.isEmpty()) {
+                break;
+            }
+            fatal = round(tasks, jobs, iterators, baseVars, hosts, runner, forks, listener, redactor, false)
+                    && play.anyErrorsFatal();
+        }
+        if (fatal) {
+            listener.playAborted(play, "any_errors_fatal: a host failed");
+            batch.stream().map(hosts::get).filter(HostRun::active)
+                    .forEach(h -> h.markFailed("stopped: another host failed and any_errors_fatal is set", false));
+        }
+        runHandlers(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
+    }
+
+    private Optional<Task> nextSelected(HostIterator iterator, HostRun host, RunOptions options, RunListener listener) {
+        while (true) {
+            int rescuesBefore = iterator.rescues();
+            Optional<Task> next = iterator.next();
+            if (iterator.rescues() > rescuesBefore) {
+                host.countRescued();
+                listener.hostRescued(host.name());
+            }
+            if (next.isEmpty() || TagSelection.selected(next.get(), options)) {
+                return next;
+            }
+        }
+    }
+
+    private record Job(String host, Task task) {
+    }
+
+    /** Run one lockstep round; {@return whether any host failed for good in it} */
+    private boolean round(List<Task> tasks, List<Job> jobs, Map<String, HostIterator> iterators,
+                          Map<String, Map<String, Object>> baseVars, Map<String, HostRun> hosts, TaskRunner runner,
+                          ForkPool forks, RunListener listener, Redactor redactor, boolean handlers) {
+        for (Task task : tasks) {
+            List<String> on = jobs.stream().filter(j -> j.task() == task).map(Job::host).toList();
+            listener.taskStarted(task, on, handlers);
+        }
+        Set<Task> ranOnce = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Task, TaskRunner.Outcome> onceResults = new IdentityHashMap<>();
+        List<Job> toRun = new ArrayList<>();
+        for (Job job : jobs) {
+            if (job.task().runOnce() && !ranOnce.add(job.task())) {
+                continue;
+            }
+            toRun.add(job);
+        }
+        List<Callable<TaskRunner.Outcome>> calls = new ArrayList<>();
+        for (Job job : toRun) {
+            calls.add(() -> runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host())));
+        }
+        List<TaskRunner.Outcome> outcomes = forks.runAll(calls);
+        Map<Job, TaskRunner.Outcome> byJob = new LinkedHashMap<>();
+        for (int i = 0; i < toRun.size(); i++) {
+            byJob.put(toRun.get(i), outcomes.get(i));
+            if (toRun.get(i).task().runOnce()) {
+                onceResults.put(toRun.get(i).task(), outcomes.get(i));
+            }
+        }
+        boolean anyFailed = false;
+        for (Job job : jobs) {
+            TaskRunner.Outcome outcome = byJob.getOrDefault(job, onceResults.get(job.task()));
+            anyFailed |= settle(job, outcome, iterators == null ? null : iterators.get(job.host()), hosts.get(job.host()),
+                    listener, redactor);
+        }
+        return anyFailed;
+    }
+
+    /** Apply one result to its host; {@return whether the host is now failed for good} */
+    private static boolean settle(Job job, TaskRunner.Outcome outcome, HostIterator iterator, HostRun host,
+                                  RunListener listener, Redactor redactor) {
+        Task task = job.task();
+        TaskResult result = outcome.result();
+        boolean hidden = task.noLog();
+        TaskResult shown = redactor.forDisplay(result, hidden);
+        host.steps().add(new StepRecord(task.name(), task.module(), result.status(), outcome.started(), outcome.elapsed(),
+                shown.message(), outcome.ignored()));
+        listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored(), hidden);
+        switch (result.status()) {
+            case OK:
+            case SKIPPED:
+                host.count(result.status());
+                return false;
+            case CHANGED:
+                host.count(result.status());
+                host.notified().addAll(task.notifies());
+                return false;
+            case UNREACHABLE:
+                if (outcome.ignored()) {
+                    host.countIgnored();
+                    return false;
+                }
+                host.count(result.status());
+                host.markUnreachable(shown.message());
+                if (iterator != null) {
+                    iterator.abandon();
+                }
+                return false;
+            case FAILED:
+            default:
+                if (((TaskResult.Failed) result).changed()) {
+                    host.markChanged();
+                }
+                if (outcome.ignored()) {
+                    host.countIgnored();
+                    return false;
+                }
+                host.count(result.status());
+                if (iterator == null) {
+                    host.markFailed(shown.message(), false);
+                    return true;
+                }
+                boolean duringRescue = iterator.inRescue();
+                iterator.fail();
+                if (iterator.failed()) {
+                    host.markFailed(shown.message(), duringRescue);
+                    return true;
+                }
+                host.noteFailure(shown.message());
+                return false;
+        }
+    }
+
+    private void runHandlers(Play play, List<String> batch, Map<String, Map<String, Object>> baseVars, RunOptions options,
+                             Map<String, HostRun> hosts, TaskRunner runner, ForkPool forks, RunListener listener, Redactor redactor) {
+        boolean force = options.forceHandlers() || play.forceHandlers();
+        for (Task handler : play.handlers()) {
+            List<Job> jobs = new ArrayList<>();
+            for (String h : batch) {
+                HostRun host = hosts.get(h);
+                boolean eligible = host.active() || (force && !host.unreachable());
+                boolean notified = host.notified().contains(handler.name())
+                        || handler.listen().stream().anyMatch(host.notified()::contains);
+                if (eligible && notified) {
+                    jobs.add(new Job(h, handler));
+                }
+            }
+            if (!jobs.isEmpty() && !stopRequested) {
+                round(List.of(handler), jobs, null, baseVars, hosts, runner, forks, listener, redactor, true);
+            }
+        }
+        batch.forEach(h -> hosts.get(h).notified().clear());
+    }
+
+    private Map<String, Object> baseVars(Play play, Inventory inventory, Map<String, Object> shared, String host,
+                                         List<String> playHosts, List<String> batch, RunOptions options, Path baseDir, Path runDir) {
+        Host h = inventory.host(host).orElseThrow();
+        Map<String, Object> vars = new LinkedHashMap<>(h.vars());
+        vars.put("inventory_hostname", host);
+        vars.put("inventory_hostname_short", host.contains(".") ? host.substring(0, host.indexOf('.')) : host);
+        List<String> groupNames = new ArrayList<>(h.groups());
+        groupNames.remove("all");
+        groupNames.remove("ungrouped");
+        vars.put("group_names", groupNames);
+        vars.putAll(shared);
+        vars.put("play_hosts", playHosts);
+        vars.put("ansible_play_hosts", playHosts);
+        vars.put("ansible_play_batch", batch);
+        vars.put("playbook_dir", baseDir.toString());
+        vars.put("ansible_run_tags", options.tags().isEmpty() ? List.of("all") : List.copyOf(options.tags()));
+        vars.put("fleet_run_dir", runDir.toAbsolutePath().toString());
+        Map<String, Object> scope = new LinkedHashMap<>(vars);
+        scope.putAll(options.extraVars());
+        for (Map.Entry<String, Object> e : play.vars().entrySet()) {
+            vars.put(e.getKey(), renderQuietly(e.getValue(), scope));
+            scope.put(e.getKey(), vars.get(e.getKey()));
+            scope.putAll(options.extraVars());
+        }
+        return vars;
+    }
+
+    /** Render a play var now when it can be; leave it for the task to fail on when it cannot. */
+    private Object renderQuietly(Object value, Map<String, Object> scope) {
+        try {
+            return templating.render(value, scope);
+        } catch (TemplateException e) {
+            return value;
+        }
+    }
+
+    /** {@return {@code groups} and {@code hostvars}, built once per run and shared by every host} */
+    private static Map<String, Object> sharedVars(Inventory inventory) {
+        Map<String, Object> groups = new LinkedHashMap<>();
+        inventory.groups().keySet().forEach(g -> groups.put(g, new ArrayList<String>()));
+        for (Host host : inventory.hosts().values()) {
+            for (String g : host.groups()) {
+                @SuppressWarnings("unchecked")
+                List<String> members = (List<String>) groups.computeIfAbsent(g, k -> new ArrayList<String>());
+                members.add(host.name());
+            }
+        }
+        Map<String, Object> hostvars = new LinkedHashMap<>();
+        inventory.hosts().values().forEach(h -> hostvars.put(h.name(), h.vars()));
+        return Map.of("groups", Collections.unmodifiableMap(groups), "hostvars", Collections.unmodifiableMap(hostvars));
+    }
+
+    private static Task gatherFactsTask(Play play) {
+        return new Task(play.where(), GATHER_FACTS, "setup", Map.of(), Map.of(), List.of(), Optional.empty(), List.of(), List.of(),
+                false, false, false, Set.of("always"), List.of(), List.of(), 0, List.of(), java.time.Duration.ZERO,
+                Optional.empty(), false, false, Optional.empty());
+    }
+
+    private static Map<String, Object> connectionVars(Inventory inventory, String host, RunOptions options) {
+        Map<String, Object> vars = new LinkedHashMap<>(inventory.host(host).orElseThrow().vars());
+        vars.putAll(options.extraVars());
+        return vars;
+    }
+
+    private static Redactor redactorFor(Playbook playbook, Inventory inventory, RunOptions options) {
+        Set<String> secrets = new LinkedHashSet<>();
+        inventory.hosts().values().forEach(h -> secrets.addAll(Redactor.secretsIn(h.vars())));
+        inventory.groups().values().forEach(g -> secrets.addAll(Redactor.secretsIn(g.vars())));
+        playbook.plays().forEach(p -> secrets.addAll(Redactor.secretsIn(p.vars())));
+        secrets.addAll(Redactor.secretsIn(options.extraVars()));
+        return new Redactor(secrets);
+    }
+
+    private static Path createRunDir(Path runsDir, Instant started) {
+        String base = RUN_ID.format(started);
+        try {
+            Files.createDirectories(runsDir);
+            for (int i = 0; ; i++) {
+                Path dir = runsDir.resolve(i == 0 ? base : base + "-" + i);
+                try {
+                    return Files.createDirectory(dir);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // a run started in the same second: take the next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the run directory under " + runsDir, e);
+        }
+    }
+}

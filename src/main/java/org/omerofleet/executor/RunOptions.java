@@ -1,0 +1,79 @@
+package org.omerofleet.executor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Hold the options of one run, as given on the command line.
+ *
+ * @param forks          how many hosts run a task at once (Ansible's {@code -f}, default 5)
+ * @param check          {@code --check}: change nothing, report what would change
+ * @param diff           {@code --diff}: show file and config differences
+ * @param extraVars      {@code -e} variables; they win over every other source
+ * @param limit          {@code --limit} pattern further restricting every play's hosts
+ * @param tags           run only tasks with one of these tags (empty: all)
+ * @param skipTags       skip tasks with one of these tags
+ * @param forceHandlers  run notified handlers even on hosts that failed later
+ * @param serialOverride a {@code --serial} given on the command line replaces every play's {@code serial}
+ * @param runsDir        where run directories are created
+ * @param commandTimeout the longest a single remote command may run
+ */
+public record RunOptions(int forks, boolean check, boolean diff, Map<String, Object> extraVars, Optional<String> limit,
+                         Set<String> tags, Set<String> skipTags, boolean forceHandlers,
+                         Optional<java.util.List<Object>> serialOverride, Path runsDir, Duration commandTimeout) {
+
+    public static final int DEFAULT_FORKS = 5;
+
+    public RunOptions {
+        if (forks < 1 || forks > 5000) {
+            throw new IllegalArgumentException("--forks must be between 1 and 5000, got " + forks);
+        }
+        extraVars = Collections.unmodifiableMap(new LinkedHashMap<>(extraVars));
+        Objects.requireNonNull(limit, "limit");
+        tags = Set.copyOf(tags);
+        skipTags = Set.copyOf(skipTags);
+        Objects.requireNonNull(serialOverride, "serialOverride");
+        Objects.requireNonNull(runsDir, "runsDir");
+        Objects.requireNonNull(commandTimeout, "commandTimeout");
+    }
+
+    /** {@return options with defaults: 5 forks, no check, no extra vars, runs under ./runs} */
+    public static RunOptions defaults() {
+        return new RunOptions(DEFAULT_FORKS, false, false, Map.of(), Optional.empty(), Set.of(), Set.of(), false,
+                Optional.empty(), Path.of("runs"), Duration.ofHours(6));
+    }
+
+    public RunOptions withForks(int newForks) {
+        return new RunOptions(newForks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, commandTimeout);
+    }
+
+    public RunOptions withExtraVars(Map<String, Object> vars) {
+        return new RunOptions(forks, check, diff, vars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, commandTimeout);
+    }
+
+    public RunOptions withLimit(Optional<String> newLimit) {
+        return new RunOptions(forks, check, diff, extraVars, newLimit, tags, skipTags, forceHandlers, serialOverride, runsDir, commandTimeout);
+    }
+
+    public RunOptions withCheck(boolean newCheck) {
+        return new RunOptions(forks, newCheck, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, commandTimeout);
+    }
+
+    public RunOptions withRunsDir(Path dir) {
+        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, dir, commandTimeout);
+    }
+
+    public RunOptions withSerial(Optional<java.util.List<Object>> serial) {
+        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serial, runsDir, commandTimeout);
+    }
+
+    public RunOptions withTags(Set<String> newTags, Set<String> newSkipTags) {
+        return new RunOptions(forks, check, diff, extraVars, limit, newTags, newSkipTags, forceHandlers, serialOverride, runsDir, commandTimeout);
+    }
+}

@@ -1,0 +1,36 @@
+package org.omerofleet.executor;
+
+import java.util.Set;
+import org.omerofleet.playbook.Task;
+
+/**
+ * Decide whether {@code --tags} and {@code --skip-tags} let a task run, with Ansible's special tags:
+ * {@code always} runs unless skipped by name, {@code never} runs only when asked for by name, and
+ * {@code all} selects every task not tagged {@code never}.
+ */
+final class TagSelection {
+
+    private TagSelection() {
+    }
+
+    static boolean selected(Task task, RunOptions options) {
+        Set<String> tags = task.tags();
+        if (tags.stream().anyMatch(options.skipTags()::contains)) {
+            return false;
+        }
+        Set<String> wanted = options.tags();
+        if (wanted.isEmpty() || wanted.contains("all")) {
+            return !tags.contains("never") || tags.stream().anyMatch(wanted::contains);
+        }
+        if (tags.contains("always")) {
+            return true;
+        }
+        if (wanted.contains("tagged") && !tags.isEmpty()) {
+            return true;
+        }
+        if (wanted.contains("untagged") && tags.isEmpty()) {
+            return true;
+        }
+        return tags.stream().anyMatch(wanted::contains);
+    }
+}

@@ -1,0 +1,253 @@
+package org.omerofleet.executor;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.omerofleet.modules.Args;
+import org.omerofleet.modules.Module;
+import org.omerofleet.modules.ModuleRegistry;
+import org.omerofleet.playbook.Task;
+import org.omerofleet.playbook.TemplateException;
+import org.omerofleet.playbook.Templating;
+import org.omerofleet.result.HostState;
+import org.omerofleet.result.TaskResult;
+import org.omerofleet.transport.TransportException;
+
+/**
+ * Run one task on one host: conditions, check mode, templating, retries, {@code failed_when} and
+ * {@code changed_when}, {@code register}. This is the only place where exceptions become
+ * {@link TaskResult}s.
+ */
+final class TaskRunner {
+
+    /** A module may set this data key to a {@link HostState} name to state the host's outcome outright. */
+    static final String STATE_KEY = "fleet_state";
+    /** A module sets this data key to true when the host enters a window where stopping is unsafe, false when it leaves. */
+    static final String IN_FLIGHT_KEY = "fleet_in_flight";
+
+    private final ModuleRegistry modules;
+    private final Templating templating;
+    private final ConnectionPool connections;
+    private final RunOptions options;
+    private final Clock clock;
+    private final Path baseDir;
+    private final Path runDir;
+    private final RunListener listener;
+    private final Redactor redactor;
+
+    TaskRunner(ModuleRegistry modules, Templating templating, ConnectionPool connections, RunOptions options, Clock clock,
+               Path baseDir, Path runDir, RunListener listener, Redactor redactor) {
+        this.modules = modules;
+        this.templating = templating;
+        this.connections = connections;
+        this.options = options;
+        this.clock = clock;
+        this.baseDir = baseDir;
+        this.runDir = runDir;
+        this.listener = listener;
+        this.redactor = redactor;
+    }
+
+    /** What running a task did, as the executor needs it. */
+    record Outcome(TaskResult result, boolean ignored, Instant started, Duration elapsed) {
+    }
+
+    Outcome run(HostRun host, Task task, Map<String, Object> baseVars) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        TaskResult result = attempt(host, task, baseVars);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+        boolean ignored = false;
+        if (result.status() == TaskResult.Status.FAILED && task.ignoreErrors()) {
+            ignored = true;
+        }
+        if (result.status() == TaskResult.Status.UNREACHABLE && task.ignoreUnreachable()) {
+            ignored = true;
+        }
+        record(host, task, result);
+        return new Outcome(result, ignored, started, elapsed);
+    }
+
+    private TaskResult attempt(HostRun host, Task task, Map<String, Object> baseVars) {
+        Map<String, Object> vars = new LinkedHashMap<>(baseVars);
+        try {
+            vars.putAll(renderMap(task.vars(), vars));
+            vars.putAll(host.runtimeVars());
+            vars.putAll(options.extraVars());
+            for (String condition : task.when()) {
+                if (!templating.test(condition, vars)) {
+                    return new TaskResult.Skipped("Conditional result was False");
+                }
+            }
+            Optional<Module> found = modules.find(task.module());
+            if (found.isEmpty()) {
+                return new TaskResult.Failed("no module named '" + task.module() + "'");
+            }
+            Module module = found.get();
+            boolean check = task.checkMode().orElse(options.check());
+            if (check && !module.supportsCheckMode()) {
+                return new TaskResult.Skipped("check mode: module " + module.name() + " does not support it");
+            }
+            vars.put("ansible_check_mode", check);
+            HostContext context = new HostContext(host.name(), connections, vars, check, options.diff(), baseDir, runDir,
+                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)));
+            TaskResult result = withRetries(module, context, task, vars);
+            return applyOverrides(task, result, vars);
+        } catch (TransportException e) {
+            return fromTransport(e);
+        } catch (TemplateException e) {
+            return new TaskResult.Failed("template error: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return new TaskResult.Failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        } catch (RuntimeException e) {
+            return new TaskResult.Failed("internal error in module " + task.module() + ": " + e);
+        }
+    }
+
+    private TaskResult withRetries(Module module, HostContext context, Task task, Map<String, Object> vars)
+            throws TransportException, TemplateException {
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> args = (Map<String, Object>) templating.render(task.args(), vars);
+            TaskResult result = module.run(context, new Args(module.name(), args));
+            if (task.until().isEmpty()) {
+                return result;
+            }
+            Map<String, Object> withResult = new LinkedHashMap<>(vars);
+            task.register().ifPresent(name -> withResult.put(name, registered(result)));
+            boolean done = result.status() != TaskResult.Status.UNREACHABLE;
+            for (String condition : task.until()) {
+                done = done && templating.test(condition, withResult);
+            }
+            if (done) {
+                return withAttempts(result, attempts);
+            }
+            if (attempts > task.retries()) {
+                return new TaskResult.Failed(result.status() == TaskResult.Status.CHANGED, "retries exhausted after "
+                        + attempts + " attempts: " + result.message(), withAttempts(result, attempts).data(), result.report());
+            }
+            try {
+                Thread.sleep(task.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new TaskResult.Failed("interrupted while waiting to retry");
+            }
+        }
+    }
+
+    private static TaskResult withAttempts(TaskResult result, int attempts) {
+        Map<String, Object> data = new LinkedHashMap<>(result.data());
+        data.put("attempts", attempts);
+        switch (result.status()) {
+            case OK:
+            case CHANGED:
+                return new TaskResult.Ok(result.status() == TaskResult.Status.CHANGED, result.message(), data, result.report());
+            case FAILED:
+                return new TaskResult.Failed(((TaskResult.Failed) result).changed(), result.message(), data, result.report());
+            default:
+                return result;
+        }
+    }
+
+    /** Apply {@code changed_when} and {@code failed_when}; each list is ANDed, as Ansible does. */
+    private TaskResult applyOverrides(Task task, TaskResult result, Map<String, Object> vars) throws TemplateException {
+        if (result.status() == TaskResult.Status.SKIPPED || result.status() == TaskResult.Status.UNREACHABLE) {
+            return result;
+        }
+        if (task.changedWhen().isEmpty() && task.failedWhen().isEmpty()) {
+            return result;
+        }
+        Map<String, Object> scope = new LinkedHashMap<>(vars);
+        Map<String, Object> view = registered(result);
+        scope.putAll(view);
+        task.register().ifPresent(name -> scope.put(name, view));
+        boolean changed = result.status() == TaskResult.Status.CHANGED
+                || (result instanceof TaskResult.Failed && ((TaskResult.Failed) result).changed());
+        if (!task.changedWhen().isEmpty()) {
+            changed = allTrue(task.changedWhen(), scope);
+        }
+        boolean failed = result.status() == TaskResult.Status.FAILED;
+        if (!task.failedWhen().isEmpty()) {
+            failed = allTrue(task.failedWhen(), scope);
+        }
+        String message = result.message();
+        if (failed) {
+            if (result.status() != TaskResult.Status.FAILED) {
+                message = "failed_when condition met" + (message.isEmpty() ? "" : ": " + message);
+            }
+            return new TaskResult.Failed(changed, message, result.data(), result.report());
+        }
+        return new TaskResult.Ok(changed, message, result.data(), result.report());
+    }
+
+    private boolean allTrue(List<String> conditions, Map<String, Object> scope) throws TemplateException {
+        for (String condition : conditions) {
+            if (!templating.test(condition, scope)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static TaskResult fromTransport(TransportException e) {
+        if (e instanceof TransportException.AuthenticationException || e instanceof TransportException.HostKeyRejectedException) {
+            // the host answered but cannot be trusted or would not let us in: a human must act
+            return new TaskResult.Failed(e.getMessage(), Map.of("unreachable", false));
+        }
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (e.outcomeUnknown()) {
+            message = "connection lost, outcome unknown: " + message;
+        }
+        return new TaskResult.Unreachable(message);
+    }
+
+    /** Keep what a task left behind: registered variable, facts, report fields, declared state. */
+    private void record(HostRun host, Task task, TaskResult result) {
+        task.register().ifPresent(name -> host.runtimeVars().put(name, registered(result)));
+        Object facts = result.data().get("ansible_facts");
+        if (facts instanceof Map && result.status() != TaskResult.Status.FAILED) {
+            ((Map<?, ?>) facts).forEach((k, v) -> host.runtimeVars().put(String.valueOf(k), v));
+        }
+        host.report().putAll(result.report());
+        Object flight = result.data().get(IN_FLIGHT_KEY);
+        if (flight instanceof Boolean) {
+            host.inFlight((Boolean) flight);
+        }
+        Object state = result.data().get(STATE_KEY);
+        if (state != null) {
+            host.declare(HostState.valueOf(String.valueOf(state)));
+        }
+    }
+
+    /** {@return the registered view of a result: its data plus Ansible's status keys} */
+    static Map<String, Object> registered(TaskResult result) {
+        Map<String, Object> view = new LinkedHashMap<>(result.data());
+        TaskResult.Status status = result.status();
+        boolean changed = status == TaskResult.Status.CHANGED
+                || (result instanceof TaskResult.Failed && ((TaskResult.Failed) result).changed());
+        view.put("changed", changed);
+        view.put("failed", status == TaskResult.Status.FAILED);
+        view.put("skipped", status == TaskResult.Status.SKIPPED);
+        if (status == TaskResult.Status.UNREACHABLE) {
+            view.put("unreachable", true);
+        }
+        view.putIfAbsent("msg", result.message());
+        return view;
+    }
+
+    private Map<String, Object> renderMap(Map<String, Object> raw, Map<String, Object> scope) throws TemplateException {
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rendered = (Map<String, Object>) templating.render(raw, scope);
+        return rendered;
+    }
+}

@@ -1,0 +1,152 @@
+package org.omerofleet.report;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.omerofleet.executor.HostOutcome;
+import org.omerofleet.executor.RunListener;
+import org.omerofleet.executor.RunSummary;
+import org.omerofleet.playbook.Play;
+import org.omerofleet.playbook.Task;
+import org.omerofleet.result.HostStats;
+import org.omerofleet.result.TaskResult;
+
+/**
+ * Print a run the way Ansible's default callback does: a banner per play and task, a line per host
+ * result, then {@code PLAY RECAP} and the host states with their OMERO columns.
+ */
+public final class ConsoleReporter implements RunListener {
+
+    private static final int WIDTH = 79;
+
+    private final PrintStream out;
+    private final boolean colour;
+    private final boolean verbose;
+
+    public ConsoleReporter(PrintStream out, boolean colour, boolean verbose) {
+        this.out = out;
+        this.colour = colour;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public synchronized void runStarted(String runId, java.nio.file.Path runDir) {
+        out.println("Run " + runId + " (" + runDir + ")");
+    }
+
+    @Override
+    public synchronized void playStarted(Play play, List<String> hosts) {
+        out.println();
+        out.println(banner("PLAY [" + play.name() + "]"));
+        if (hosts.isEmpty()) {
+            out.println("skipping: no hosts matched");
+        }
+    }
+
+    @Override
+    public synchronized void batchStarted(int number, int of, List<String> hosts) {
+        out.println();
+        out.println(banner("BATCH " + number + "/" + of + " [" + String.join(", ", abbreviate(hosts)) + "]"));
+    }
+
+    @Override
+    public synchronized void taskStarted(Task task, List<String> hosts, boolean handler) {
+        out.println();
+        out.println(banner((handler ? "RUNNING HANDLER [" : "TASK [") + task.name() + "]"));
+    }
+
+    @Override
+    public synchronized void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
+        String line;
+        switch (result.status()) {
+            case OK:
+                line = paint("32", "ok: [" + host + "]") + detail(result, false);
+                break;
+            case CHANGED:
+                line = paint("33", "changed: [" + host + "]") + detail(result, false);
+                break;
+            case SKIPPED:
+                line = paint("36", "skipping: [" + host + "]") + (verbose ? " => " + result.message() : "");
+                break;
+            case UNREACHABLE:
+                line = paint("31", "fatal: [" + host + "]: UNREACHABLE! => " + result.message());
+                break;
+            case FAILED:
+            default:
+                line = paint("31", "fatal: [" + host + "]: FAILED! => " + result.message()) + detail(result, true);
+                break;
+        }
+        out.println(line);
+        if (ignored) {
+            out.println(paint("36", "...ignoring"));
+        }
+    }
+
+    /** Show what a debug task says, and for failures the tail of stderr, as Ansible users expect. */
+    private String detail(TaskResult result, boolean failed) {
+        Map<String, Object> data = result.data();
+        StringBuilder b = new StringBuilder();
+        if (data.containsKey("debug")) {
+            b.append(" => ").append(data.get("debug"));
+        } else if (verbose && !failed && !result.message().isEmpty()) {
+            b.append(" => ").append(result.message());
+        }
+        if (failed) {
+            Object stderr = data.get("stderr");
+            if (stderr != null && !String.valueOf(stderr).isBlank()) {
+                b.append(System.lineSeparator()).append("  stderr: ").append(tail(String.valueOf(stderr), 800));
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public synchronized void playAborted(Play play, String reason) {
+        out.println();
+        out.println(paint("31", "NO MORE HOSTS LEFT: " + reason));
+    }
+
+    @Override
+    public synchronized void runFinished(RunSummary summary) {
+        out.println();
+        out.println(banner("PLAY RECAP"));
+        int width = summary.hosts().stream().mapToInt(h -> h.host().length()).max().orElse(4);
+        for (HostOutcome host : summary.hosts()) {
+            HostStats s = host.stats();
+            out.printf("%-" + width + "s : ok=%-4d changed=%-4d unreachable=%-4d failed=%-4d skipped=%-4d rescued=%-4d ignored=%d%n",
+                    host.host(), s.ok(), s.changed(), s.unreachable(), s.failed(), s.skipped(), s.rescued(), s.ignored());
+        }
+        out.println();
+        out.println(banner("HOST STATES"));
+        for (HostOutcome host : summary.hosts()) {
+            out.printf("%-" + width + "s : %-18s %s%n", host.host(), host.state(), Columns.describe(host));
+        }
+        if (summary.interrupted()) {
+            out.println(paint("31", "interrupted: hosts in flight finished their current step; nothing new was started"));
+        }
+        out.println();
+        out.println("Report: " + summary.runDir().resolve("report.json"));
+    }
+
+    private String banner(String title) {
+        int stars = Math.max(3, WIDTH - title.length() - 1);
+        return title + " " + "*".repeat(stars);
+    }
+
+    private String paint(String code, String text) {
+        return colour ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+    }
+
+    private static List<String> abbreviate(List<String> hosts) {
+        if (hosts.size() <= 6) {
+            return hosts;
+        }
+        return List.of(hosts.get(0), hosts.get(1), "... " + (hosts.size() - 3) + " more ...", hosts.get(hosts.size() - 1));
+    }
+
+    private static String tail(String text, int max) {
+        String t = text.strip();
+        return t.length() <= max ? t : "..." + t.substring(t.length() - max);
+    }
+}

@@ -1,0 +1,86 @@
+package org.omerofleet.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.function.ToIntFunction;
+import org.omerofleet.executor.RunListener;
+import org.omerofleet.executor.RunSummary;
+import org.omerofleet.playbook.Task;
+import org.omerofleet.result.TaskResult;
+
+/**
+ * Write a run's directory: {@code hosts/<host>.log} as the run goes, then {@code report.json} and
+ * {@code junit.xml} when it ends. Everything it receives is already redacted.
+ */
+public final class RunDirectoryWriter implements RunListener {
+
+    private final ToIntFunction<RunSummary> exitCodes;
+    private volatile Path runDir;
+
+    public RunDirectoryWriter(ToIntFunction<RunSummary> exitCodes) {
+        this.exitCodes = exitCodes;
+    }
+
+    @Override
+    public void runStarted(String runId, Path dir) {
+        this.runDir = dir;
+        try {
+            Files.createDirectories(dir.resolve("hosts"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
+        StringBuilder b = new StringBuilder();
+        b.append("TASK [").append(task.name()).append("] ").append(result.status()).append(ignored ? " (ignored)" : "")
+                .append(" in ").append(elapsed.toMillis()).append(" ms\n");
+        if (!result.message().isEmpty()) {
+            b.append("  msg: ").append(result.message()).append('\n');
+        }
+        for (String stream : new String[] {"cmd", "stdout", "stderr"}) {
+            Object value = result.data().get(stream);
+            if (value != null && !String.valueOf(value).isEmpty()) {
+                b.append("  ").append(stream).append(": ").append(String.valueOf(value).replace("\n", "\n    ")).append('\n');
+            }
+        }
+        append(host, b.toString());
+    }
+
+    @Override
+    public void hostLog(String host, String line) {
+        append(host, "  " + line + "\n");
+    }
+
+    @Override
+    public void runFinished(RunSummary summary) {
+        write(summary.runDir().resolve("report.json"), new ReportJson().render(summary, exitCodes.applyAsInt(summary)));
+        write(summary.runDir().resolve("junit.xml"), new JunitXml().render(summary));
+    }
+
+    private void append(String host, String text) {
+        Path file = runDir.resolve("hosts").resolve(host + ".log");
+        // one host is driven by one thread at a time, so appends for a host never interleave
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.omerofleet.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.omerofleet.testing.Tasks.block;
+import static org.omerofleet.testing.Tasks.task;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.omerofleet.playbook.Step;
+import org.omerofleet.playbook.Task;
+
+class HostIteratorTest {
+
+    /** Walk the iterator, failing the tasks named in {@code failing}; return the names run. */
+    private static List<String> walk(HostIterator it, Set<String> failing) {
+        List<String> ran = new ArrayList<>();
+        for (Optional<Task> t = it.next(); t.isPresent(); t = it.next()) {
+            ran.add(t.get().name());
+            if (failing.contains(t.get().name())) {
+                it.fail();
+            }
+        }
+        return ran;
+    }
+
+    @Test
+    void tasksRunInOrder() {
+        HostIterator it = new HostIterator(List.of(task("a"), task("b"), task("c")));
+        assertEquals(List.of("a", "b", "c"), walk(it, Set.of()));
+        assertFalse(it.failed());
+    }
+
+    @Test
+    void failureOutsideABlockStopsTheHost() {
+        HostIterator it = new HostIterator(List.of(task("a"), task("b"), task("c")));
+        assertEquals(List.of("a", "b"), walk(it, Set.of("b")));
+        assertTrue(it.failed());
+    }
+
+    @Test
+    void failureInBlockRunsRescueThenAlwaysAndTheHostGoesOn() {
+        List<Step> tasks = List.of(block("b", List.of(task("b1"), task("b2"), task("b3")), List.of(task("r1")), List.of(task("al"))),
+                task("after"));
+        HostIterator it = new HostIterator(tasks);
+        assertEquals(List.of("b1", "b2", "r1", "al", "after"), walk(it, Set.of("b2")));
+        assertFalse(it.failed());
+        assertEquals(1, it.rescues());
+    }
+
+    @Test
+    void blockWithoutFailureSkipsRescueAndRunsAlways() {
+        HostIterator it = new HostIterator(List.of(block("b", List.of(task("b1")), List.of(task("r1")), List.of(task("al")))));
+        assertEquals(List.of("b1", "al"), walk(it, Set.of()));
+        assertEquals(0, it.rescues());
+    }
+
+    @Test
+    void failureInRescueRunsAlwaysThenFailsTheHost() {
+        List<Step> tasks = List.of(block("b", List.of(task("b1")), List.of(task("r1"), task("r2")), List.of(task("al"))), task("after"));
+        HostIterator it = new HostIterator(tasks);
+        assertEquals(List.of("b1", "r1", "al"), walk(it, Set.of("b1", "r1")));
+        assertTrue(it.failed());
+    }
+
+    @Test
+    void failureWithoutRescueRunsAlwaysThenPropagates() {
+        List<Step> tasks = List.of(block("b", List.of(task("b1"), task("b2")), List.of(), List.of(task("al"))), task("after"));
+        HostIterator it = new HostIterator(tasks);
+        assertEquals(List.of("b1", "al"), walk(it, Set.of("b1")));
+        assertTrue(it.failed());
+    }
+
+    @Test
+    void innerFailureIsCaughtByTheOuterRescue() {
+        List<Step> inner = List.of(block("inner", List.of(task("i1"), task("i2")), List.of(), List.of(task("inner-always"))));
+        List<Step> tasks = List.of(block("outer", inner, List.of(task("outer-rescue")), List.of()), task("after"));
+        HostIterator it = new HostIterator(tasks);
+        assertEquals(List.of("i1", "inner-always", "outer-rescue", "after"), walk(it, Set.of("i1")));
+        assertFalse(it.failed());
+    }
+
+    @Test
+    void abandonedHostRunsNothingMore() {
+        HostIterator it = new HostIterator(List.of(block("b", List.of(task("b1")), List.of(task("r")), List.of(task("al")))));
+        assertEquals("b1", it.next().orElseThrow().name());
+        it.abandon();
+        assertTrue(it.next().isEmpty());
+    }
+}

@@ -1,0 +1,157 @@
+package org.omerofleet.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omerofleet.inventory.Group;
+import org.omerofleet.inventory.Host;
+import org.omerofleet.inventory.Inventory;
+import org.omerofleet.modules.ModuleRegistry;
+import org.omerofleet.playbook.Play;
+import org.omerofleet.playbook.Playbook;
+import org.omerofleet.playbook.Step;
+import org.omerofleet.playbook.Task;
+import org.omerofleet.playbook.Templating;
+import org.omerofleet.result.HostState;
+import org.omerofleet.testing.ExecModule;
+import org.omerofleet.testing.FakeConnectionFactory;
+import org.omerofleet.testing.Tasks;
+import org.omerofleet.transport.HostKeyPolicy;
+import org.omerofleet.transport.SshTarget;
+import org.omerofleet.yaml.SourcePosition;
+
+class PlaybookExecutorTest {
+
+    @TempDir
+    Path dir;
+
+    private static Inventory inventory(int n) {
+        Map<String, Host> hosts = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String name = "h" + i;
+            names.add(name);
+            hosts.put(name, new Host(name, Map.of(), List.of("all", "ungrouped")));
+        }
+        Map<String, Group> groups = new LinkedHashMap<>();
+        groups.put("all", new Group("all", Map.of(), List.of(), List.of("ungrouped")));
+        groups.put("ungrouped", new Group("ungrouped", Map.of(), names, List.of()));
+        return new Inventory(Path.of("inventory.yml"), hosts, groups);
+    }
+
+    private static Task exec(String name, String cmd) {
+        return Tasks.task(name, "exec", Map.of("cmd", cmd));
+    }
+
+    private static Play play(List<Step> tasks, List<Object> serial, Optional<Integer> maxFail) {
+        return new Play(SourcePosition.of(Path.of("site.yml")), "test play", "all", Map.of(), tasks, List.of(), serial, false, maxFail,
+                false, false, "inventory");
+    }
+
+    private RunSummary run(FakeConnectionFactory fake, Play play, int hosts, int forks) throws Exception {
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
+                (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO),
+                Clock.systemUTC(), new Random(1));
+        RunOptions options = RunOptions.defaults().withForks(forks).withRunsDir(dir.resolve("runs"));
+        return executor.run(new Playbook(dir.resolve("site.yml"), List.of(play)), inventory(hosts), options, new RunListener() { });
+    }
+
+    private static List<Step> tenTasks() {
+        List<Step> tasks = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            tasks.add(exec("task " + i, "step-" + i));
+        }
+        return tasks;
+    }
+
+    private static Set<String> hostsIn(RunSummary summary, HostState state) {
+        return summary.hosts().stream().filter(h -> h.state() == state).map(HostOutcome::host).collect(Collectors.toSet());
+    }
+
+    @Test
+    void tenTasksRunOnEveryHostWithOneConnectionEach() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory();
+        RunSummary summary = run(fake, play(tenTasks(), List.of(), Optional.empty()), 50, 50);
+        assertEquals(50, summary.hosts().size());
+        assertTrue(summary.hosts().stream().allMatch(h -> h.stats().ok() == 10 && h.state() == HostState.SUCCEEDED));
+        assertEquals(10, fake.commands("h17").size());
+    }
+
+    @Test
+    void hostLostMidRunIsUnreachableWhileTheOthersFinish() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory().dropAfter("h7", 4);
+        RunSummary summary = run(fake, play(tenTasks(), List.of(), Optional.empty()), 50, 50);
+        assertEquals(Set.of("h7"), hostsIn(summary, HostState.UNREACHABLE));
+        assertEquals(49, hostsIn(summary, HostState.SUCCEEDED).size());
+        HostOutcome lost = summary.hosts().stream().filter(h -> h.host().equals("h7")).findFirst().orElseThrow();
+        assertEquals(1, lost.stats().unreachable());
+        assertEquals(0, lost.stats().failed());
+    }
+
+    @Test
+    void failingTaskMarksExactlyThoseHostsFailed() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h2", "step-3").failOn("h5", "step-3").failOn("h9", "step-3");
+        RunSummary summary = run(fake, play(tenTasks(), List.of(), Optional.empty()), 10, 5);
+        assertEquals(Set.of("h2", "h5", "h9"), hostsIn(summary, HostState.FAILED_NO_CHANGE));
+        assertEquals(3, fake.commands("h2").size());
+        assertEquals(10, fake.commands("h1").size());
+    }
+
+    @Test
+    void rescuedHostIsRolledBackAndCountedAsRescued() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "upgrade");
+        List<Step> tasks = List.of(Tasks.block("upgrade", List.of(exec("upgrade", "upgrade"), exec("verify", "verify")),
+                List.of(exec("roll back", "rollback")), List.of()));
+        RunSummary summary = run(fake, play(tasks, List.of(), Optional.empty()), 2, 2);
+        HostOutcome h1 = summary.hosts().get(0);
+        assertEquals(HostState.FAILED_ROLLED_BACK, h1.state());
+        assertEquals(1, h1.stats().rescued());
+        assertEquals(1, h1.stats().failed());
+        assertEquals(List.of("upgrade", "rollback"), fake.commands("h1"));
+        assertEquals(HostState.SUCCEEDED, summary.hosts().get(1).state());
+    }
+
+    @Test
+    void hostKeyRejectionIsAFailureNotUnreachable() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory().rejectHostKey("h1");
+        RunSummary summary = run(fake, play(tenTasks(), List.of(), Optional.empty()), 2, 2);
+        assertEquals(HostState.FAILED_NO_CHANGE, summary.hosts().get(0).state());
+        assertTrue(summary.hosts().get(0).message().contains("SHA256:aaa"));
+    }
+
+    @Test
+    void canaryFailureStopsEveryLaterBatch() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "step-1");
+        RunSummary summary = run(fake, play(tenTasks(), List.of(1, "50%"), Optional.of(0)), 10, 5);
+        assertEquals(HostState.FAILED_NO_CHANGE, summary.hosts().get(0).state());
+        for (int i = 2; i <= 10; i++) {
+            assertEquals(List.of(), fake.commands("h" + i), "h" + i + " must not be touched after the canary failed");
+        }
+    }
+
+    @Test
+    void maxFailPercentageMustBeExceededNotEqualled() throws Exception {
+        // serial 2, max 50%: one failure in a batch of two is 50%, not above it, so the run goes on
+        FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "step-1");
+        RunSummary summary = run(fake, play(tenTasks(), List.of(2), Optional.of(50)), 10, 5);
+        assertEquals(9, hostsIn(summary, HostState.SUCCEEDED).size());
+        FakeConnectionFactory both = new FakeConnectionFactory().failOn("h1", "step-1").failOn("h2", "step-1");
+        RunSummary stopped = run(both, play(tenTasks(), List.of(2), Optional.of(50)), 10, 5);
+        assertEquals(List.of(), both.commands("h3"));
+        assertEquals(10, hostsIn(stopped, HostState.FAILED_NO_CHANGE).size());
+    }
+}
