@@ -1,0 +1,33 @@
+package org.omerofleet.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Say how to reach and trust hosts: known_hosts, host-key policy, timeouts, default user and key.
+ */
+public final class ConnectionOptions {
+
+    @Option(names = "--known-hosts", paramLabel = "FILE",
+            description = "known_hosts file (default ~/.ssh/known_hosts; a host's fleet_known_hosts variable wins)")
+    Path knownHosts;
+
+    @Option(names = "--host-key-checking", paramLabel = "POLICY", defaultValue = "strict",
+            description = "strict (default: unknown keys refused) or accept-new (record unknown keys); a changed key is always refused")
+    String hostKeyChecking;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "budget for one connection attempt (default ${DEFAULT-VALUE}); setup is retried twice with backoff")
+    int connectTimeoutSeconds;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "remote user when the inventory gives no ansible_user")
+    String user;
+
+    @Option(names = "--private-key", paramLabel = "FILE",
+            description = "private key when the inventory gives no ansible_ssh_private_key_file")
+    Path privateKey;
+
+    @Option(names = "--passphrase-env", paramLabel = "NAME",
+            description = "environment variable holding the private key's passphrase (else you are prompted)")
+    String passphraseEnv;
+}

@@ -1,0 +1,92 @@
+package org.omerofleet.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.omerofleet.yaml.InputError;
+import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.yaml.YamlNode;
+import org.omerofleet.yaml.YamlReader;
+
+/**
+ * Parse {@code -e} values as Ansible does: {@code k=v k2=v2} (values stay strings), {@code @file.yml},
+ * or an inline JSON/YAML mapping. Later values win.
+ */
+final class ExtraVars {
+
+    private ExtraVars() {
+    }
+
+    static Map<String, Object> parse(List<String> values) throws InvalidInputException {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        for (String value : values) {
+            String v = value.strip();
+            if (v.startsWith("@")) {
+                vars.putAll(mapping(YamlReader.read(Path.of(v.substring(1))), v));
+            } else if (v.startsWith("{")) {
+                vars.putAll(mapping(YamlReader.parse(Path.of("-e"), v), v));
+            } else {
+                vars.putAll(pairs(v));
+            }
+        }
+        return vars;
+    }
+
+    private static Map<String, Object> mapping(YamlNode node, String source) throws InvalidInputException {
+        if (!(node instanceof YamlNode.Mapping)) {
+            throw new InvalidInputException(new InputError(node.position(), "-e " + source + ": expected a mapping, got " + node.kind()));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) node.toValue();
+        return map;
+    }
+
+    /** Split {@code k=v k2='v 2'} with shell-like quoting, as Ansible's key=value parser does. */
+    static Map<String, Object> pairs(String text) throws InvalidInputException {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        StringBuilder word = new StringBuilder();
+        char quote = 0;
+        boolean inWord = false;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    put(vars, word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new InvalidInputException(new InputError(SourcePosition.of(Path.of("-e")), "unclosed quote in '" + text + "'"));
+        }
+        return vars;
+    }
+
+    private static void put(Map<String, Object> vars, String pair) throws InvalidInputException {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+            throw new InvalidInputException(new InputError(SourcePosition.of(Path.of("-e")),
+                    "expected key=value, got '" + pair + "'", "use -e key=value, -e @file.yml or -e '{\"key\": 1}'"));
+        }
+        String key = pair.substring(0, eq);
+        if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new InvalidInputException(new InputError(SourcePosition.of(Path.of("-e")), "'" + key + "' is not a valid variable name"));
+        }
+        vars.put(key, pair.substring(eq + 1));
+    }
+}

@@ -1,0 +1,98 @@
+package org.omerofleet.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.omerofleet.modules.Module;
+import org.omerofleet.modules.ModuleRegistry;
+import org.omerofleet.modules.Modules;
+import org.omerofleet.playbook.Templating;
+import org.omerofleet.transport.mina.MinaConnectionFactory;
+import org.omerofleet.yaml.InputError;
+import org.omerofleet.yaml.InvalidInputException;
+import picocli.CommandLine;
+
+/**
+ * Start the command line: the composition root, and the only place that names a concrete transport.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** {@return the exit code of running {@code args}, printing to the given streams} */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        Services services = services(out, err);
+        CommandLine cli = commandLine(services);
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        return cli.execute(args);
+    }
+
+    static Services services(PrintStream out, PrintStream err) {
+        List<Module> modules = new ArrayList<>(Modules.standard());
+        return new Services(out, err, Clock.systemUTC(), new Random(), System.getenv(), Path.of(System.getProperty("user.home")),
+                System.getProperty("user.name"), new ModuleRegistry(modules), new Templating(),
+                connection -> new MinaConnectionFactory(new ConsolePassphrase(err), System::getenv));
+    }
+
+    static CommandLine commandLine(Services services) {
+        CommandLine cli = new CommandLine(new FleetCommand(), new Factory(services));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine));
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, e.getCommandLine().getErr());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.INVALID_INPUT;
+        });
+        return cli;
+    }
+
+    private static int handle(Exception e, CommandLine commandLine) {
+        PrintWriter err = commandLine.getErr();
+        if (e instanceof InvalidInputException) {
+            for (InputError error : ((InvalidInputException) e).errors()) {
+                err.println("error: " + error.format());
+            }
+            err.println("nothing was changed on any host");
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        err.println("internal error: " + e);
+        e.printStackTrace(err);
+        return ExitCodes.INTERNAL_ERROR;
+    }
+
+    /** Give commands their collaborators through constructors (picocli "Custom Factory"). */
+    private static final class Factory implements CommandLine.IFactory {
+        private final Services services;
+
+        Factory(Services services) {
+            this.services = services;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> withServices = type.getDeclaredConstructor(Services.class);
+                withServices.setAccessible(true);
+                return withServices.newInstance(services);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.omerofleet.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The OMERO commands: each runs one of the shipped playbooks ({@code playbooks/*.yml}) with its
+ * variables filled from the options, so an admin's edited playbook keeps working and the safety logic
+ * stays in the modules.
+ */
+final class OmeroCommands {
+
+    private OmeroCommands() {
+    }
+
+    /** Options every OMERO command shares. */
+    abstract static class Base implements Callable<Integer> {
+        final Services services;
+
+        @Mixin
+        InventoryOptions inventory;
+
+        @Mixin
+        ConnectionOptions connection;
+
+        @Mixin
+        RunControlOptions control;
+
+        @Option(names = "--playbook", paramLabel = "FILE", description = "run this playbook instead of the shipped one")
+        Path playbook;
+
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "where dumps go on each host (default: the playbook's backup_dir)")
+        String backupDir;
+
+        Base(Services services) {
+            this.services = services;
+        }
+
+        abstract String playbookName();
+
+        abstract Map<String, Object> vars() throws Exception;
+
+        Optional<List<Object>> serial() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> vars = new LinkedHashMap<>(vars());
+            if (backupDir != null) {
+                vars.put("backup_dir", backupDir);
+            }
+            return new PlaybookRun(services).run(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection, control,
+                    vars, serial());
+        }
+    }
+
+    static Path release(Path zip) {
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalArgumentException("--release " + zip + ": no such file");
+        }
+        String name = zip.getFileName().toString();
+        if (!name.matches("OMERO\\.server-.+-ice3.+\\.zip")) {
+            throw new IllegalArgumentException("--release " + zip + ": expected a zip named OMERO.server-<version>-ice3x-b<build>.zip");
+        }
+        return zip.toAbsolutePath().normalize();
+    }
+
+    /** {@return a {@code --serial} value such as {@code 1,25%} as batch sizes} */
+    static List<Object> parseSerial(String text) {
+        List<Object> sizes = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.strip();
+            if (p.matches("\\d+")) {
+                int n = Integer.parseInt(p);
+                if (n < 1) {
+                    throw new IllegalArgumentException("--serial: batch sizes must be at least 1, got " + p);
+                }
+                sizes.add(n);
+            } else if (p.matches("\\d+(\\.\\d+)?%")) {
+                double percent = Double.parseDouble(p.substring(0, p.length() - 1));
+                if (percent <= 0 || percent > 100) {
+                    throw new IllegalArgumentException("--serial: percentages must be in (0, 100], got " + p);
+                }
+                sizes.add(p);
+            } else {
+                throw new IllegalArgumentException("--serial: expected numbers or percentages like 1,25%, got '" + p + "'");
+            }
+        }
+        return sizes;
+    }
+
+    /** {@code upgrade}: the rolling upgrade of every selected host to one release. */
+    @Command(name = "upgrade", description = "Upgrade OMERO.server on every selected host to a release zip (playbooks/upgrade.yml).")
+    static final class Upgrade extends Base {
+        @Option(names = "--release", required = true, paramLabel = "ZIP", description = "OMERO.server-<version>-ice3x-b<build>.zip on this machine")
+        Path release;
+
+        @Option(names = "--serial", paramLabel = "SIZES", description = "batches, e.g. 1,25% (a canary, then a quarter at a time)")
+        String serial;
+
+        @Option(names = "--optimize", description = "VACUUM FULL ANALYZE and REINDEX after a database upgrade")
+        boolean optimize;
+
+        Upgrade(Services services) {
+            super(services);
+        }
+
+        @Override
+        String playbookName() {
+            return "upgrade.yml";
+        }
+
+        @Override
+        Map<String, Object> vars() {
+            Map<String, Object> vars = new LinkedHashMap<>();
+            vars.put("release_zip", release(release).toString());
+            vars.put("optimize", optimize);
+            return vars;
+        }
+
+        @Override
+        Optional<List<Object>> serial() {
+            return Optional.ofNullable(serial).map(OmeroCommands::parseSerial);
+        }
+    }
+
+    /** {@code backup}: a verified database dump on every selected host. */
+    @Command(name = "backup", description = "Dump each selected host's OMERO database, verified and hashed (playbooks/backup.yml).")
+    static final class Backup extends Base {
+        Backup(Services services) {
+            super(services);
+        }
+
+        @Override
+        String playbookName() {
+            return "backup.yml";
+        }
+
+        @Override
+        Map<String, Object> vars() {
+            return Map.of();
+        }
+    }
+
+    /** {@code restore}: a backup into a new database, then the server switched to it. */
+    @Command(name = "restore", description = "Restore a backup into a NEW database and point OMERO at it; the original is kept (playbooks/restore.yml).")
+    static final class Restore extends Base {
+        @Option(names = "--backup", required = true, paramLabel = "FILE|latest", description = "dump file on the host, or latest in the backup dir")
+        String backup;
+
+        Restore(Services services) {
+            super(services);
+        }
+
+        @Override
+        String playbookName() {
+            return "restore.yml";
+        }
+
+        @Override
+        Map<String, Object> vars() {
+            return Map.of("backup", backup);
+        }
+    }
+
+    /** {@code optimize}: VACUUM FULL ANALYZE and REINDEX. */
+    @Command(name = "optimize", description = "VACUUM FULL ANALYZE and REINDEX each selected host's OMERO database (playbooks/optimize.yml).")
+    static final class Optimize extends Base {
+        Optimize(Services services) {
+            super(services);
+        }
+
+        @Override
+        String playbookName() {
+            return "optimize.yml";
+        }
+
+        @Override
+        Map<String, Object> vars() {
+            return Map.of();
+        }
+    }
+}

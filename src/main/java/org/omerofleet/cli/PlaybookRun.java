@@ -1,0 +1,76 @@
+package org.omerofleet.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.omerofleet.executor.PlaybookExecutor;
+import org.omerofleet.executor.RunListener;
+import org.omerofleet.executor.RunOptions;
+import org.omerofleet.executor.RunSummary;
+import org.omerofleet.inventory.Inventory;
+import org.omerofleet.playbook.Playbook;
+import org.omerofleet.report.ConsoleReporter;
+import org.omerofleet.report.ReportJson;
+import org.omerofleet.report.RunDirectoryWriter;
+import org.omerofleet.transport.ConnectionFactory;
+import org.omerofleet.yaml.InvalidInputException;
+
+/**
+ * Load, validate and run one playbook the same way for {@code run}, {@code upgrade}, {@code backup},
+ * {@code restore} and {@code demo}: everything is validated before the first connection.
+ */
+final class PlaybookRun {
+
+    private final Services services;
+
+    PlaybookRun(Services services) {
+        this.services = services;
+    }
+
+    /** {@return the run's exit code} */
+    int run(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control,
+            Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
+        Targets.policy(connection.hostKeyChecking);
+        Map<String, Object> extra = new LinkedHashMap<>(commandVars);
+        extra.putAll(ExtraVars.parse(inv.extraVars));
+        Inventory inventory = services.inventory(inv.inventory);
+        Playbook playbook = services.playbook(playbookFile, inventory, extra);
+        RunOptions options = new RunOptions(control.forks, control.check, control.diff, extra, inv.limit(),
+                new LinkedHashSet<>(control.tags), new LinkedHashSet<>(control.skipTags), control.forceHandlers, serial,
+                control.runsDir, RunOptions.defaults().commandTimeout());
+        PrintStream progress = control.json ? services.err() : services.out();
+        boolean colour = !control.json && System.console() != null && !services.env().containsKey("NO_COLOR");
+        List<RunListener> listeners = new ArrayList<>();
+        listeners.add(new ConsoleReporter(progress, colour, control.verbose));
+        listeners.add(new RunDirectoryWriter(ExitCodes::of));
+        RunSummary summary;
+        try (ConnectionFactory factory = services.transports().apply(connection)) {
+            PlaybookExecutor executor = services.executor(factory, connection);
+            Thread hook = new Thread(executor::requestStop, "interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                summary = executor.run(playbook, inventory, options, RunListener.all(listeners));
+            } finally {
+                removeHook(hook);
+            }
+        }
+        int code = ExitCodes.of(summary);
+        if (control.json) {
+            services.out().println(new ReportJson().render(summary, code));
+        }
+        return code;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook has run
+        }
+    }
+}

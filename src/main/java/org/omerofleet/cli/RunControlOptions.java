@@ -1,0 +1,41 @@
+package org.omerofleet.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Control a playbook run: forks, check and diff modes, tags, output.
+ */
+public final class RunControlOptions {
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "5",
+            description = "hosts worked on at once (default ${DEFAULT-VALUE})")
+    int forks;
+
+    @Option(names = {"-C", "--check"}, description = "change nothing; report what would change")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "show file and config differences")
+    boolean diff;
+
+    @Option(names = {"-t", "--tags"}, split = ",", paramLabel = "TAG", description = "run only tasks with these tags")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--skip-tags", split = ",", paramLabel = "TAG", description = "skip tasks with these tags")
+    List<String> skipTags = new ArrayList<>();
+
+    @Option(names = "--force-handlers", description = "run notified handlers even on hosts that failed")
+    boolean forceHandlers;
+
+    @Option(names = "--json", description = "print report.json on stdout (progress goes to stderr)")
+    boolean json;
+
+    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
+            description = "where run directories are written (default ${DEFAULT-VALUE})")
+    Path runsDir;
+
+    @Option(names = {"-v", "--verbose"}, description = "show more of every result")
+    boolean verbose;
+}

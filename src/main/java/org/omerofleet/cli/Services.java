@@ -1,0 +1,63 @@
+package org.omerofleet.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import org.omerofleet.executor.PlaybookExecutor;
+import org.omerofleet.inventory.Inventory;
+import org.omerofleet.inventory.InventoryLoader;
+import org.omerofleet.modules.Module;
+import org.omerofleet.modules.ModuleRegistry;
+import org.omerofleet.playbook.ModuleCatalog;
+import org.omerofleet.playbook.Playbook;
+import org.omerofleet.playbook.PlaybookLoader;
+import org.omerofleet.playbook.Templating;
+import org.omerofleet.playbook.VariableCheck;
+import org.omerofleet.transport.ConnectionFactory;
+import org.omerofleet.yaml.InputError;
+import org.omerofleet.yaml.InvalidInputException;
+
+/**
+ * Hold the collaborators every command needs; built once by {@link Main}, the composition root.
+ *
+ * @param transports opens the SSH transport for a run, given its connection options
+ */
+record Services(PrintStream out, PrintStream err, Clock clock, Random random, Map<String, String> env, Path home,
+                String localUser, ModuleRegistry modules, Templating templating,
+                Function<ConnectionOptions, ConnectionFactory> transports) {
+
+    /** {@return the module registry as the playbook loader sees it} */
+    ModuleCatalog catalog() {
+        return name -> modules.find(name).map(Services::spec);
+    }
+
+    private static ModuleCatalog.ModuleSpec spec(Module m) {
+        return new ModuleCatalog.ModuleSpec(m.name(), m.parameters(), m.required(), m.freeForm());
+    }
+
+    Inventory inventory(Path file) throws InvalidInputException {
+        return new InventoryLoader().load(file);
+    }
+
+    /** {@return the playbook, checked for undefined variables against the inventory and extra vars} */
+    Playbook playbook(Path file, Inventory inventory, Map<String, Object> extraVars) throws InvalidInputException {
+        Playbook playbook = new PlaybookLoader(catalog()).load(file);
+        Set<String> known = new LinkedHashSet<>(extraVars.keySet());
+        inventory.hosts().values().forEach(h -> known.addAll(h.vars().keySet()));
+        known.add("fleet_run_dir");
+        java.util.List<InputError> errors = new VariableCheck().check(playbook, known);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return playbook;
+    }
+
+    PlaybookExecutor executor(ConnectionFactory factory, ConnectionOptions connection) {
+        return new PlaybookExecutor(modules, templating, factory, new Targets(connection, home, localUser), clock, random);
+    }
+}

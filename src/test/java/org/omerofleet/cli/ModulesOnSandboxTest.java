@@ -1,0 +1,159 @@
+package org.omerofleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omerofleet.sandbox.SandboxFleet;
+
+/** The generic modules, each run through a playbook over real SSH against a sandbox host. */
+class ModulesOnSandboxTest {
+
+    @TempDir
+    static Path dir;
+    static SandboxFleet fleet;
+    static Path inventory;
+    static Path home;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = SandboxFleet.start(dir.resolve("fleet"), List.of("m1"));
+        inventory = dir.resolve("inventory.yml");
+        fleet.writeInventory(inventory, Map.of());
+        home = fleet.host("m1").home();
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+    }
+
+    record Run(int exit, String out) { }
+
+    private static Run play(String name, String tasks) throws Exception {
+        Path pb = dir.resolve(name + ".yml");
+        Files.writeString(pb, "- hosts: sandbox\n  gather_facts: false\n  tasks:\n" + tasks.stripIndent().indent(4));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.execute(new String[] {"run", pb.toString(), "-i", inventory.toString(), "--runs-dir", dir.resolve("runs").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String recap(Run r) {
+        return r.out().lines().filter(l -> l.startsWith("m1 ") && l.contains("ok=")).findFirst().orElse(r.out());
+    }
+
+    @Test
+    void copyIsIdempotentAndSetsTheMode() throws Exception {
+        Path src = dir.resolve("config.txt");
+        Files.writeString(src, "omero.db.name=omero\n");
+        String tasks = "- copy: {src: " + src + ", dest: copied.txt, mode: '0600'}\n";
+        Run first = play("copy1", tasks);
+        assertEquals(0, first.exit(), first.out());
+        assertTrue(recap(first).contains("changed=1"), recap(first));
+        assertEquals("omero.db.name=omero\n", Files.readString(home.resolve("copied.txt")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("copied.txt"))));
+        Run second = play("copy2", tasks);
+        assertTrue(recap(second).contains("changed=0"), recap(second));
+    }
+
+    @Test
+    void fetchBringsTheFileUnderDestSlashHost() throws Exception {
+        Files.writeString(home.resolve("remote.log"), "line\n");
+        Path dest = dir.resolve("fetched");
+        Run r = play("fetch", "- fetch: {src: remote.log, dest: " + dest + "}\n");
+        assertEquals(0, r.exit(), r.out());
+        assertEquals("line\n", Files.readString(dest.resolve("m1").resolve("remote.log")));
+    }
+
+    @Test
+    void shellHonoursChdirCreatesAndRemoves() throws Exception {
+        Files.createDirectories(home.resolve("work"));
+        Run r = play("shell", """
+                - shell: pwd > here.txt
+                  args: {chdir: work}
+                - shell: echo again >> here.txt
+                  args: {chdir: work, creates: here.txt}
+                - shell: echo never > removed.txt
+                  args: {chdir: work, removes: does-not-exist}
+                """);
+        assertEquals(0, r.exit(), r.out());
+        assertEquals(home.resolve("work").toRealPath() + "\n", Files.readString(home.resolve("work/here.txt")));
+        assertFalse(Files.exists(home.resolve("work/removed.txt")));
+        assertTrue(recap(r).contains("skipped=0") || recap(r).contains("ok=3"), recap(r));
+    }
+
+    @Test
+    void fileAndStatSeeWhatIsThere() throws Exception {
+        Run r = play("file", """
+                - file: {path: made/deep, state: directory, mode: '0750'}
+                - stat: {path: made/deep}
+                  register: st
+                - assert:
+                    that: [st.stat.exists, st.stat.isdir, "st.stat.mode == '0750'"]
+                """);
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(Files.isDirectory(home.resolve("made/deep")));
+    }
+
+    @Test
+    void unzipUnpacksIntoAFreshDirectoryStrippingTheTopFolder() throws Exception {
+        Path zip = home.resolve("release.zip");
+        writeZip(zip, Map.of("OMERO.server-9.9/bin/omero", "#!/bin/sh\n", "OMERO.server-9.9/etc/grid/config.xml", "<icegrid/>\n"));
+        Run r = play("unzip", "- unzip: {src: release.zip, dest: installed, strip_top_dir: true}\n");
+        assertEquals(0, r.exit(), r.out());
+        assertEquals("<icegrid/>\n", Files.readString(home.resolve("installed/etc/grid/config.xml")));
+        Run again = play("unzip2", "- unzip: {src: release.zip, dest: installed, strip_top_dir: true}\n");
+        assertTrue(recap(again).contains("changed=0"), recap(again));
+    }
+
+    @Test
+    void unzipRefusesAnEntryEscapingTheDestination() throws Exception {
+        Path zip = home.resolve("evil.zip");
+        writeZip(zip, Map.of("ok/file.txt", "fine\n", "../escaped.txt", "gotcha\n"));
+        Run r = play("evil", "- unzip: {src: evil.zip, dest: evil}\n");
+        assertEquals(ExitCodes.FAILED_SAFELY, r.exit(), r.out());
+        assertTrue(r.out().contains("escape"), r.out());
+        assertFalse(Files.exists(home.resolve("evil")));
+        assertFalse(Files.exists(home.getParent().resolve("escaped.txt")));
+    }
+
+    @Test
+    void waitForSeesAFileAppearAndTimesOutOnAPortNobodyOpens() throws Exception {
+        Run r = play("wait", """
+                - shell: (sleep 1; echo ready > flag) >/dev/null 2>&1 &
+                - wait_for: {path: flag, search_regex: ready, timeout: 20}
+                - wait_for: {port: 1, timeout: 1}
+                  ignore_errors: true
+                  register: closed
+                - assert:
+                    that: [closed is failed]
+                """);
+        assertEquals(0, r.exit(), r.out());
+    }
+
+    private static void writeZip(Path zip, Map<String, String> entries) throws Exception {
+        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(entries).entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.omerofleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omerofleet.sandbox.SandboxFleet;
+import org.omerofleet.sandbox.SandboxHost;
+
+/** Issue 2's acceptance: playbooks over real SSH on 50 sandbox hosts, driven through the command line. */
+class SandboxRunTest {
+
+    @TempDir
+    static Path dir;
+    static SandboxFleet fleet;
+    static Path inventory;
+
+    @BeforeAll
+    static void start() throws Exception {
+        List<String> names = IntStream.rangeClosed(1, 50).mapToObj(i -> String.format("omero%02d", i)).toList();
+        fleet = SandboxFleet.start(dir.resolve("fleet"), names);
+        inventory = dir.resolve("inventory.yml");
+        fleet.writeInventory(inventory, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+    }
+
+    record Run(int exit, String out, String err) { }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Path playbook(String name, String yaml) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static Path onlyRunDir(Path runs) throws Exception {
+        try (Stream<Path> list = Files.list(runs)) {
+            List<Path> all = list.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+
+    @Test
+    void tenTasksOnFiftyHostsWithFiftyForksAreAllOk() throws Exception {
+        StringBuilder yaml = new StringBuilder("- name: ten tasks\n  hosts: sandbox\n  gather_facts: false\n  tasks:\n");
+        for (int i = 1; i <= 10; i++) {
+            yaml.append("    - name: step ").append(i).append("\n      command: echo {{ inventory_hostname }} ").append(i).append('\n');
+            yaml.append("      changed_when: false\n");
+        }
+        Path runs = dir.resolve("runs-ten");
+        Run r = run("run", playbook("ten.yml", yaml.toString()).toString(), "-i", inventory.toString(), "-f", "50",
+                "--runs-dir", runs.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        for (int i = 1; i <= 50; i++) {
+            String host = String.format("omero%02d", i);
+            assertTrue(r.out().matches("(?s).*" + host + " +: ok=10 +changed=0 +unreachable=0 +failed=0.*"), host + "\n" + r.out());
+        }
+        Path runDir = onlyRunDir(runs);
+        JsonNode report = new ObjectMapper().readTree(runDir.resolve("report.json").toFile());
+        assertEquals(50, report.get("hosts").size());
+        assertEquals(50, report.get("totals").get("UP_TO_DATE").asInt(), "nothing changed, so every host is up to date");
+        var junit = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(runDir.resolve("junit.xml").toFile());
+        var cases = junit.getElementsByTagName("testcase");
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            names.add(((org.w3c.dom.Element) cases.item(i)).getAttribute("name"));
+        }
+        assertEquals(50, names.size());
+        assertEquals(0, junit.getElementsByTagName("failure").getLength());
+        try (Stream<Path> logs = Files.list(runDir.resolve("hosts"))) {
+            assertEquals(50, logs.count());
+        }
+    }
+
+    @Test
+    void aTaskFailingOnThreeHostsGivesExitTwoAndTheRecapNamesExactlyThose() throws Exception {
+        Set<String> failing = Set.of("omero07", "omero21", "omero44");
+        Path pb = playbook("three.yml", """
+                - hosts: sandbox
+                  gather_facts: false
+                  vars:
+                    failing: [omero07, omero21, omero44]
+                  tasks:
+                    - name: fail on some
+                      command: "{{ 'false' if inventory_hostname in failing else 'true' }}"
+                    - name: after
+                      command: "true"
+                """);
+        Run r = run("run", pb.toString(), "-i", inventory.toString(), "-f", "20", "--runs-dir", dir.resolve("runs-three").toString());
+        assertEquals(ExitCodes.FAILED_SAFELY, r.exit(), r.err() + r.out());
+        Set<String> failedInRecap = new TreeSet<>();
+        for (String line : r.out().split("\n")) {
+            if (line.matches("omero\\d\\d +: .*failed=1.*")) {
+                failedInRecap.add(line.substring(0, 7));
+            }
+        }
+        assertEquals(new TreeSet<>(failing), failedInRecap);
+    }
+
+    @Test
+    void aHostStoppedMidRunIsUnreachableWhileTheOthersFinish() throws Exception {
+        try (SandboxFleet small = SandboxFleet.start(dir.resolve("small"), List.of("a1", "a2", "a3", "a4"))) {
+            Path inv = dir.resolve("small.yml");
+            small.writeInventory(inv, Map.of());
+            SandboxHost victim = small.host("a3");
+            Path pb = playbook("midrun.yml", """
+                    - hosts: sandbox
+                      gather_facts: false
+                      tasks:
+                        - name: first
+                          command: "true"
+                        - name: the victim goes down here
+                          shell: "if [ {{ inventory_hostname }} = a3 ]; then touch going-down; sleep 60; fi"
+                        - name: third
+                          command: "true"
+                    """);
+            Thread stopper = new Thread(() -> {
+                while (!Files.exists(victim.home().resolve("going-down"))) {
+                    Thread.onSpinWait();
+                }
+                try {
+                    victim.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            stopper.setDaemon(true);
+            stopper.start();
+            Run r = run("run", pb.toString(), "-i", inv.toString(), "-f", "4", "--runs-dir", dir.resolve("runs-mid").toString());
+            assertEquals(ExitCodes.UNREACHABLE, r.exit(), r.err() + r.out());
+            assertTrue(r.out().matches("(?s).*a3 +: ok=1 +changed=\\d+ +unreachable=1 +failed=0.*"), r.out());
+            for (String other : List.of("a1", "a2", "a4")) {
+                assertTrue(r.out().matches("(?s).*" + other + " +: ok=3 .*unreachable=0 +failed=0.*"), other + "\n" + r.out());
+            }
+        }
+    }
+
+    @Test
+    void pingReachesEveryHostOfAPattern() {
+        Run r = run("ping", "-i", inventory.toString(), "--limit", "omero0*", "-f", "10");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        List<String> pongs = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            if (line.contains("pong") || line.contains("SUCCESS")) {
+                pongs.add(line);
+            }
+        }
+        assertEquals(9, pongs.size(), r.out());
+    }
+}
