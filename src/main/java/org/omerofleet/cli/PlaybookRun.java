@@ -44,9 +44,10 @@ final class PlaybookRun {
                 new LinkedHashSet<>(control.tags), new LinkedHashSet<>(control.skipTags), control.forceHandlers, serial,
                 control.runsDir, RunOptions.defaults().commandTimeout());
         PrintStream progress = control.json ? services.err() : services.out();
-        boolean colour = !control.json && System.console() != null && !services.env().containsKey("NO_COLOR");
+        boolean terminal = !control.json && System.console() != null;
+        boolean colour = terminal && !services.env().containsKey("NO_COLOR");
         List<RunListener> listeners = new ArrayList<>();
-        listeners.add(new ConsoleReporter(progress, colour, control.verbose));
+        listeners.add(new ConsoleReporter(progress, colour, control.verbose, terminal));
         listeners.add(new RunDirectoryWriter(ExitCodes::of));
         RunSummary summary;
         try (ConnectionFactory factory = services.transports().apply(connection)) {

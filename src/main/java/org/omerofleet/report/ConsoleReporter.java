@@ -23,20 +23,51 @@ public final class ConsoleReporter implements RunListener {
     private final PrintStream out;
     private final boolean colour;
     private final boolean verbose;
+    private final boolean progress;
+    private int taskHosts;
+    private int taskDone;
+    private String taskName = "";
+    private boolean barShown;
 
-    public ConsoleReporter(PrintStream out, boolean colour, boolean verbose) {
+    /**
+     * @param progress draw a progress bar under the lines of the running task (for a terminal only:
+     *                 it rewrites its line with carriage returns)
+     */
+    public ConsoleReporter(PrintStream out, boolean colour, boolean verbose, boolean progress) {
         this.out = out;
         this.colour = colour;
         this.verbose = verbose;
+        this.progress = progress;
+    }
+
+    /** Erase the progress bar so that the next line starts clean. */
+    private void clearBar() {
+        if (barShown) {
+            out.print("\r\u001b[K");
+            barShown = false;
+        }
+    }
+
+    private void drawBar() {
+        if (!progress || taskHosts == 0) {
+            return;
+        }
+        int width = 30;
+        int filled = taskDone * width / taskHosts;
+        out.print("\r\u001b[K[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + taskDone + "/" + taskHosts + " hosts  " + taskName);
+        out.flush();
+        barShown = true;
     }
 
     @Override
     public synchronized void runStarted(String runId, java.nio.file.Path runDir) {
+        clearBar();
         out.println("Run " + runId + " (" + runDir + ")");
     }
 
     @Override
     public synchronized void playStarted(Play play, List<String> hosts) {
+        clearBar();
         out.println();
         out.println(banner("PLAY [" + play.name() + "]"));
         if (hosts.isEmpty()) {
@@ -46,12 +77,17 @@ public final class ConsoleReporter implements RunListener {
 
     @Override
     public synchronized void batchStarted(int number, int of, List<String> hosts) {
+        clearBar();
         out.println();
         out.println(banner("BATCH " + number + "/" + of + " [" + String.join(", ", abbreviate(hosts)) + "]"));
     }
 
     @Override
     public synchronized void taskStarted(Task task, List<String> hosts, boolean handler) {
+        clearBar();
+        taskHosts = hosts.size();
+        taskDone = 0;
+        taskName = task.name();
         out.println();
         out.println(banner((handler ? "RUNNING HANDLER [" : "TASK [") + task.name() + "]"));
     }
@@ -77,10 +113,13 @@ public final class ConsoleReporter implements RunListener {
                 line = paint("31", "fatal: [" + host + "]: FAILED! => " + result.message()) + detail(result, true);
                 break;
         }
+        clearBar();
         out.println(line);
         if (ignored) {
             out.println(paint("36", "...ignoring"));
         }
+        taskDone++;
+        drawBar();
     }
 
     /** Show what a debug task says, and for failures the tail of stderr, as Ansible users expect. */
@@ -103,12 +142,14 @@ public final class ConsoleReporter implements RunListener {
 
     @Override
     public synchronized void playAborted(Play play, String reason) {
+        clearBar();
         out.println();
         out.println(paint("31", "NO MORE HOSTS LEFT: " + reason));
     }
 
     @Override
     public synchronized void runFinished(RunSummary summary) {
+        clearBar();
         out.println();
         out.println(banner("PLAY RECAP"));
         int width = summary.hosts().stream().mapToInt(h -> h.host().length()).max().orElse(4);

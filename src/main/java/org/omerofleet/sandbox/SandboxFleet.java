@@ -10,10 +10,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +37,7 @@ public final class SandboxFleet implements AutoCloseable {
     private final Path knownHosts;
     private final String user;
     private final Map<String, SandboxHost> hosts = new LinkedHashMap<>();
+    private final List<PublicKey> authorizedKeys = new CopyOnWriteArrayList<>();
     private final CloseableExecutorService io;
     private final ScheduledExecutorService timers;
     private final ExecutorService pumps;
@@ -70,13 +73,19 @@ public final class SandboxFleet implements AutoCloseable {
         Files.createDirectories(root.resolve("hosts"));
         KeyPair clientKey = newKey();
         writePrivateKey(clientKey, clientKeyFile);
+        authorizedKeys.add(clientKey.getPublic());
         for (String name : names) {
             Path home = Files.createDirectories(root.resolve("hosts").resolve(name));
-            SandboxHost host = new SandboxHost(name, home, user, clientKey.getPublic(), newKey(), io, timers, pumps);
+            SandboxHost host = new SandboxHost(name, home, user, authorizedKeys, newKey(), io, timers, pumps);
             host.start();
             hosts.put(name, host);
         }
         writeKnownHosts();
+    }
+
+    /** Let every host accept {@code key} too (as a line added to authorized_keys would). */
+    public void authorize(PublicKey key) {
+        authorizedKeys.add(key);
     }
 
     /** Rewrite known_hosts from the hosts' current keys. */

@@ -36,7 +36,7 @@ public final class SandboxHost implements AutoCloseable {
     private final String name;
     private final Path home;
     private final String user;
-    private final PublicKey clientKey;
+    private final List<PublicKey> authorizedKeys;
     private final CloseableExecutorService io;
     private final ScheduledExecutorService timers;
     private final ExecutorService pumps;
@@ -44,12 +44,12 @@ public final class SandboxHost implements AutoCloseable {
     private SshServer server;
     private int port;
 
-    SandboxHost(String name, Path home, String user, PublicKey clientKey, KeyPair hostKey, CloseableExecutorService io,
+    SandboxHost(String name, Path home, String user, List<PublicKey> authorizedKeys, KeyPair hostKey, CloseableExecutorService io,
                 ScheduledExecutorService timers, ExecutorService pumps) {
         this.name = name;
         this.home = home;
         this.user = user;
-        this.clientKey = clientKey;
+        this.authorizedKeys = authorizedKeys;
         this.hostKey = hostKey;
         this.io = io;
         this.timers = timers;
@@ -67,7 +67,8 @@ public final class SandboxHost implements AutoCloseable {
         s.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> ThreadUtils.noClose(io)));
         s.setScheduledExecutorService(timers, false);
         s.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        s.setPublickeyAuthenticator((username, key, session) -> user.equals(username) && KeyUtils.compareKeys(clientKey, key));
+        s.setPublickeyAuthenticator((username, key, session) -> user.equals(username)
+                && authorizedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         s.setPasswordAuthenticator(null);
         s.setKeyboardInteractiveAuthenticator(null);
         Map<String, String> environment = Map.of("HOME", home.toString(), "USER", user, "LOGNAME", user);

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.omerofleet.sandbox.SandboxFleet;
 import org.omerofleet.sandbox.SandboxHost;
 import org.omerofleet.transport.CommandResult;
@@ -189,6 +191,41 @@ class MinaConnectionTest {
                 stopper.join();
                 assertFalse(c.isOpen());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ed25519,", "ecdsa,", "rsa,", "ed25519,s3cret phrase", "ecdsa,another one"})
+    void opensshKeysOfEveryTypeAuthenticateAndEncryptedOnesTakeTheirPassphraseFromTheEnvironment(String type, String passphrase)
+            throws Exception {
+        Path key = dir.resolve("key-" + type + (passphrase == null ? "" : "-enc"));
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", passphrase == null ? "" : passphrase, "-C", "test",
+                "-f", key.toString()).redirectErrorStream(true).start();
+        assertEquals(0, keygen.waitFor(), new String(keygen.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        String pub = Files.readString(Path.of(key + ".pub"));
+        fleet.authorize(PublicKeyEntry.parsePublicKeyEntry(pub.strip()).resolvePublicKey(null, null, null));
+        SandboxHost host = fleet.host("h1");
+        SshTarget t = new SshTarget("h1", "127.0.0.1", host.port(), fleet.user(), List.of(key), Optional.of("FLEET_KEY_PASSPHRASE"),
+                fleet.knownHosts(), HostKeyPolicy.STRICT, Duration.ofSeconds(5), 0, Duration.ZERO);
+        try (MinaConnectionFactory withEnv = new MinaConnectionFactory(PassphraseProvider.none(),
+                name -> name.equals("FLEET_KEY_PASSPHRASE") ? passphrase : null);
+             Connection c = withEnv.open(t)) {
+            assertTrue(c.exec(ExecRequest.shell("true")).succeeded());
+        }
+    }
+
+    @Test
+    void anEncryptedKeyWithoutItsPassphraseIsAnAuthenticationFailureNamingTheKey() throws Exception {
+        Path key = dir.resolve("locked");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "right", "-f", key.toString()).start();
+        assertEquals(0, keygen.waitFor());
+        SandboxHost host = fleet.host("h1");
+        SshTarget t = new SshTarget("h1", "127.0.0.1", host.port(), fleet.user(), List.of(key), Optional.of("FLEET_KEY_PASSPHRASE"),
+                fleet.knownHosts(), HostKeyPolicy.STRICT, Duration.ofSeconds(5), 0, Duration.ZERO);
+        try (MinaConnectionFactory wrong = new MinaConnectionFactory(PassphraseProvider.none(), name -> "wrong")) {
+            TransportException e = assertThrows(TransportException.AuthenticationException.class, () -> wrong.open(t));
+            assertTrue(e.getMessage().contains(key.toString()), e.getMessage());
+            assertFalse(e.getMessage().contains("wrong"), "the passphrase itself never appears: " + e.getMessage());
         }
     }
 }
