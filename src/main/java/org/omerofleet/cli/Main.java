@@ -32,10 +32,14 @@ public final class Main {
 
     /** {@return the exit code of running {@code args}, printing to the given streams} */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
-        Services services = services(out, err);
+        return execute(services(out, err), args);
+    }
+
+    /** {@return the exit code of running {@code args} with these services (also used by {@code demo})} */
+    static int execute(Services services, String... args) {
         CommandLine cli = commandLine(services);
-        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setOut(new PrintWriter(services.out(), true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(services.err(), true, StandardCharsets.UTF_8));
         return cli.execute(args);
     }
 

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.omerofleet.executor.RunSummary;
+import org.omerofleet.report.PlanTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -131,6 +133,37 @@ final class OmeroCommands {
         @Override
         Optional<List<Object>> serial() {
             return Optional.ofNullable(serial).map(OmeroCommands::parseSerial);
+        }
+    }
+
+    /** {@code plan}: what an upgrade would do on each host, as a table; nothing is changed. */
+    @Command(name = "plan", description = "Show, per host, the current and target release and schema, the database scripts that would run,"
+            + " free space against twice the database size, and blockers; changes nothing (playbooks/plan.yml).")
+    static final class Plan extends Base {
+        @Option(names = "--release", required = true, paramLabel = "ZIP", description = "OMERO.server-<version>-ice3x-b<build>.zip on this machine")
+        Path release;
+
+        Plan(Services services) {
+            super(services);
+        }
+
+        @Override
+        String playbookName() {
+            return "plan.yml";
+        }
+
+        @Override
+        Map<String, Object> vars() {
+            return Map.of("release_zip", release(release).toString());
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            RunSummary summary = new PlaybookRun(services).execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection,
+                    control, vars(), Optional.empty());
+            services.out().println();
+            services.out().print(PlanTable.render(summary));
+            return ExitCodes.of(summary);
         }
     }
 

@@ -32,9 +32,20 @@ final class PlaybookRun {
         this.services = services;
     }
 
-    /** {@return the run's exit code} */
+    /** {@return the run's exit code}, after printing report.json on stdout when {@code --json} asked for it */
     int run(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control,
             Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
+        RunSummary summary = execute(playbookFile, inv, connection, control, commandVars, serial);
+        int code = ExitCodes.of(summary);
+        if (control.json) {
+            services.out().println(new ReportJson().render(summary, code));
+        }
+        return code;
+    }
+
+    /** {@return the summary of running the playbook} */
+    RunSummary execute(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control,
+                       Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
         Targets.policy(connection.hostKeyChecking);
         Map<String, Object> extra = new LinkedHashMap<>(commandVars);
         extra.putAll(ExtraVars.parse(inv.extraVars));
@@ -60,11 +71,7 @@ final class PlaybookRun {
                 removeHook(hook);
             }
         }
-        int code = ExitCodes.of(summary);
-        if (control.json) {
-            services.out().println(new ReportJson().render(summary, code));
-        }
-        return code;
+        return summary;
     }
 
     private static void removeHook(Thread hook) {

@@ -2,6 +2,7 @@ package org.omerofleet.modules;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.omerofleet.modules.omero.OmeroModules;
 
 /**
  * List the generic modules every run has.
@@ -24,6 +25,7 @@ public final class Modules {
         modules.add(new WaitForModule());
         modules.add(new Setup());
         modules.addAll(LocalModules.all());
+        modules.addAll(OmeroModules.all());
         return modules;
     }
 }

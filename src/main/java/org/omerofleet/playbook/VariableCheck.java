@@ -28,6 +28,7 @@ public final class VariableCheck {
             "if", "else", "loop", "range", "lookup", "query", "dict", "lipsum", "namespace");
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)\\}\\}|\\{%(.*?)%\\}", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final Pattern DEFINED = Pattern.compile("(?<![\\w.])([A-Za-z_]\\w*)(?:\\.\\w+)*\\s+is\\s+defined\\b");
     private static final Pattern NAME = Pattern.compile("(?<![\\w.])([A-Za-z_][A-Za-z0-9_]*)");
 
     /** {@return one error per undefined variable, at the task or play that uses it} */
@@ -76,9 +77,10 @@ public final class VariableCheck {
                 continue;
             }
             Task t = (Task) step;
-            checkValue(t.name(), known, t.where(), "name", errors);
-            checkValue(t.args(), known, t.where(), t.module(), errors);
-            checkValue(t.vars(), known, t.where(), "vars", errors);
+            Set<String> guarded = guardedBy(t.when(), known);
+            checkValue(t.name(), guarded, t.where(), "name", errors);
+            checkValue(t.args(), guarded, t.where(), t.module(), errors);
+            checkValue(t.vars(), guarded, t.where(), "vars", errors);
             for (String c : t.when()) {
                 checkExpression(c, known, t, "when", errors);
             }
@@ -92,6 +94,18 @@ public final class VariableCheck {
                 checkExpression(c, known, t, "until", errors);
             }
         }
+    }
+
+    /** {@return the known names plus those a task's {@code when: x is defined} guarantees for its arguments} */
+    private static Set<String> guardedBy(List<String> when, Set<String> known) {
+        Set<String> names = new LinkedHashSet<>(known);
+        for (String condition : when) {
+            Matcher m = DEFINED.matcher(condition);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
     }
 
     private void checkValue(Object value, Set<String> known, org.omerofleet.yaml.SourcePosition where, String field,

@@ -59,9 +59,17 @@ public final class SandboxFleet implements AutoCloseable {
      * @param names host names, as they will appear in the inventory
      */
     public static SandboxFleet start(Path root, List<String> names) throws IOException {
+        return start(root, names, List.of());
+    }
+
+    /**
+     * Start a fleet whose shells search {@code ~/bin}, then the controller's PATH, then {@code extraPath}
+     * (e.g. the sandbox PostgreSQL's client tools), as a login shell on a real host would search ~/bin first.
+     */
+    public static SandboxFleet start(Path root, List<String> names, List<Path> extraPath) throws IOException {
         SandboxFleet fleet = new SandboxFleet(root, System.getProperty("user.name"));
         try {
-            fleet.init(names);
+            fleet.init(names, extraPath);
             return fleet;
         } catch (IOException | RuntimeException e) {
             fleet.close();
@@ -69,14 +77,18 @@ public final class SandboxFleet implements AutoCloseable {
         }
     }
 
-    private void init(List<String> names) throws IOException {
+    private void init(List<String> names, List<Path> extraPath) throws IOException {
         Files.createDirectories(root.resolve("hosts"));
         KeyPair clientKey = newKey();
         writePrivateKey(clientKey, clientKeyFile);
         authorizedKeys.add(clientKey.getPublic());
         for (String name : names) {
             Path home = Files.createDirectories(root.resolve("hosts").resolve(name));
-            SandboxHost host = new SandboxHost(name, home, user, authorizedKeys, newKey(), io, timers, pumps);
+            StringBuilder path = new StringBuilder(home.resolve("bin").toString()).append(':')
+                    .append(System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+            extraPath.forEach(p -> path.append(':').append(p));
+            Map<String, String> environment = Map.of("HOME", home.toString(), "USER", user, "LOGNAME", user, "PATH", path.toString());
+            SandboxHost host = new SandboxHost(name, home, user, authorizedKeys, environment, newKey(), io, timers, pumps);
             host.start();
             hosts.put(name, host);
         }

@@ -37,6 +37,7 @@ public final class SandboxHost implements AutoCloseable {
     private final Path home;
     private final String user;
     private final List<PublicKey> authorizedKeys;
+    private final Map<String, String> environment;
     private final CloseableExecutorService io;
     private final ScheduledExecutorService timers;
     private final ExecutorService pumps;
@@ -44,12 +45,13 @@ public final class SandboxHost implements AutoCloseable {
     private SshServer server;
     private int port;
 
-    SandboxHost(String name, Path home, String user, List<PublicKey> authorizedKeys, KeyPair hostKey, CloseableExecutorService io,
+    SandboxHost(String name, Path home, String user, List<PublicKey> authorizedKeys, Map<String, String> environment, KeyPair hostKey, CloseableExecutorService io,
                 ScheduledExecutorService timers, ExecutorService pumps) {
         this.name = name;
         this.home = home;
         this.user = user;
         this.authorizedKeys = authorizedKeys;
+        this.environment = environment;
         this.hostKey = hostKey;
         this.io = io;
         this.timers = timers;
@@ -71,7 +73,6 @@ public final class SandboxHost implements AutoCloseable {
                 && authorizedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         s.setPasswordAuthenticator(null);
         s.setKeyboardInteractiveAuthenticator(null);
-        Map<String, String> environment = Map.of("HOME", home.toString(), "USER", user, "LOGNAME", user);
         s.setCommandFactory((channel, command) -> new ShellCommand(command, home, environment, pumps));
         s.setSubsystemFactories(List.of(new HomeSftp(home)));
         s.setFileSystemFactory(new HomeFileSystem(home));

@@ -1,0 +1,148 @@
+package org.omerofleet.modules.omero;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.omerofleet.modules.Args;
+import org.omerofleet.modules.Module;
+import org.omerofleet.modules.TaskContext;
+import org.omerofleet.omero.ReleaseVersion;
+import org.omerofleet.omero.SchemaVersion;
+import org.omerofleet.omero.UpgradeScripts;
+import org.omerofleet.result.TaskResult;
+import org.omerofleet.transport.CommandResult;
+import org.omerofleet.transport.ExecRequest;
+import org.omerofleet.transport.TransportException;
+
+/**
+ * Upgrade the database with the scripts of the new release ({@code server_dir}), chained from the
+ * current schema exactly as omego resolves them. Each script runs detached under
+ * {@code psql -v ON_ERROR_STOP=1}, after its precheck script where the release has one. A step counts
+ * only with exit status 0, the success line in psql's output, and the postcondition: the newest
+ * {@code dbpatch} row is at the step's target with {@code message='Database updated.'} and
+ * {@code finished} set. Anything else stops the chain and fails the task.
+ */
+public final class OmeroDbUpgrade implements Module {
+
+    private static final Duration STEP_TIMEOUT = Duration.ofHours(24);
+    private static final String POSTCONDITION =
+            "SELECT currentversion || '__' || currentpatch || '|' || coalesce(message, '') || '|' || (finished IS NOT NULL) "
+            + "FROM dbpatch ORDER BY id DESC LIMIT 1";
+
+    @Override
+    public String name() {
+        return "omero_db_upgrade";
+    }
+
+    @Override
+    public Set<String> parameters() {
+        return Set.of("server_dir");
+    }
+
+    @Override
+    public Set<String> required() {
+        return Set.of("server_dir");
+    }
+
+    @Override
+    public boolean supportsCheckMode() {
+        return true;
+    }
+
+    @Override
+    public TaskResult run(TaskContext context, Args args) throws TransportException {
+        String serverDir = args.string("server_dir");
+        String cd = OmeroShell.cd(serverDir);
+        CommandResult survey = context.connection().exec(ExecRequest.shell(cd + "echo \"dir=$(pwd -P)\"; " + OmeroShell.DB_ENV
+                + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OmeroShell.SCHEMA_QUERY) + ")\"; "
+                + "find sql/psql -name '*.sql' -type f | sed 's/^/script=/'"));
+        if (!survey.succeeded()) {
+            return new TaskResult.Failed("omero_db_upgrade: cannot read the database version: " + survey.stderr().strip());
+        }
+        List<String> scripts = new ArrayList<>();
+        String schemaRow = "";
+        String dir = "";
+        for (String line : survey.stdout().split("\n")) {
+            if (line.startsWith("script=")) {
+                scripts.add(line.substring("script=".length()));
+            } else if (line.startsWith("schema_row=")) {
+                schemaRow = line.substring("schema_row=".length());
+            } else if (line.startsWith("dir=")) {
+                dir = line.substring("dir=".length());
+            }
+        }
+        Optional<SchemaVersion> current = SchemaVersion.fromPsqlRow(schemaRow);
+        if (current.isEmpty()) {
+            return new TaskResult.Failed("omero_db_upgrade: unable to get the database version (dbpatch said '" + schemaRow + "')");
+        }
+        UpgradeScripts available = UpgradeScripts.fromPaths(scripts);
+        Optional<SchemaVersion> expected = ReleaseVersion.parse(dir.substring(dir.lastIndexOf('/') + 1)).flatMap(ReleaseVersion::schema);
+        UpgradeScripts.Resolution resolution = expected.isPresent() ? available.resolve(current.get(), expected.get())
+                : available.resolve(current.get());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("schema_before", current.get().toString());
+        if (resolution instanceof UpgradeScripts.Resolution.UpToDate) {
+            data.put("schema_after", current.get().toString());
+            return new TaskResult.Ok(false, "Database is already at " + current.get(), data, Map.of("schema_after", current.get().toString()));
+        }
+        if (!(resolution instanceof UpgradeScripts.Resolution.Path)) {
+            return new TaskResult.Failed("omero_db_upgrade: " + resolution.message(), data);
+        }
+        List<UpgradeScripts.Step> steps = resolution.steps();
+        data.put("scripts", steps.stream().map(UpgradeScripts.Step::script).toList());
+        if (context.checkMode()) {
+            return new TaskResult.Ok(true, "would run " + steps.size() + " upgrade script(s) to " + steps.get(steps.size() - 1).to(), data);
+        }
+        data.put("fleet_in_flight", true);
+        List<String> done = new ArrayList<>();
+        data.put("scripts_run", done);
+        for (UpgradeScripts.Step step : steps) {
+            Optional<String> failure = runStep(context, cd, step, data);
+            if (failure.isPresent()) {
+                return new TaskResult.Failed(!done.isEmpty() || data.containsKey("unknown"), failure.get(), data, Map.of());
+            }
+            done.add(step.script());
+        }
+        String after = steps.get(steps.size() - 1).to().toString();
+        data.put("schema_after", after);
+        return new TaskResult.Ok(true, "", data, Map.of("schema_after", after));
+    }
+
+    /** {@return why the step failed, or empty when it passed all three checks} */
+    private Optional<String> runStep(TaskContext context, String cd, UpgradeScripts.Step step, Map<String, Object> data)
+            throws TransportException {
+        if (step.precheck().isPresent()) {
+            CommandResult pre = context.connection().exec(ExecRequest.shell(cd + OmeroShell.DB_ENV
+                    + "psql -X -w -v ON_ERROR_STOP=1 -f " + OmeroShell.q(step.precheck().get())).withTimeout(STEP_TIMEOUT));
+            data.put("precheck_output", pre.stdout() + pre.stderr());
+            if (!pre.succeeded() || !pre.stdout().contains("READY FOR UPGRADE")) {
+                return Optional.of("precheck " + step.precheck().get() + " did not pass (rc " + pre.rc() + "): " + PgBackup.lastLine(pre.stderr() + pre.stdout()));
+            }
+        }
+        String id = RemoteJob.idOf(List.of("dbupgrade", step.from().toString(), step.to().toString(), Long.toString(context.clock().millis())));
+        RemoteJob job = new RemoteJob(id, cd + OmeroShell.DB_ENV + "psql -X -w -v ON_ERROR_STOP=1 -f " + OmeroShell.q(step.script()));
+        RemoteJob.Outcome outcome = job.run(context, STEP_TIMEOUT);
+        data.put("output", outcome.output());
+        if (outcome.exitStatus().isEmpty()) {
+            data.put("unknown", true);
+        }
+        if (!outcome.succeeded()) {
+            return Optional.of(step.script() + " failed (" + PgBackup.exit(outcome) + "): " + PgBackup.lastLine(outcome.output()));
+        }
+        String successLine = "YOU HAVE SUCCESSFULLY UPGRADED YOUR DATABASE TO VERSION " + step.to();
+        if (!outcome.output().contains(successLine)) {
+            return Optional.of(step.script() + " exited 0 but did not print the success line; the database is not trusted");
+        }
+        CommandResult post = context.connection().exec(ExecRequest.shell(cd + OmeroShell.DB_ENV + OmeroShell.PSQL + " -c " + OmeroShell.q(POSTCONDITION)));
+        String row = post.stdout().strip();
+        String wanted = step.to() + "|Database updated.|true";
+        if (!post.succeeded() || !row.equals(wanted)) {
+            return Optional.of(step.script() + " exited 0 but the newest dbpatch row is '" + row + "', not '" + wanted + "'");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,148 @@
+package org.omerofleet.modules.omero;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.omerofleet.modules.Args;
+import org.omerofleet.modules.Module;
+import org.omerofleet.modules.TaskContext;
+import org.omerofleet.omero.ReleaseVersion;
+import org.omerofleet.omero.SchemaVersion;
+import org.omerofleet.result.TaskResult;
+import org.omerofleet.transport.CommandResult;
+import org.omerofleet.transport.ExecRequest;
+import org.omerofleet.transport.TransportException;
+
+/**
+ * Read what an OMERO host runs, in one round trip: the release (from {@code bin/omero version}, else
+ * the install directory's name), the layout, the schema (omego's {@code dbpatch} query), whether the
+ * server is up, PostgreSQL server and client versions, database size, and free space at the install
+ * and backup directories. The facts land in the variable {@code omero}. With {@code phase: before} or
+ * {@code after} they also fill the report's release and schema columns; with {@code expect_release}
+ * and {@code expect_schema} the task fails unless the host matches (the upgrade's final check).
+ */
+public final class OmeroFacts implements Module {
+
+    @Override
+    public String name() {
+        return "omero_facts";
+    }
+
+    @Override
+    public Set<String> parameters() {
+        return Set.of("server_dir", "backup_dir", "phase", "expect_release", "expect_schema", "expect_running");
+    }
+
+    @Override
+    public Set<String> required() {
+        return Set.of("server_dir");
+    }
+
+    @Override
+    public boolean supportsCheckMode() {
+        return true;
+    }
+
+    @Override
+    public TaskResult run(TaskContext context, Args args) throws TransportException {
+        String serverDir = args.string("server_dir");
+        String backupDir = args.string("backup_dir", "omero-backups");
+        String script = "bd=$(mkdir -p -- " + OmeroShell.q(backupDir) + " && cd -- " + OmeroShell.q(backupDir) + " && pwd -P); "
+                + OmeroShell.cd(serverDir)
+                + "echo \"install_dir=$(pwd -P)\"; echo \"base_dir=$(cd .. && pwd -P)\"; echo \"backup_dir=$bd\"; "
+                + "echo \"version=$(bin/omero version 2>/dev/null | head -n 1)\"; "
+                + "if bin/omero admin status >/dev/null 2>&1; then echo server_running=true; else echo server_running=false; fi; "
+                + "echo \"install_free=$(df -Pk . | awk 'NR==2 {printf \"%.0f\", $4 * 1024}')\"; "
+                + "echo \"backup_free=$(df -Pk \"$bd\" | awk 'NR==2 {printf \"%.0f\", $4 * 1024}')\"; "
+                + "echo \"pg_client=$(psql --version 2>/dev/null | awk '{print $NF}')\"; "
+                + "(" + OmeroShell.DB_ENV
+                + "echo \"db_name=$PGDATABASE\"; echo \"db_host=$PGHOST\"; echo \"db_user=$PGUSER\"; "
+                + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OmeroShell.SCHEMA_QUERY) + " 2>/dev/null)\"; "
+                + "echo \"db_size=$(" + OmeroShell.PSQL + " -c 'SELECT pg_database_size(current_database())' 2>/dev/null)\"; "
+                + "echo \"pg_server=$(" + OmeroShell.PSQL + " -c 'SHOW server_version' 2>/dev/null)\")";
+        CommandResult r = context.connection().exec(ExecRequest.shell(script));
+        if (r.rc() == OmeroShell.NO_SERVER_DIR) {
+            return new TaskResult.Failed(r.stderr().strip(), Map.of("rc", r.rc()));
+        }
+        Map<String, String> raw = keyValues(r.stdout());
+        Map<String, Object> facts = new LinkedHashMap<>();
+        Optional<ReleaseVersion> release = ReleaseVersion.parse(raw.getOrDefault("version", ""))
+                .or(() -> ReleaseVersion.parse(fileName(raw.getOrDefault("install_dir", ""))));
+        Optional<SchemaVersion> schema = SchemaVersion.fromPsqlRow(raw.getOrDefault("schema_row", ""));
+        facts.put("install_dir", raw.getOrDefault("install_dir", ""));
+        facts.put("base_dir", raw.getOrDefault("base_dir", ""));
+        facts.put("backup_dir", raw.getOrDefault("backup_dir", ""));
+        facts.put("release", release.map(ReleaseVersion::version).orElse(""));
+        facts.put("release_full", raw.getOrDefault("version", ""));
+        facts.put("layout", release.map(v -> v.layout().name()).orElse(""));
+        facts.put("schema", schema.map(SchemaVersion::toString).orElse(""));
+        facts.put("server_running", Boolean.parseBoolean(raw.getOrDefault("server_running", "false")));
+        facts.put("db_name", raw.getOrDefault("db_name", ""));
+        facts.put("db_host", raw.getOrDefault("db_host", ""));
+        facts.put("db_user", raw.getOrDefault("db_user", ""));
+        facts.put("db_size", number(raw.get("db_size")));
+        facts.put("install_free", number(raw.get("install_free")));
+        facts.put("backup_free", number(raw.get("backup_free")));
+        facts.put("pg_server", raw.getOrDefault("pg_server", ""));
+        facts.put("pg_client", raw.getOrDefault("pg_client", ""));
+        if (!r.succeeded() && !r.stderr().isBlank()) {
+            facts.put("warning", r.stderr().strip());
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("ansible_facts", Map.of("omero", facts));
+        data.put("omero", facts);
+        Map<String, Object> report = new LinkedHashMap<>();
+        String phase = args.string("phase", "");
+        if (phase.equals("before") || phase.equals("after")) {
+            report.put("release_" + phase, facts.get("release"));
+            report.put("schema_" + phase, facts.get("schema"));
+        }
+        Optional<String> mismatch = mismatch(args, facts);
+        if (mismatch.isPresent()) {
+            return new TaskResult.Failed(false, mismatch.get(), data, report);
+        }
+        if (args.has("expect_release")) {
+            data.put("fleet_in_flight", false); // verified: the host is consistent again
+        }
+        return new TaskResult.Ok(false, "", data, report);
+    }
+
+    private static Optional<String> mismatch(Args args, Map<String, Object> facts) {
+        if (args.has("expect_release") && !ReleaseVersion.parse(args.string("expect_release")).map(ReleaseVersion::version)
+                .orElse(args.string("expect_release")).equals(facts.get("release"))) {
+            return Optional.of("expected release " + args.string("expect_release") + ", host runs '" + facts.get("release") + "'");
+        }
+        if (args.has("expect_schema") && !args.string("expect_schema").equals(facts.get("schema"))) {
+            return Optional.of("expected schema " + args.string("expect_schema") + ", database is at '" + facts.get("schema") + "'");
+        }
+        if (args.has("expect_running") && args.bool("expect_running", true) != (Boolean) facts.get("server_running")) {
+            return Optional.of("expected the server " + (args.bool("expect_running", true) ? "running" : "stopped"));
+        }
+        return Optional.empty();
+    }
+
+    static Map<String, String> keyValues(String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1).strip());
+            }
+        }
+        return values;
+    }
+
+    private static long number(String text) {
+        try {
+            return text == null || text.isBlank() ? -1 : Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String fileName(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+}

@@ -1,0 +1,20 @@
+package org.omerofleet.modules.omero;
+
+import java.util.List;
+import org.omerofleet.modules.Module;
+
+/**
+ * List the OMERO and PostgreSQL modules.
+ */
+public final class OmeroModules {
+
+    private OmeroModules() {
+    }
+
+    /** {@return new instances of every OMERO module} */
+    public static List<Module> all() {
+        return List.of(new OmeroFacts(), new OmeroPlan(), new OmeroServer(false), new OmeroServer(true), new OmeroConfig(),
+                new OmeroLink(), new PgBackup(), new OmeroDbUpgrade(), new PgRestore(), new PgOptimize(), new OmeroScripts(),
+                new OmeroEnv());
+    }
+}

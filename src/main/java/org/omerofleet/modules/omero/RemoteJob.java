@@ -1,0 +1,89 @@
+package org.omerofleet.modules.omero;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import org.omerofleet.modules.TaskContext;
+import org.omerofleet.transport.CommandResult;
+import org.omerofleet.transport.ExecRequest;
+import org.omerofleet.transport.TransportException;
+
+/**
+ * Run a long step (dump, database upgrade, restore) detached on the host, so that a dropped SSH
+ * connection does not kill it: the script runs under {@code nohup} with its output, pid and exit
+ * status in files under {@code ~/.omero-fleet/jobs/<id>}. Waiting is a loop on the host; when the
+ * connection drops while waiting, the job is probed again over a new connection, and its files,
+ * not a guess, decide the outcome (reliability.md NET-06).
+ *
+ * @param id     a name unique on the host (the job's directory)
+ * @param script the shell script to run; it must hold no secret
+ */
+record RemoteJob(String id, String script) {
+
+    /** How often a lost connection is re-opened to probe the job before giving up. */
+    private static final int PROBES = 3;
+
+    String dir() {
+        return ".omero-fleet/jobs/" + id;
+    }
+
+    /**
+     * What the job left: its exit status (empty if it vanished without one) and the tail of its output.
+     */
+    record Outcome(OptionalInt exitStatus, String output) {
+        boolean succeeded() {
+            return exitStatus.isPresent() && exitStatus.getAsInt() == 0;
+        }
+    }
+
+    /** Start the job and wait for it, probing again after a lost connection. */
+    Outcome run(TaskContext context, Duration timeout) throws TransportException {
+        String d = OmeroShell.q(dir());
+        // the job runs from the login directory, like every other command; its files live in its own directory
+        String start = "set -e; home=$(pwd -P); mkdir -p -- " + d + "; cd -- " + d + "; "
+                + "if [ -e pid ]; then echo \"job " + id + " was already started\" >&2; exit 1; fi; "
+                + "nohup sh -c " + OmeroShell.q("cd \"$1\" && ( " + script + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; mv \"$0/rc.tmp\" \"$0/rc\"")
+                + " \"$(pwd -P)\" \"$home\" >/dev/null 2>&1 < /dev/null & echo $! > pid";
+        CommandResult started = context.connection().exec(ExecRequest.shell(start));
+        if (!started.succeeded()) {
+            throw new IllegalStateException("cannot start " + id + " on the host: " + started.stderr().strip());
+        }
+        TransportException lost = null;
+        for (int attempt = 0; attempt <= PROBES; attempt++) {
+            try {
+                return waitFor(context, timeout);
+            } catch (TransportException e) {
+                if (!e.outcomeUnknown() && attempt > 0) {
+                    throw e;
+                }
+                lost = e;
+                context.log("connection lost while " + id + " ran; probing its files on the host again");
+            }
+        }
+        throw lost;
+    }
+
+    private Outcome waitFor(TaskContext context, Duration timeout) throws TransportException {
+        String d = OmeroShell.q(dir());
+        String wait = "cd -- " + d + " || exit 96; "
+                + "while [ ! -f rc ]; do "
+                + "if ! kill -0 \"$(cat pid)\" 2>/dev/null && [ ! -f rc ]; then echo 'job vanished without an exit status' >&2; tail -c 4000 out; exit 97; fi; "
+                + "sleep 0.2; done; "
+                + "printf 'rc=%s\\n' \"$(cat rc)\"; tail -c 64000 out";
+        CommandResult r = context.connection().exec(ExecRequest.shell(wait).withTimeout(timeout));
+        if (r.rc() == 97) {
+            return new Outcome(OptionalInt.empty(), r.stdout());
+        }
+        if (!r.succeeded() || !r.stdout().startsWith("rc=")) {
+            throw new IllegalStateException("cannot read the state of " + id + " on the host: " + r.stderr().strip());
+        }
+        int nl = r.stdout().indexOf('\n');
+        int status = Integer.parseInt(r.stdout().substring(3, nl).strip());
+        return new Outcome(OptionalInt.of(status), r.stdout().substring(nl + 1));
+    }
+
+    /** {@return a job id from the parts, safe as a directory name} */
+    static String idOf(List<String> parts) {
+        return String.join("-", parts).replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

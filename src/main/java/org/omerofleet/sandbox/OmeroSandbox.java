@@ -1,0 +1,142 @@
+package org.omerofleet.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole simulated OMERO fleet: one throwaway PostgreSQL cluster, one in-process SSH host per
+ * name, and on each host an installed, running OMERO.server of the given release with its own
+ * database and role. {@link #close()} stops every process it started and removes nothing a test
+ * may still want to read.
+ */
+public final class OmeroSandbox implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    private final PostgresCluster postgres;
+    private final SandboxFleet fleet;
+    private final OmeroReleases releases;
+    private final Map<String, DbSettings> databases;
+
+    private OmeroSandbox(PostgresCluster postgres, SandboxFleet fleet, OmeroReleases releases, Map<String, DbSettings> databases) {
+        this.postgres = postgres;
+        this.fleet = fleet;
+        this.releases = releases;
+        this.databases = databases;
+    }
+
+    /**
+     * Start the fleet.
+     *
+     * @param root     a directory for everything (made traversable: PostgreSQL may run as nobody)
+     * @param versions host name to the OMERO release installed on it, e.g. {@code omero1 -> 4.3.2}
+     * @param releases where release zips are built
+     */
+    public static OmeroSandbox start(Path root, Map<String, String> versions, OmeroReleases releases) throws IOException {
+        Files.createDirectories(root);
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        PostgresCluster postgres = PostgresCluster.start(root.resolve("postgres"));
+        SandboxFleet fleet = null;
+        try {
+            fleet = SandboxFleet.start(root.resolve("fleet"), new ArrayList<>(versions.keySet()), List.of(postgres.binDir()));
+            Map<String, DbSettings> databases = new LinkedHashMap<>();
+            SecureRandom random = new SecureRandom();
+            for (Map.Entry<String, String> host : versions.entrySet()) {
+                String id = host.getKey().replaceAll("[^a-z0-9]", "_");
+                byte[] secret = new byte[12];
+                random.nextBytes(secret);
+                DbSettings db = new DbSettings("omero_" + id, "omero_" + id, "pw-" + HexFormat.of().formatHex(secret));
+                Path home = fleet.host(host.getKey()).home();
+                OmeroInstall.install(home, releases, host.getValue(), postgres, db);
+                allowCreateDatabase(postgres, db);
+                startServer(home, postgres);
+                databases.put(host.getKey(), db);
+            }
+            return new OmeroSandbox(postgres, fleet, releases, databases);
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (fleet != null) {
+                stopServers(fleet);
+                fleet.close();
+            }
+            postgres.close();
+            throw e instanceof IOException ? (IOException) e : new IOException("cannot start the OMERO sandbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** A restore creates a new database as the OMERO role, so that role may create databases. */
+    private static void allowCreateDatabase(PostgresCluster postgres, DbSettings db) throws SQLException {
+        try (Connection c = postgres.connect("postgres", postgres.superuser(), postgres.superuserPassword()); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE \"" + db.user() + "\" CREATEDB");
+        }
+    }
+
+    private static void startServer(Path home, PostgresCluster postgres) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HOME", home.toString());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":" + postgres.binDir());
+        ExecResult r = LocalCommand.run(List.of(home.resolve(OmeroInstall.LINK).resolve("bin/omero").toString(), "admin", "start"), home, env,
+                START_TIMEOUT);
+        if (!r.ok()) {
+            throw new IOException("OMERO.server did not start in " + home + ": " + r.stdout() + r.stderr());
+        }
+    }
+
+    /** Write an Ansible inventory of the fleet (connection variables only; the playbooks' defaults fit). */
+    public void writeInventory(Path file) throws IOException {
+        fleet.writeInventory(file, Map.of());
+    }
+
+    public SandboxFleet fleet() {
+        return fleet;
+    }
+
+    public PostgresCluster postgres() {
+        return postgres;
+    }
+
+    public OmeroReleases releases() {
+        return releases;
+    }
+
+    /** {@return the database settings of {@code host}} */
+    public DbSettings database(String host) {
+        DbSettings db = databases.get(host);
+        if (db == null) {
+            throw new IllegalArgumentException("no sandbox host " + host);
+        }
+        return db;
+    }
+
+    private static void stopServers(SandboxFleet fleet) {
+        for (SandboxHost host : fleet.hosts()) {
+            try {
+                OmeroInstall.stopProcesses(host.home());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            stopServers(fleet);
+            fleet.close();
+        } finally {
+            postgres.close();
+        }
+    }
+}

@@ -1,0 +1,375 @@
+#!/bin/sh
+# Simulated OMERO.server command line (sandbox stand-in, not the real CLI).
+# Needs only /bin/sh, coreutils, grep, sed, awk and psql.
+#
+# Exit codes: 0 ok; 1 "not running" for status; 2 usage; 43 startup failed
+# (DB missing, unreachable or at the wrong version); 108 = 876 mod 256,
+# "Server already running" (the real CLI also exits 876); 111 config lock held.
+set -u
+
+prg=$0
+while [ -h "$prg" ]; do
+    link=$(readlink "$prg")
+    case $link in
+        /*) prg=$link ;;
+        *) prg=$(dirname "$prg")/$link ;;
+    esac
+done
+OMERO_DIR=$(cd -P "$(dirname "$prg")/.." && pwd -P) || exit 1
+CONFIG=$OMERO_DIR/etc/grid/config.xml
+PROPS=$OMERO_DIR/etc/omero.properties
+MASTER_PID=$OMERO_DIR/var/master/master.pid
+WEB_PID=$OMERO_DIR/var/django.pid
+LOG_DIR=$OMERO_DIR/var/log
+
+err() { printf '%s\n' "$*" >&2; }
+
+usage() {
+    err "usage: omero <command> [args]"
+    err "commands: version | admin start|stop|status|diagnostics |"
+    err "          config get [--show-password] [KEY] | config set KEY [VALUE] | config load FILE |"
+    err "          web start|stop|status|config nginx|apache"
+    exit 2
+}
+
+prop() {
+    awk -v k="$1" 'index($0, k "=") == 1 { print substr($0, length(k) + 2); exit }' "$PROPS"
+}
+
+# --- etc/grid/config.xml ----------------------------------------------------
+# One <property .../> per line; values are stored XML-escaped, so they never
+# contain a double quote and a line-oriented awk parser is enough.
+
+CFG_AWK_LIB='
+function attr(line, a,   i, rest) {
+    i = index(line, " " a "=\"")
+    if (i == 0) return ""
+    rest = substr(line, i + length(a) + 3)
+    return substr(rest, 1, index(rest, "\"") - 1)
+}
+function unesc(s) {
+    gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s)
+    gsub(/&apos;/, "'"'"'", s); gsub(/&#10;/, "\n", s); gsub(/&amp;/, "\\&", s)
+    return s
+}
+function esc(s) {
+    gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s)
+    gsub(/"/, "\\&quot;", s); gsub(/\n/, "\\&#10;", s)
+    return s
+}
+/<properties id="default"/ { indef = 1 }
+'
+
+cfg_list() {
+    awk "$CFG_AWK_LIB"'
+    indef && /<\/properties>/ { indef = 0 }
+    indef && /<property / { print attr($0, "name") "=" unesc(attr($0, "value")) }
+    ' "$CONFIG"
+}
+
+cfg_value() {
+    OMERO_CFG_KEY=$1 awk "$CFG_AWK_LIB"'
+    indef && /<\/properties>/ { indef = 0 }
+    indef && /<property / && unesc(attr($0, "name")) == ENVIRON["OMERO_CFG_KEY"] { v = unesc(attr($0, "value")); found = 1 }
+    END { if (found) print v }
+    ' "$CONFIG"
+}
+
+cfg_lock() {
+    if ! mkdir "$CONFIG.lock" 2>/dev/null; then
+        err "Could not acquire lock on $CONFIG"
+        exit 111
+    fi
+}
+
+cfg_unlock() { rmdir "$CONFIG.lock" 2>/dev/null; }
+
+# cfg_write KEY [VALUE]: VALUE absent means remove the key.
+cfg_write() {
+    if [ $# -ge 2 ]; then mode=set; else mode=remove; fi
+    tmp=$CONFIG.tmp.$$
+    OMERO_CFG_KEY=$1 OMERO_CFG_VALUE=${2-} OMERO_CFG_MODE=$mode awk "$CFG_AWK_LIB"'
+    BEGIN { key = ENVIRON["OMERO_CFG_KEY"]; val = esc(ENVIRON["OMERO_CFG_VALUE"]); mode = ENVIRON["OMERO_CFG_MODE"] }
+    indef && /<\/properties>/ {
+        if (mode == "set" && !done) print "    <property name=\"" esc(key) "\" value=\"" val "\"/>"
+        indef = 0; print; next
+    }
+    indef && /<property / && unesc(attr($0, "name")) == key {
+        if (mode == "set" && !done) print "    <property name=\"" esc(key) "\" value=\"" val "\"/>"
+        done = 1; next
+    }
+    { print }
+    ' "$CONFIG" > "$tmp" && mv "$tmp" "$CONFIG"
+}
+
+config_get() {
+    show=0
+    if [ "${1-}" = "--show-password" ]; then show=1; shift; fi
+    if [ $# -ge 1 ]; then
+        cfg_value "$1"
+        return 0
+    fi
+    cfg_list | sort | while IFS= read -r line; do
+        k=${line%%=*}
+        case $k in
+            *pass|*password|*.pass.*)
+                if [ "$show" -eq 0 ]; then line="$k=********"; fi ;;
+        esac
+        printf '%s\n' "$line"
+    done
+}
+
+config_load() {
+    [ $# -eq 1 ] && [ -r "$1" ] || { err "Cannot read file: ${1-}"; exit 2; }
+    while IFS= read -r line || [ -n "$line" ]; do
+        case $line in
+            ''|'#'*) continue ;;
+            *=*) cfg_write "${line%%=*}" "${line#*=}" ;;
+        esac
+    done < "$1"
+}
+
+config_cmd() {
+    [ $# -ge 1 ] || usage
+    sub=$1; shift
+    case $sub in
+        get) config_get "$@" ;;
+        set)
+            [ $# -ge 1 ] && [ $# -le 2 ] || usage
+            cfg_lock; trap cfg_unlock EXIT
+            cfg_write "$@"
+            ;;
+        load)
+            cfg_lock; trap cfg_unlock EXIT
+            config_load "$@"
+            ;;
+        *) usage ;;
+    esac
+}
+
+# --- processes --------------------------------------------------------------
+
+# running PID: a killed orphan stays a zombie until init reaps it; count that as gone.
+running() {
+    kill -0 "$1" 2>/dev/null || return 1
+    if [ -r "/proc/$1/stat" ]; then
+        state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+        [ "$state" != Z ] && [ "$state" != X ]
+    fi
+}
+
+alive() {
+    [ -f "$1" ] || return 1
+    pid=$(cat "$1" 2>/dev/null)
+    [ -n "$pid" ] && running "$pid"
+}
+
+# spawn PIDFILE: a detached long-lived stand-in process, its cwd inside the install.
+spawn() {
+    mkdir -p "$(dirname "$1")"
+    (cd "$OMERO_DIR/var" && nohup sleep 2147483647 </dev/null >/dev/null 2>&1 & echo $! > "$1")
+}
+
+terminate() {
+    pid=$(cat "$1" 2>/dev/null)
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null
+        n=0
+        while running "$pid" && [ "$n" -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+        kill -9 "$pid" 2>/dev/null
+    fi
+    rm -f "$1"
+}
+
+log_blitz() {
+    mkdir -p "$LOG_DIR"
+    printf '%s INFO  [ome.services.util.DBPatchCheck] %s\n' "$(date '+%Y-%m-%d %H:%M:%S')" "$*" >> "$LOG_DIR/Blitz-0.log"
+}
+
+# --- admin ------------------------------------------------------------------
+
+db_check() {
+    PGPASSWORD=$(cfg_value omero.db.pass)
+    [ -n "$PGPASSWORD" ] || PGPASSWORD=omero
+    export PGPASSWORD
+    host=$(cfg_value omero.db.host); port=$(cfg_value omero.db.port)
+    name=$(cfg_value omero.db.name); user=$(cfg_value omero.db.user)
+    out=$(psql -X -w -A -t -q -h "${host:-localhost}" -p "${port:-5432}" -U "${user:-omero}" -d "${name:-omero}" \
+        -c "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1" 2>&1)
+    rc=$?
+    unset PGPASSWORD
+    if [ $rc -ne 0 ]; then
+        case $out in
+            *'"dbpatch" does not exist'*) msg="Error connecting to database table dbpatch. You may need to bootstrap." ;;
+            *) msg="Cannot connect to the database: $out" ;;
+        esac
+        err "$msg"; log_blitz "$msg"
+        return 1
+    fi
+    want="$(prop omero.db.version)__$(prop omero.db.patch)"
+    if [ "$out" != "$want" ]; then
+        msg="DB version ($out) does not match omero.properties ($want). Please apply a db upgrade."
+        err "$msg"; log_blitz "$msg"
+        return 1
+    fi
+    log_blitz "Verified database patch: $want"
+}
+
+admin_start() {
+    if alive "$MASTER_PID"; then
+        err "Server already running"
+        exit 876
+    fi
+    echo "No descriptor given. Using etc/grid/default.xml"
+    echo "Waiting on startup. Use CTRL-C to exit"
+    if ! db_check; then
+        err "Failed to startup some components after 0 seconds"
+        exit 43
+    fi
+    spawn "$MASTER_PID"
+    echo "."
+}
+
+admin_stop() {
+    if ! alive "$MASTER_PID"; then
+        rm -f "$MASTER_PID"
+        err "Server not running"
+        exit 0
+    fi
+    echo "Waiting on shutdown. Use CTRL-C to exit"
+    terminate "$MASTER_PID"
+    echo "."
+}
+
+admin_status() {
+    if alive "$MASTER_PID"; then exit 0; fi
+    err "Server not running"
+    exit 1
+}
+
+admin_diagnostics() {
+    bar="================================================================================"
+    echo "$bar"
+    echo "OMERO Diagnostics (admin) $(prop omero.version)"
+    echo "$bar"
+    echo
+    echo "Commands:   java -version                  (simulated)"
+    echo "Commands:   python -V                      (simulated)"
+    echo "Commands:   icegridnode --version          (simulated)"
+    echo "Commands:   psql --version                 $(psql --version 2>/dev/null || echo 'not found')"
+    echo
+    echo "Component:  OMERO.server                   $(prop omero.version)"
+    echo
+    if alive "$MASTER_PID"; then
+        echo "Server:     icegridnode                    running"
+        echo "Server:     Blitz-0                        active (pid = $(cat "$MASTER_PID"), enabled)"
+    else
+        echo "Server:     icegridnode                    not started"
+        echo "Server:     Blitz-0                        inactive (disabled)"
+    fi
+    echo
+    echo "Log dir:    $LOG_DIR                       exists"
+    echo
+    echo "Log files:"
+    for f in "$LOG_DIR"/*.log; do
+        [ -f "$f" ] || continue
+        printf '%-40s %s bytes\n' "$(basename "$f")" "$(wc -c < "$f" | tr -d ' ')"
+    done
+    if grep -q 'password authentication failed' "$LOG_DIR"/*.log 2>/dev/null; then
+        echo "Your postgres password seems to be invalid"
+    fi
+    echo
+    echo "Environment:OMERO_HOME=${OMERO_HOME-(unset)}"
+    echo "Environment:OMERODIR=${OMERODIR-(unset)}"
+    echo "OMERO data dir: '$(cfg_value omero.data.dir)'"
+}
+
+admin_cmd() {
+    [ $# -ge 1 ] || usage
+    case $1 in
+        start) admin_start ;;
+        stop) admin_stop ;;
+        status) admin_status ;;
+        diagnostics) admin_diagnostics ;;
+        *) usage ;;
+    esac
+}
+
+# --- web --------------------------------------------------------------------
+
+web_prefix() {
+    case $(prop omero.version) in
+        4.3.*|4.2.*|4.1.*) echo "/" ;;
+        *) echo "/omero" ;;
+    esac
+}
+
+web_config() {
+    prefix=$(web_prefix)
+    case ${1-} in
+        nginx)
+            cat <<NGINX
+server {
+    listen 80;
+    location $prefix {
+        proxy_pass http://127.0.0.1:4080;
+        proxy_set_header Host \$host;
+        proxy_read_timeout 600;
+    }
+}
+NGINX
+            ;;
+        apache)
+            cat <<APACHE
+<VirtualHost _default_:80>
+    ProxyPass $prefix http://127.0.0.1:4080$prefix
+    ProxyPassReverse $prefix http://127.0.0.1:4080$prefix
+</VirtualHost>
+APACHE
+            ;;
+        *) usage ;;
+    esac
+}
+
+web_cmd() {
+    [ $# -ge 1 ] || usage
+    case $1 in
+        start)
+            if alive "$WEB_PID"; then
+                echo "OMERO.web is already running (PID $(cat "$WEB_PID"))"
+                exit 0
+            fi
+            spawn "$WEB_PID"
+            echo "Starting OMERO.web... [OK]"
+            ;;
+        stop)
+            if alive "$WEB_PID"; then
+                terminate "$WEB_PID"
+                echo "Stopping OMERO.web... [OK]"
+            else
+                rm -f "$WEB_PID"
+                echo "Stopping OMERO.web... [NOT STARTED]"
+            fi
+            ;;
+        status)
+            if alive "$WEB_PID"; then
+                echo "OMERO.web status... [RUNNING] (PID $(cat "$WEB_PID"))"
+            else
+                echo "OMERO.web status... [NOT STARTED]"
+                exit 1
+            fi
+            ;;
+        config) shift; web_config "$@" ;;
+        *) usage ;;
+    esac
+}
+
+[ $# -ge 1 ] || usage
+cmd=$1; shift
+case $cmd in
+    version) prop omero.version ;;
+    admin) admin_cmd "$@" ;;
+    config) config_cmd "$@" ;;
+    web) web_cmd "$@" ;;
+    *) usage ;;
+esac

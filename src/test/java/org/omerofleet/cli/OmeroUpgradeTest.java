@@ -1,0 +1,142 @@
+package org.omerofleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.omerofleet.sandbox.DbSettings;
+import org.omerofleet.sandbox.OmeroReleases;
+import org.omerofleet.sandbox.OmeroSandbox;
+
+/** Issue 3's acceptance on sandbox hosts with a real PostgreSQL: the upgrade guide's two paths. */
+class OmeroUpgradeTest {
+
+    static Path root;
+    static OmeroSandbox sandbox;
+    static Path inventory;
+    static OmeroReleases releases;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("omero-upgrade-test");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        releases = new OmeroReleases(Path.of("target", "sandbox-zips"));
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("old43", "4.3.2");
+        versions.put("old44", "4.4.0");
+        sandbox = OmeroSandbox.start(root, versions, releases);
+        inventory = root.resolve("inventory.yml");
+        sandbox.writeInventory(inventory);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        sandbox.close();
+    }
+
+    record Run(int exit, String out) { }
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = Main.execute(args, print, print);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    static String query(String host, String sql) throws Exception {
+        DbSettings db = sandbox.database(host);
+        try (Connection c = sandbox.postgres().connect(db.name(), db.user(), db.password()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static JsonNode hostReport(Path runs, String host) throws Exception {
+        Path runDir;
+        try (Stream<Path> list = Files.list(runs)) {
+            runDir = list.sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        for (JsonNode h : new ObjectMapper().readTree(runDir.resolve("report.json").toFile()).get("hosts")) {
+            if (h.get("host").asText().equals(host)) {
+                return h;
+            }
+        }
+        throw new AssertionError("no " + host + " in " + runDir);
+    }
+
+    @Test
+    void upgradesBothPathsOfTheGuideTo441() throws Exception {
+        Path zip = releases.zip("4.4.1");
+        Path home43 = sandbox.fleet().host("old43").home();
+        byte[] configBefore = Files.readAllBytes(home43.resolve("OMERO.server/etc/grid/config.xml"));
+        Path runs = root.resolve("runs-upgrade");
+
+        Run plan = cli("plan", "-i", inventory.toString(), "--release", zip.toString(), "--runs-dir", root.resolve("runs-plan").toString());
+        assertEquals(0, plan.exit(), plan.out());
+        assertTrue(plan.out().matches("(?s).*old43 +4\\.3\\.2 +OMERO4\\.3__0 +4\\.4\\.1 +OMERO4\\.4__0 +yes +ready.*"), plan.out());
+        assertTrue(plan.out().matches("(?s).*old44 +4\\.4\\.0 +OMERO4\\.4__0 +4\\.4\\.1 +OMERO4\\.4__0 +no +ready.*"), plan.out());
+        assertTrue(plan.out().contains("old43: would run sql/psql/OMERO4.4__0/OMERO4.3__0.sql"), plan.out());
+
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, upgrade.exit(), upgrade.out());
+
+        assertEquals("OMERO4.4__0|Database updated.|t", query("old43",
+                "SELECT currentversion || '__' || currentpatch || '|' || message || '|' || CASE WHEN finished IS NULL THEN 'f' ELSE 't' END"
+                        + " FROM dbpatch ORDER BY id DESC LIMIT 1"));
+        assertEquals("OMERO4.4__0", query("old44", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1"));
+        Path current = home43.resolve("OMERO.server").toRealPath();
+        assertTrue(current.getFileName().toString().startsWith("OMERO.server-4.4.1"), current.toString());
+        assertEquals(new String(configBefore, StandardCharsets.UTF_8), Files.readString(current.resolve("etc/grid/config.xml")));
+        assertTrue(Files.exists(current.resolve("var/master/master.pid")), "the new server runs");
+
+        JsonNode old43 = hostReport(runs, "old43");
+        assertEquals("SUCCEEDED", old43.get("state").asText());
+        assertEquals("4.3.2", old43.get("report").get("release_before").asText());
+        assertEquals("4.4.1", old43.get("report").get("release_after").asText());
+        assertEquals("OMERO4.4__0", old43.get("report").get("schema_after").asText());
+        Path backup = Path.of(old43.get("report").get("backup_path").asText());
+        assertTrue(Files.isRegularFile(backup), backup.toString());
+        assertEquals(home43.resolve("omero-backups").toRealPath(), backup.getParent(), "backup_dir is relative to the login directory");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)));
+        assertEquals(old43.get("report").get("backup_sha256").asText(),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(backup))));
+        Process readBack = new ProcessBuilder("pg_restore", "-l", backup.toString()).redirectErrorStream(true).start();
+        String toc = new String(readBack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, readBack.waitFor(), toc);
+        assertTrue(toc.contains("TABLE DATA public dbpatch"), toc);
+
+        JsonNode old44 = hostReport(runs, "old44");
+        assertEquals("SUCCEEDED", old44.get("state").asText());
+        boolean dbStepRan = false;
+        for (JsonNode step : old44.get("steps")) {
+            if (step.get("module").asText().equals("omero_db_upgrade")) {
+                dbStepRan |= !step.get("status").asText().equals("SKIPPED");
+            }
+        }
+        assertFalse(dbStepRan, "4.4.0 -> 4.4.1 needs no database script");
+
+        Run again = cli("upgrade", "-i", inventory.toString(), "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, again.exit(), again.out());
+        assertEquals("UP_TO_DATE", hostReport(runs, "old43").get("state").asText());
+    }
+}
