@@ -28,7 +28,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * interrupted builds never see half a zip. A hidden sidecar holds the SHA-256 of the bundle's content;
  * when the simulator itself changes, the stale zip is rebuilt. Normal zips sit directly in the cache directory; zips with an
  * injected {@link Fault} keep the real file name but sit in a sub-directory named after the fault
- * ({@code fail-midway/}, {@code silent-error/}), so the host under test cannot tell them apart by name.
+ * ({@code fail-midway/}, {@code silent-error/}, {@code unfinished/}), so the host under test cannot tell them apart by name.
  *
  * <p>Zips are written with commons-compress rather than {@code java.util.zip} because only the former
  * records Unix modes in the external attributes, which {@code unzip} needs to restore {@code bin/omero}
@@ -50,7 +50,13 @@ public final class OmeroReleases {
          * the success line, but the newest row stays at {@code 'Updating'} with {@code finished} null and
          * the schema changes are kept. With {@code ON_ERROR_STOP=1} psql exits 3 at that update.
          */
-        SILENT_ERROR;
+        SILENT_ERROR,
+        /**
+         * No error at all, but the final {@code dbpatch} update matches no row: psql exits 0 even with
+         * {@code ON_ERROR_STOP=1} and prints the success line, yet the newest row stays at
+         * {@code 'Updating'} with {@code finished} null. Only the dbpatch postcondition catches it.
+         */
+        UNFINISHED;
 
         boolean transactional() {
             return this != SILENT_ERROR;

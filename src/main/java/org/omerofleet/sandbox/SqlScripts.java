@@ -94,6 +94,10 @@ final class SqlScripts {
             return "UPDATE dbpatch SET message = 'Database updated.', finished = clock_timestamp()\n"
                     + " WHERE id = (SELECT max(id) FROM dbpatches);\n\n";
         }
+        if (fault == OmeroReleases.Fault.UNFINISHED) {
+            // injected fault: a condition that matches no row, so nothing errs and nothing is finished
+            return "UPDATE dbpatch SET message = 'Database updated.', finished = clock_timestamp()\n" + where + " AND id < 0;\n\n";
+        }
         return "UPDATE dbpatch SET message = 'Database updated.', finished = clock_timestamp()\n" + where + ";\n\n";
     }
 

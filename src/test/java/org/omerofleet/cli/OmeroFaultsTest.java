@@ -1,0 +1,271 @@
+package org.omerofleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.omerofleet.sandbox.DbSettings;
+import org.omerofleet.sandbox.OmeroReleases;
+import org.omerofleet.sandbox.OmeroSandbox;
+
+/** Faults during the upgrade, restores and the password canary, on sandbox hosts with a real PostgreSQL. */
+class OmeroFaultsTest {
+
+    static Path root;
+    static OmeroSandbox sandbox;
+    static Path inventory;
+    static OmeroReleases releases;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("omero-faults-test");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        releases = new OmeroReleases(Path.of("target", "sandbox-zips"));
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("midway", "4.3.2");
+        versions.put("silent", "4.3.2");
+        versions.put("unfinished", "4.3.2");
+        versions.put("truncated", "4.3.2");
+        versions.put("chain", "5.0.8");
+        versions.put("restored", "4.4.0");
+        sandbox = OmeroSandbox.start(root, versions, releases);
+        inventory = root.resolve("inventory.yml");
+        sandbox.writeInventory(inventory);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        sandbox.close();
+    }
+
+    record Run(int exit, String out) { }
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = Main.execute(args, print, print);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    static List<String> column(String host, String database, String sql) throws Exception {
+        DbSettings db = sandbox.database(host);
+        List<String> values = new ArrayList<>();
+        try (Connection c = sandbox.postgres().connect(database, db.user(), db.password()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    static String schema(String host, String database) throws Exception {
+        return column(host, database, "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1").get(0);
+    }
+
+    static String images(String host, String database) throws Exception {
+        return column(host, database, "SELECT count(*) FROM image").get(0);
+    }
+
+    static JsonNode lastReport(Path runs, String host) throws Exception {
+        Path runDir;
+        try (Stream<Path> list = Files.list(runs)) {
+            runDir = list.sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        for (JsonNode h : new ObjectMapper().readTree(runDir.resolve("report.json").toFile()).get("hosts")) {
+            if (h.get("host").asText().equals(host)) {
+                return h;
+            }
+        }
+        throw new AssertionError("no " + host + " in " + runDir);
+    }
+
+    static boolean ran(JsonNode host, String module) {
+        for (JsonNode step : host.get("steps")) {
+            if (step.get("module").asText().equals(module) && !step.get("status").asText().equals("SKIPPED")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Path serverDir(String host) throws Exception {
+        return sandbox.fleet().host(host).home().resolve("OMERO.server").toRealPath();
+    }
+
+    static String dbName(String host) throws Exception {
+        String config = Files.readString(serverDir(host).resolve("etc/grid/config.xml"));
+        int at = config.indexOf("name=\"omero.db.name\" value=\"") + "name=\"omero.db.name\" value=\"".length();
+        return config.substring(at, config.indexOf('"', at));
+    }
+
+    static Path upgrade(String host, Path zip) {
+        Path runs = root.resolve("runs-" + host);
+        Run r = cli("upgrade", "-i", inventory.toString(), "--limit", host, "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(ExitCodes.FAILED_SAFELY, r.exit(), r.out());
+        return runs;
+    }
+
+    @Test
+    void DB05_aScriptFailingMidwayLeavesTheSchemaAndDataAndTheOldServerRunning() throws Exception {
+        String imagesBefore = images("midway", "omero_midway");
+        Path runs = upgrade("midway", releases.zip("4.4.1", OmeroReleases.Fault.FAIL_MIDWAY));
+        JsonNode report = lastReport(runs, "midway");
+        assertEquals("FAILED_ROLLED_BACK", report.get("state").asText(), report.toString());
+        assertEquals("OMERO4.3__0", schema("midway", "omero_midway"));
+        assertEquals(imagesBefore, images("midway", "omero_midway"));
+        assertTrue(serverDir("midway").getFileName().toString().startsWith("OMERO.server-4.3.2"), serverDir("midway").toString());
+        assertEquals("omero_midway", dbName("midway"), "the schema never moved, so no restore was needed");
+        assertTrue(Files.exists(serverDir("midway").resolve("var/master/master.pid")), "the old server runs again");
+        assertEquals("4.3.2", report.get("report").get("release_after").asText());
+    }
+
+    @Test
+    void CMD02_aScriptErringOutsideATransactionIsStoppedAndTheMovedSchemaRestoredIntoANewDatabase() throws Exception {
+        Path runs = upgrade("silent", releases.zip("4.4.1", OmeroReleases.Fault.SILENT_ERROR));
+        JsonNode report = lastReport(runs, "silent");
+        assertEquals("FAILED_ROLLED_BACK", report.get("state").asText(), report.toString());
+        assertTrue(report.get("message").asText().contains("failed (exit 3)"), "ON_ERROR_STOP stops psql: " + report.get("message"));
+        String restored = dbName("silent");
+        assertNotEquals("omero_silent", restored, "the half-upgraded database is replaced by a restore");
+        assertEquals("OMERO4.3__0", schema("silent", restored));
+        assertEquals(images("silent", restored), "10");
+        assertTrue(column("silent", "postgres", "SELECT datname FROM pg_database").contains("omero_silent"), "the original is kept");
+        assertTrue(serverDir("silent").getFileName().toString().startsWith("OMERO.server-4.3.2"));
+        assertTrue(Files.exists(serverDir("silent").resolve("var/master/master.pid")), "the old server runs again");
+    }
+
+    @Test
+    void CMD02_aScriptThatExitsZeroWithTheSuccessLineButLeavesDbpatchUnfinishedIsCaughtByThePostcondition() throws Exception {
+        Path runs = upgrade("unfinished", releases.zip("4.4.1", OmeroReleases.Fault.UNFINISHED));
+        JsonNode report = lastReport(runs, "unfinished");
+        assertEquals("FAILED_ROLLED_BACK", report.get("state").asText(), report.toString());
+        assertTrue(report.get("message").asText().contains("newest dbpatch row is 'OMERO4.4__0|Updating|false'"), report.get("message").asText());
+        String restored = dbName("unfinished");
+        assertNotEquals("omero_unfinished", restored);
+        assertEquals("OMERO4.3__0", schema("unfinished", restored));
+        assertTrue(Files.exists(serverDir("unfinished").resolve("var/master/master.pid")), "the old server runs again");
+    }
+
+    @Test
+    void DB03_aTruncatedDumpIsNeverABackupAndNoDatabaseStepFollows() throws Exception {
+        Path bin = Files.createDirectories(sandbox.fleet().host("truncated").home().resolve("bin"));
+        Path fake = bin.resolve("pg_dump");
+        Files.writeString(fake, "#!/bin/sh\n"
+                + "# a pg_dump that loses the end of its archive but still exits 0, as a full disk can make it\n"
+                + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') pg_dump \"$@\" || exit $?\n"
+                + "for a in \"$@\"; do case $prev in -f) f=$a;; esac; prev=$a; done\n"
+                + "size=$(wc -c < \"$f\"); head -c $((size / 2)) \"$f\" > \"$f.cut\" && mv \"$f.cut\" \"$f\"\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path backups = Files.createDirectories(sandbox.fleet().host("truncated").home().resolve("omero-backups"));
+        List<Path> earlier;
+        try (Stream<Path> files = Files.list(backups)) {
+            earlier = files.toList();
+        }
+        try {
+            Path runs = upgrade("truncated", releases.zip("4.4.1"));
+            JsonNode report = lastReport(runs, "truncated");
+            assertEquals("FAILED_ROLLED_BACK", report.get("state").asText(), report.toString());
+            assertFalse(ran(report, "omero_db_upgrade"), "no database step after a failed backup");
+            assertEquals("OMERO4.3__0", schema("truncated", "omero_truncated"));
+            try (Stream<Path> files = Files.list(backups)) {
+                List<Path> made = files.filter(f -> !earlier.contains(f)).toList();
+                assertEquals(1, made.size(), made.toString());
+                assertTrue(made.get(0).toString().endsWith(".partial"), "only a .partial is left, never a backup: " + made);
+            }
+            assertTrue(Files.exists(serverDir("truncated").resolve("var/master/master.pid")), "the old server runs again");
+        } finally {
+            Files.delete(fake);
+        }
+    }
+
+    @Test
+    void aFiveZeroToFiveFourUpgradeRunsEveryScriptOfTheChainInOrder() throws Exception {
+        Path runs = root.resolve("runs-chain");
+        Run r = cli("upgrade", "-i", inventory.toString(), "--limit", "chain", "--release", releases.zip("5.4.10").toString(),
+                "--runs-dir", runs.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertEquals(List.of("OMERO5.0__0", "OMERO5.1__1", "OMERO5.2__0", "OMERO5.3__1", "OMERO5.4__0"),
+                column("chain", "omero_chain", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id"));
+        assertEquals("SUCCEEDED", lastReport(runs, "chain").get("state").asText());
+    }
+
+    @Test
+    void DB10_aRestoreLandsInANewDatabaseThatTheServerThenUses() throws Exception {
+        Path runs = root.resolve("runs-restore");
+        Run backup = cli("backup", "-i", inventory.toString(), "--limit", "restored", "--runs-dir", runs.toString());
+        assertEquals(0, backup.exit(), backup.out());
+        List<String> tables = List.of("project", "dataset", "image", "dbpatch");
+        List<String> before = new ArrayList<>();
+        for (String t : tables) {
+            before.add(column("restored", "omero_restored", "SELECT count(*) FROM " + t).get(0));
+        }
+        Run restore = cli("restore", "-i", inventory.toString(), "--limit", "restored", "--backup", "latest", "--runs-dir", runs.toString());
+        assertEquals(0, restore.exit(), restore.out());
+        String now = dbName("restored");
+        assertTrue(now.startsWith("omero_restored_restored_"), now);
+        List<String> after = new ArrayList<>();
+        for (String t : tables) {
+            after.add(column("restored", now, "SELECT count(*) FROM " + t).get(0));
+        }
+        assertEquals(before, after);
+        assertTrue(column("restored", "postgres", "SELECT datname FROM pg_database").contains("omero_restored"), "the original is kept");
+        assertTrue(Files.exists(serverDir("restored").resolve("var/master/master.pid")), "the server runs on the restored database");
+    }
+
+    @Test
+    void SEC05_SEC06_theDatabasePasswordAppearsInNoLogReportOutputOrProcessCommandLine() throws Exception {
+        Path runs = root.resolve("runs-canary");
+        List<String> passwords = List.of("midway", "silent", "unfinished", "truncated", "chain", "restored").stream()
+                .map(h -> sandbox.database(h).password()).toList();
+        List<String> leaks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                ProcessHandle.allProcesses().forEach(p -> p.info().commandLine().ifPresent(cmd -> {
+                    passwords.stream().filter(cmd::contains).forEach(pw -> leaks.add(cmd));
+                }));
+            }
+        });
+        sampler.start();
+        Run plan;
+        Run backup;
+        try {
+            plan = cli("plan", "-i", inventory.toString(), "--release", releases.zip("4.4.1").toString(), "-v", "--runs-dir", runs.toString());
+            backup = cli("backup", "-i", inventory.toString(), "-v", "--runs-dir", runs.toString());
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        assertEquals(List.of(), leaks, "a password showed in a process command line");
+        for (String password : passwords) {
+            assertFalse(plan.out().contains(password), "password in the plan's output");
+            assertFalse(backup.out().contains(password), "password in the backup's output");
+            try (Stream<Path> files = Files.walk(runs)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    assertFalse(Files.readString(f).contains(password), "password in " + f);
+                }
+            }
+        }
+    }
+}
