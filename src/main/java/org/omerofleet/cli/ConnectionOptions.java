@@ -30,4 +30,8 @@ public final class ConnectionOptions {
     @Option(names = "--passphrase-env", paramLabel = "NAME",
             description = "environment variable holding the private key's passphrase (else you are prompted)")
     String passphraseEnv;
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "mina",
+            description = "SSH implementation: mina (default) or jsch; a host's fleet_transport variable wins")
+    String transport;
 }

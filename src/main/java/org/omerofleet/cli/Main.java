@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.modules.Modules;
 import org.omerofleet.playbook.Templating;
+import org.omerofleet.transport.PassphraseProvider;
+import org.omerofleet.transport.jsch.JschConnectionFactory;
 import org.omerofleet.transport.mina.MinaConnectionFactory;
 import org.omerofleet.yaml.InputError;
 import org.omerofleet.yaml.InvalidInputException;
@@ -45,9 +48,12 @@ public final class Main {
 
     static Services services(PrintStream out, PrintStream err) {
         List<Module> modules = new ArrayList<>(Modules.standard());
+        PassphraseProvider passphrases = new ConsolePassphrase(err);
         return new Services(out, err, Clock.systemUTC(), new Random(), System.getenv(), Path.of(System.getProperty("user.home")),
                 System.getProperty("user.name"), new ModuleRegistry(modules), new Templating(),
-                connection -> new MinaConnectionFactory(new ConsolePassphrase(err), System::getenv));
+                connection -> new TransportChoice(connection.transport, Map.of(
+                        "mina", () -> new MinaConnectionFactory(passphrases, System::getenv),
+                        "jsch", () -> new JschConnectionFactory(passphrases, System::getenv))));
     }
 
     static CommandLine commandLine(Services services) {

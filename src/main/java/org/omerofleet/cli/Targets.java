@@ -15,7 +15,7 @@ import org.omerofleet.transport.SshTarget;
 /**
  * Build connection targets from Ansible's connection variables, with the command line's defaults:
  * {@code ansible_host}, {@code ansible_port}, {@code ansible_user}, {@code ansible_ssh_private_key_file},
- * and our own {@code fleet_known_hosts}.
+ * and our own {@code fleet_known_hosts} and {@code fleet_transport}.
  */
 final class Targets implements TargetResolver {
 
@@ -53,7 +53,7 @@ final class Targets implements TargetResolver {
                 .orElse(options.knownHosts != null ? options.knownHosts : home.resolve(".ssh").resolve("known_hosts"));
         return new SshTarget(host, hostname, port, user, keys, Optional.ofNullable(options.passphraseEnv), knownHosts,
                 policy(options.hostKeyChecking), Duration.ofSeconds(options.connectTimeoutSeconds), SshTarget.DEFAULT_CONNECT_RETRIES,
-                SshTarget.DEFAULT_KEEPALIVE);
+                SshTarget.DEFAULT_KEEPALIVE, string(vars, "fleet_transport"));
     }
 
     /** OpenSSH's default identities, those that exist. */

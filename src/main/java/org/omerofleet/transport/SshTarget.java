@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param connectTimeout   the budget for one connect + handshake + auth attempt
  * @param connectRetries   extra attempts for connection setup only (never for commands)
  * @param keepalive        interval of keepalive requests, {@link Duration#ZERO} for none
+ * @param transport        the SSH implementation this host asks for ({@code fleet_transport}), empty for the run's
+ *                         default; only the composition root interprets the name
  */
 public record SshTarget(
         String name,
@@ -32,7 +34,8 @@ public record SshTarget(
         HostKeyPolicy hostKeyPolicy,
         Duration connectTimeout,
         int connectRetries,
-        Duration keepalive) {
+        Duration keepalive,
+        Optional<String> transport) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_CONNECT_RETRIES = 2;
@@ -54,6 +57,7 @@ public record SshTarget(
         Objects.requireNonNull(hostKeyPolicy, "hostKeyPolicy");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(keepalive, "keepalive");
+        Objects.requireNonNull(transport, "transport");
         if (connectRetries < 0 || connectRetries > 5) {
             throw new IllegalArgumentException("connect retries must be 0-5, got " + connectRetries);
         }

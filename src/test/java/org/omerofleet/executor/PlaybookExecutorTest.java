@@ -64,7 +64,7 @@ class PlaybookExecutorTest {
     private RunSummary run(FakeConnectionFactory fake, Play play, int hosts, int forks) throws Exception {
         PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty()),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = RunOptions.defaults().withForks(forks).withRunsDir(dir.resolve("runs"));
         return executor.run(new Playbook(dir.resolve("site.yml"), List.of(play)), inventory(hosts), options, new RunListener() { });

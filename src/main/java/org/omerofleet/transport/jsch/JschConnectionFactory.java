@@ -1,0 +1,288 @@
+package org.omerofleet.transport.jsch;
+
+import com.jcraft.jsch.Identity;
+import com.jcraft.jsch.IdentityRepository;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.JSchHostKeyException;
+import com.jcraft.jsch.KeyPair;
+import com.jcraft.jsch.Session;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Vector;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.omerofleet.transport.Connection;
+import org.omerofleet.transport.ConnectionFactory;
+import org.omerofleet.transport.PassphraseProvider;
+import org.omerofleet.transport.SshTarget;
+import org.omerofleet.transport.TransportException;
+
+/**
+ * Open connections with JSch (the {@code com.github.mwiede} fork), configured per session only: one
+ * {@link JSch} instance per factory and never {@code JSch.setConfig}, so two factories cannot disturb
+ * each other. Each session owns a reader thread.
+ *
+ * <p>Behaves as the MINA adapter does: connection setup is retried with a growing pause, a refused
+ * host key or authentication never is; private keys are read once per file for the life of the
+ * factory; host keys are checked against the target's known_hosts, SHA-1 RSA and DSA are refused.
+ */
+public final class JschConnectionFactory implements ConnectionFactory {
+
+    private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(500);
+    private static final int KEEPALIVE_COUNT_MAX = 3;
+    /** Algorithms OpenSSH 8.8+ refuses too; certificates are not supported by the known_hosts check. */
+    private static final List<String> REFUSED = List.of("ssh-rsa", "ssh-dss");
+
+    private final JSch jsch = new JSch();
+    private final PassphraseProvider passphrases;
+    private final Function<String, String> environment;
+    private final Map<Path, List<LoadedKey>> keys = new ConcurrentHashMap<>();
+
+    /**
+     * @param passphrases asked for the passphrase of an encrypted key when no environment variable holds it
+     * @param environment reads environment variables ({@code System::getenv} in production)
+     */
+    public JschConnectionFactory(PassphraseProvider passphrases, Function<String, String> environment) {
+        this.passphrases = passphrases;
+        this.environment = environment;
+    }
+
+    @Override
+    public Connection open(SshTarget target) throws TransportException {
+        List<LoadedKey> identities = identities(target);
+        TransportException last = null;
+        for (int attempt = 0; attempt <= target.connectRetries(); attempt++) {
+            if (attempt > 0) {
+                pause(FIRST_RETRY_PAUSE.multipliedBy(1L << (attempt - 1)));
+            }
+            try {
+                return attempt(target, identities);
+            } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
+                throw e;
+            } catch (TransportException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private Connection attempt(SshTarget target, List<LoadedKey> identities) throws TransportException {
+        String where = target.user() + "@" + target.hostname() + ":" + target.port();
+        KnownHostsRepository hostKeys = new KnownHostsRepository(target.knownHosts(), target.hostKeyPolicy(), target.hostname(),
+                target.port());
+        Session session = null;
+        try {
+            session = jsch.getSession(target.user(), target.hostname(), target.port());
+            session.setHostKeyRepository(hostKeys);
+            session.setIdentityRepository(new Identities(identities));
+            session.setConfig("StrictHostKeyChecking", "yes");
+            session.setConfig("PreferredAuthentications", "publickey");
+            session.setConfig("server_host_key", allowed(session.getConfig("server_host_key")));
+            session.setConfig("PubkeyAcceptedAlgorithms", allowed(session.getConfig("PubkeyAcceptedAlgorithms")));
+            session.setDaemonThread(true);
+            if (!target.keepalive().isZero()) {
+                session.setServerAliveInterval(Math.toIntExact(target.keepalive().toMillis()));
+                session.setServerAliveCountMax(KEEPALIVE_COUNT_MAX);
+            }
+            session.connect(Math.toIntExact(target.connectTimeout().toMillis()));
+            return new JschConnection(session, target.name());
+        } catch (JSchException e) {
+            disconnectQuietly(session);
+            String refusal = hostKeys.refusal();
+            if (refusal != null || e instanceof JSchHostKeyException) {
+                throw new TransportException.HostKeyRejectedException(target.name() + ": "
+                        + (refusal != null ? refusal : message(e)));
+            }
+            if (isAuthenticationFailure(e)) {
+                throw new TransportException.AuthenticationException(target.name() + ": authentication as '" + target.user()
+                        + "' refused by " + target.hostname() + ":" + target.port() + " (keys offered: " + describe(target.identityFiles()) + ")", e);
+            }
+            if (isTimeout(e)) {
+                throw new TransportException.ConnectTimeoutException("no connection to " + where + " within "
+                        + target.connectTimeout().toSeconds() + " s", e);
+            }
+            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + message(e), e);
+        } catch (RuntimeException e) {
+            disconnectQuietly(session);
+            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + message(e), e);
+        }
+    }
+
+    /** The configured list without SHA-1 RSA, DSA and certificate algorithms. */
+    private static String allowed(String algorithms) {
+        return Arrays.stream(algorithms.split(","))
+                .filter(a -> !REFUSED.contains(a) && !a.contains("-cert-v01@"))
+                .collect(Collectors.joining(","));
+    }
+
+    private static boolean isAuthenticationFailure(JSchException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith("Auth fail")
+                || m.startsWith("Auth cancel");
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || String.valueOf(t.getMessage()).startsWith("timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<LoadedKey> identities(SshTarget target) throws TransportException {
+        List<LoadedKey> all = new ArrayList<>();
+        for (Path file : target.identityFiles()) {
+            List<LoadedKey> loaded = keys.get(file);
+            if (loaded == null) {
+                loaded = load(file, target.passphraseEnv());
+            }
+            all.addAll(loaded);
+        }
+        return all;
+    }
+
+    private List<LoadedKey> load(Path file, Optional<String> passphraseEnv) throws TransportException {
+        synchronized (keys) { // one prompt per key file, even with many forks
+            List<LoadedKey> cached = keys.get(file);
+            if (cached != null) {
+                return cached;
+            }
+            String from = passphraseEnv.map(v -> " (passphrase from $" + v + ")").orElse("");
+            KeyPair pair;
+            try {
+                byte[] privateKey = Files.readAllBytes(file);
+                Path publicFile = file.resolveSibling(file.getFileName() + ".pub");
+                byte[] publicKey = Files.isReadable(publicFile) ? Files.readAllBytes(publicFile) : null;
+                pair = KeyPair.load(jsch, privateKey, publicKey);
+            } catch (IOException | JSchException e) {
+                throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + message(e) + from, e);
+            }
+            if (pair.isEncrypted()) {
+                byte[] passphrase = passphrase(file, passphraseEnv);
+                try {
+                    if (passphrase == null || !pair.decrypt(passphrase)) {
+                        pair.dispose();
+                        throw new TransportException.AuthenticationException("cannot read private key " + file + ": "
+                                + (passphrase == null ? "it is encrypted and no passphrase was given" : "the passphrase given does not decrypt it") + from, null);
+                    }
+                } finally {
+                    if (passphrase != null) {
+                        Arrays.fill(passphrase, (byte) 0);
+                    }
+                }
+            }
+            List<LoadedKey> loaded = List.of(new LoadedKey(file.toString(), pair));
+            keys.put(file, loaded);
+            return loaded;
+        }
+    }
+
+    private byte[] passphrase(Path file, Optional<String> passphraseEnv) {
+        Optional<String> fromEnv = passphraseEnv.map(environment).filter(v -> !v.isEmpty());
+        if (fromEnv.isPresent()) {
+            return fromEnv.get().getBytes(StandardCharsets.UTF_8);
+        }
+        Optional<char[]> asked = passphrases.passphrase(file.toString());
+        if (asked.isEmpty()) {
+            return null;
+        }
+        char[] chars = asked.get();
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+        byte[] exact = new byte[encoded.remaining()];
+        encoded.get(exact);
+        if (encoded.hasArray()) {
+            Arrays.fill(encoded.array(), (byte) 0);
+        }
+        Arrays.fill(chars, '\0');
+        return exact;
+    }
+
+    private static String describe(List<Path> files) {
+        return files.isEmpty() ? "none" : files.toString();
+    }
+
+    private static String message(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+
+    private static void pause(Duration d) throws TransportException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while waiting to reconnect", e);
+        }
+    }
+
+    private static void disconnectQuietly(Session session) {
+        if (session != null) {
+            session.disconnect();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (keys) {
+            keys.values().forEach(list -> list.forEach(LoadedKey::dispose));
+            keys.clear();
+        }
+    }
+
+    /** The keys of one target, offered in order; JSch may not add or remove any. */
+    private static final class Identities implements IdentityRepository {
+        private final List<LoadedKey> keys;
+
+        Identities(List<LoadedKey> keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public String getName() {
+            return "omero-fleet";
+        }
+
+        @Override
+        public int getStatus() {
+            return RUNNING;
+        }
+
+        @Override
+        public Vector<Identity> getIdentities() {
+            return new Vector<>(keys);
+        }
+
+        @Override
+        public boolean add(byte[] identity) {
+            return false;
+        }
+
+        @Override
+        public boolean remove(byte[] blob) {
+            return false;
+        }
+
+        @Override
+        public void removeAll() {
+            // the factory owns the keys
+        }
+    }
+}

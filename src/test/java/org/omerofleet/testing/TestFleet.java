@@ -1,0 +1,48 @@
+package org.omerofleet.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A set of SSH hosts on 127.0.0.1 that a transport contract test connects to: the in-process MINA
+ * sandbox or real OpenSSH daemons. Every host accepts {@link #clientKey()} for {@link #user()} and is
+ * listed in {@link #knownHosts()}.
+ */
+public interface TestFleet extends AutoCloseable {
+
+    String user();
+
+    /** {@return an unencrypted OpenSSH private key every host accepts} */
+    Path clientKey();
+
+    /** {@return a known_hosts file listing every host's key as {@code [127.0.0.1]:port}} */
+    Path knownHosts();
+
+    int port(String host);
+
+    /** {@return an empty directory of the host's own, absolute, for the files a test writes there} */
+    Path workDir(String host);
+
+    /** {@return the directory remote commands start in} */
+    Path loginDirectory(String host);
+
+    /** {@return the OpenSSH SHA-256 fingerprint ({@code SHA256:...}) of the host's key} */
+    String hostKeyFingerprint(String host);
+
+    /** Let every host accept the public key in {@code publicKeyFile} too. */
+    void authorize(Path publicKeyFile) throws IOException;
+
+    /** Take the host down, dropping its sessions, as a host that crashes does. */
+    void stop(String host) throws IOException;
+
+    boolean running(String host);
+
+    /**
+     * {@return whether a command killed by a signal is reported as SSH {@code exit-signal} (OpenSSH)
+     * rather than as exit status 128+signal (the sandbox, which sees its shell through {@link Process})}
+     */
+    boolean reportsExitSignals();
+
+    @Override
+    void close();
+}
