@@ -79,6 +79,7 @@ final class TaskRunner {
             vars.putAll(renderMap(task.vars(), vars));
             vars.putAll(host.runtimeVars());
             vars.putAll(options.extraVars());
+            vars.put("ansible_check_mode", task.checkMode().orElse(options.check()));
             for (String condition : task.when()) {
                 if (!templating.test(condition, vars)) {
                     return new TaskResult.Skipped("Conditional result was False");
@@ -93,7 +94,6 @@ final class TaskRunner {
             if (check && !module.supportsCheckMode()) {
                 return new TaskResult.Skipped("check mode: module " + module.name() + " does not support it");
             }
-            vars.put("ansible_check_mode", check);
             HostContext context = new HostContext(host.name(), connections, vars, check, options.diff(), baseDir, runDir,
                     templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)));
             TaskResult result = withRetries(module, context, task, vars);

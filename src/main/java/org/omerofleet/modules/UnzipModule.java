@@ -56,6 +56,10 @@ public final class UnzipModule implements Module {
         if (exists.succeeded()) {
             return new TaskResult.Ok(false, dest + " already exists", data);
         }
+        if (context.checkMode() && !context.connection().exec(ExecRequest.argv(List.of("test", "-f", src))).succeeded()) {
+            // in check mode an earlier task that would have put the archive there did not run
+            return new TaskResult.Ok(true, "would unpack " + src + " into " + dest + " (not on the host yet)", data);
+        }
         CommandResult listing = context.connection().exec(ExecRequest.argv(List.of("unzip", "-Z1", "--", src)));
         if (!listing.succeeded()) {
             return new TaskResult.Failed("unzip: cannot read " + src + ": " + (listing.stderr() + listing.stdout()).strip(), data);

@@ -97,6 +97,13 @@ class OmeroUpgradeTest {
         assertTrue(plan.out().matches("(?s).*old44 +4\\.4\\.0 +OMERO4\\.4__0 +4\\.4\\.1 +OMERO4\\.4__0 +no +ready.*"), plan.out());
         assertTrue(plan.out().contains("old43: would run sql/psql/OMERO4.4__0/OMERO4.3__0.sql"), plan.out());
 
+        Run check = cli("run", "playbooks/upgrade.yml", "-i", inventory.toString(), "--check", "-e", "release_zip=" + zip,
+                "--runs-dir", root.resolve("runs-check").toString());
+        assertEquals(0, check.exit(), check.out());
+        assertEquals("OMERO4.3__0", query("old43", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1"));
+        assertTrue(home43.resolve("OMERO.server").toRealPath().getFileName().toString().startsWith("OMERO.server-4.3.2"),
+                "check mode changed nothing");
+
         Run upgrade = cli("upgrade", "-i", inventory.toString(), "--release", zip.toString(), "--runs-dir", runs.toString());
         assertEquals(0, upgrade.exit(), upgrade.out());
 

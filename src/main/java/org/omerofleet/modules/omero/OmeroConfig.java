@@ -44,12 +44,13 @@ public final class OmeroConfig implements Module {
         String src = OmeroShell.q(args.string("from") + "/etc/grid/config.xml");
         String dst = OmeroShell.q(args.string("to") + "/etc/grid/config.xml");
         CommandResult same = context.connection().exec(ExecRequest.shell("[ -f " + src + " ] || { echo \"no config.xml at \"" + src
-                + " >&2; exit 2; }; cmp -s -- " + src + " " + dst + " && [ \"$(stat -c %a -- " + src + ")\" = \"$(stat -c %a -- " + dst + ")\" ]"));
-        if (same.rc() == 2) {
+                + " >&2; exit 9; }; if cmp -s -- " + src + " " + dst + " && [ \"$(stat -c %a -- " + src + ")\" = \"$(stat -c %a -- " + dst
+                + ")\" ]; then echo same; else echo differs; fi"));
+        if (!same.succeeded()) {
             return new TaskResult.Failed("omero_config: " + same.stderr().strip());
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        boolean changed = !same.succeeded();
+        boolean changed = !same.stdout().strip().equals("same");
         if (changed && context.checkMode()) {
             return new TaskResult.Ok(true, "would carry config.xml over", data);
         }

@@ -60,6 +60,9 @@ public final class OmeroDbUpgrade implements Module {
         CommandResult survey = context.connection().exec(ExecRequest.shell(cd + "echo \"dir=$(pwd -P)\"; " + OmeroShell.DB_ENV
                 + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OmeroShell.SCHEMA_QUERY) + ")\"; "
                 + "find sql/psql -name '*.sql' -type f | sed 's/^/script=/'"));
+        if (survey.rc() == OmeroShell.NO_SERVER_DIR && context.checkMode()) {
+            return new TaskResult.Ok(true, "would upgrade the database with the scripts of " + serverDir + " (not unpacked yet)");
+        }
         if (!survey.succeeded()) {
             return new TaskResult.Failed("omero_db_upgrade: cannot read the database version: " + survey.stderr().strip());
         }

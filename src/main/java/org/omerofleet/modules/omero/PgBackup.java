@@ -50,6 +50,10 @@ public final class PgBackup implements Module {
     @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String cd = OmeroShell.cd(args.string("server_dir"));
+        if (context.checkMode()) {
+            // the stop that would come first did not run either, so the running server is no objection here
+            return new TaskResult.Ok(true, "would dump the database into " + args.string("backup_dir"));
+        }
         if (!args.bool("allow_running", false)) {
             CommandResult status = context.connection().exec(ExecRequest.shell(cd + "bin/omero admin status >/dev/null 2>&1"));
             if (status.succeeded()) {
@@ -58,9 +62,6 @@ public final class PgBackup implements Module {
             }
         }
         String stamp = STAMP.format(context.clock().instant());
-        if (context.checkMode()) {
-            return new TaskResult.Ok(true, "would dump the database into " + args.string("backup_dir"));
-        }
         String backupDir = args.string("backup_dir");
         // the backup directory is relative to the login directory, like every path in the playbooks
         String script = "umask 077; mkdir -p -- " + OmeroShell.q(backupDir) + " && bd=$(cd -- " + OmeroShell.q(backupDir) + " && pwd -P) || exit 3; "
