@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "omero-fleet", mixinStandardHelpOptions = true, version = "omero-fleet 0.1.0",
         description = "Upgrade, back up, restore and report on fleets of OMERO.server hosts over SSH, Ansible-style.",
-        subcommands = {DemoCommand.class, RunCommand.class, InventoryCommand.class, PingCommand.class, OmeroCommands.Plan.class, OmeroCommands.Upgrade.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, InventoryCommand.class, PingCommand.class, OmeroCommands.Plan.class, OmeroCommands.Upgrade.class, OmeroCommands.Report.class,
             OmeroCommands.Backup.class, OmeroCommands.Restore.class, OmeroCommands.Optimize.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:all hosts succeeded or were already up to date",

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.omerofleet.executor.RunSummary;
+import org.omerofleet.report.FleetReport;
 import org.omerofleet.report.PlanTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -163,6 +164,56 @@ final class OmeroCommands {
                     control, vars(), Optional.empty());
             services.out().println();
             services.out().print(PlanTable.render(summary));
+            return ExitCodes.of(summary);
+        }
+    }
+
+    /** {@code report}: what runs where, as a table, JSON, CSV or an HTML page; nothing is changed. */
+    @Command(name = "report", description = "Per host: release, layout, schema, server status, PostgreSQL version, database size, free space"
+            + " and the newest backup, as a table, JSON, CSV or one HTML page (playbooks/report.yml); changes nothing.")
+    static final class Report extends Base {
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json, csv or html (default ${DEFAULT-VALUE})")
+        String format;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report here instead of stdout")
+        Path output;
+
+        Report(Services services) {
+            super(services);
+        }
+
+        @Override
+        String playbookName() {
+            return "report.yml";
+        }
+
+        @Override
+        Map<String, Object> vars() {
+            return Map.of();
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (!List.of("table", "json", "csv", "html").contains(format)) {
+                throw new IllegalArgumentException("--format must be table, json, csv or html, got '" + format + "'");
+            }
+            // the run's own progress goes to stderr so that stdout carries only the report
+            Services quiet = services.withOut(services.err());
+            RunSummary summary = new PlaybookRun(quiet).execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection,
+                    control, vars(), Optional.empty());
+            FleetReport report = new FleetReport(summary, services.clock().instant());
+            String text = switch (format) {
+                case "json" -> report.json();
+                case "csv" -> report.csv();
+                case "html" -> report.html();
+                default -> report.table();
+            };
+            if (output != null) {
+                Files.writeString(output, text);
+                services.err().println("report written to " + output);
+            } else {
+                services.out().print(text);
+            }
             return ExitCodes.of(summary);
         }
     }

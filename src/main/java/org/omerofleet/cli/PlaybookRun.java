@@ -40,6 +40,9 @@ final class PlaybookRun {
         if (control.json) {
             services.out().println(new ReportJson().render(summary, code));
         }
+        if (control.stats) {
+            services.err().println(ControllerStats.current().line());
+        }
         return code;
     }
 

@@ -36,6 +36,9 @@ public final class RunControlOptions {
             description = "where run directories are written (default ${DEFAULT-VALUE})")
     Path runsDir;
 
+    @Option(names = "--stats", hidden = true, description = "print the controller's CPU, peak RSS and peak threads on stderr (used by bench)")
+    boolean stats;
+
     @Option(names = {"-v", "--verbose"}, description = "show more of every result")
     boolean verbose;
 }

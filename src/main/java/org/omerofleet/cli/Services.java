@@ -31,6 +31,11 @@ record Services(PrintStream out, PrintStream err, Clock clock, Random random, Ma
                 String localUser, ModuleRegistry modules, Templating templating,
                 Function<ConnectionOptions, ConnectionFactory> transports) {
 
+    /** {@return the same services printing what would go to stdout on {@code stream} instead} */
+    Services withOut(PrintStream stream) {
+        return new Services(stream, err, clock, random, env, home, localUser, modules, templating, transports);
+    }
+
     /** {@return the module registry as the playbook loader sees it} */
     ModuleCatalog catalog() {
         return name -> modules.find(name).map(Services::spec);

@@ -114,22 +114,9 @@ public final class SandboxFleet implements AutoCloseable {
      * connection variables and {@code extraVars} per host.
      */
     public void writeInventory(Path file, Map<String, Map<String, Object>> extraVars) throws IOException {
-        StringBuilder yaml = new StringBuilder("# written by omero-fleet's sandbox; ports change on every start\n");
-        yaml.append("all:\n  vars:\n");
-        yaml.append("    ansible_user: ").append(quote(user)).append('\n');
-        yaml.append("    ansible_ssh_private_key_file: ").append(quote(clientKeyFile.toAbsolutePath().toString())).append('\n');
-        yaml.append("    fleet_known_hosts: ").append(quote(knownHosts.toAbsolutePath().toString())).append('\n');
-        yaml.append("  children:\n    sandbox:\n      hosts:\n");
-        for (SandboxHost host : hosts.values()) {
-            yaml.append("        ").append(host.name()).append(":\n");
-            yaml.append("          ansible_host: 127.0.0.1\n");
-            yaml.append("          ansible_port: ").append(host.port()).append('\n');
-            for (Map.Entry<String, Object> v : extraVars.getOrDefault(host.name(), Map.of()).entrySet()) {
-                yaml.append("          ").append(v.getKey()).append(": ").append(quote(String.valueOf(v.getValue()))).append('\n');
-            }
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        hosts.values().forEach(h -> ports.put(h.name(), h.port()));
+        LoopbackInventory.write(file, user, clientKeyFile, knownHosts, ports, extraVars);
     }
 
     public List<SandboxHost> hosts() {
@@ -175,10 +162,6 @@ public final class SandboxFleet implements AutoCloseable {
             throw new IOException("cannot write " + file, e);
         }
         Files.writeString(file.resolveSibling(file.getFileName() + ".pub"), PublicKeyEntry.toString(key.getPublic()) + " omero-fleet-sandbox\n");
-    }
-
-    private static String quote(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 
     private static Thread daemon(Runnable r, String name) {

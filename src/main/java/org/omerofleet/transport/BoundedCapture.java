@@ -12,14 +12,14 @@ public final class BoundedCapture extends OutputStream {
 
     private final int half;
     private final ByteArrayOutputStream head = new ByteArrayOutputStream();
-    private final byte[] tail;
+    /** Allocated only once the head is full: most commands print little, and a run executes thousands. */
+    private byte[] tail;
     private int tailStart;
     private int tailLength;
     private long total;
 
     public BoundedCapture(int limit) {
         this.half = Math.max(1, limit / 2);
-        this.tail = new byte[half];
     }
 
     @Override
@@ -35,6 +35,9 @@ public final class BoundedCapture extends OutputStream {
             head.write(b, off, toHead);
             off += toHead;
             len -= toHead;
+        }
+        if (len > 0 && tail == null) {
+            tail = new byte[half];
         }
         for (int i = 0; i < len; i++) {
             int pos = (tailStart + tailLength) % half;

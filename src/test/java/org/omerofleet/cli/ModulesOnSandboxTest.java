@@ -156,4 +156,47 @@ class ModulesOnSandboxTest {
             }
         }
     }
+
+    @Test
+    void omeroEnvKeepsOneBlockThatASecondRunLeavesUnchanged() throws Exception {
+        Files.writeString(home.resolve(".bashrc"), "alias ll='ls -l'\n");
+        String tasks = "- omero_env: {file: .bashrc, server_dir: /opt/omero/OMERO.server, layout: V5}\n";
+        Run first = play("env1", tasks);
+        assertEquals(0, first.exit(), first.out());
+        assertTrue(recap(first).contains("changed=1"), recap(first));
+        Run second = play("env2", tasks);
+        assertTrue(recap(second).contains("changed=0"), recap(second));
+        String profile = Files.readString(home.resolve(".bashrc"));
+        assertTrue(profile.startsWith("alias ll='ls -l'\n"), profile);
+        assertEquals(1, profile.split("export OMERODIR=", -1).length - 1, profile);
+        assertTrue(profile.contains("unset OMERO_HOME"), profile);
+        Run v4 = play("env3", "- omero_env: {file: .bashrc, server_dir: /opt/omero/OMERO.server, layout: V4}\n");
+        assertEquals(0, v4.exit(), v4.out());
+        String after = Files.readString(home.resolve(".bashrc"));
+        assertFalse(after.contains("OMERODIR"), after);
+        assertTrue(after.contains("PYTHONPATH=/opt/omero/OMERO.server/lib/python"), after);
+    }
+
+    @Test
+    void omeroScriptsCarriesLocalScriptsWithoutOverwritingTheNewRelease() throws Exception {
+        Path old = Files.createDirectories(home.resolve("old/lib/scripts/omero/util"));
+        Path fresh = Files.createDirectories(home.resolve("new/lib/scripts/omero/util"));
+        Files.writeString(old.resolve("shipped.py"), "v1\n");
+        Files.writeString(fresh.resolve("shipped.py"), "v2\n");
+        Process init = new ProcessBuilder("sh", "-c", "git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm base"
+                + " && echo local > omero/util/mine.py && echo changed > omero/util/shipped.py")
+                .directory(home.resolve("old/lib/scripts").toFile()).redirectErrorStream(true).start();
+        assertEquals(0, init.waitFor(), new String(init.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Run r = play("scripts", """
+                - omero_scripts: {from: old, to: new, carry: true}
+                  register: scripts
+                - assert:
+                    that:
+                      - "'omero/util/mine.py' in scripts.carried"
+                      - "'omero/util/shipped.py' in scripts.conflicts"
+                """);
+        assertEquals(0, r.exit(), r.out());
+        assertEquals("local\n", Files.readString(fresh.resolve("mine.py")));
+        assertEquals("v2\n", Files.readString(fresh.resolve("shipped.py")), "the new release's file is never overwritten");
+    }
 }

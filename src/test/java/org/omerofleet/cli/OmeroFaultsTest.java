@@ -46,6 +46,7 @@ class OmeroFaultsTest {
         versions.put("silent", "4.3.2");
         versions.put("unfinished", "4.3.2");
         versions.put("truncated", "4.3.2");
+        versions.put("netcut", "4.3.2");
         versions.put("chain", "5.0.8");
         versions.put("restored", "4.4.0");
         sandbox = OmeroSandbox.start(root, versions, releases);
@@ -200,6 +201,44 @@ class OmeroFaultsTest {
     }
 
     @Test
+    void NET06_aConnectionCutDuringTheDatabaseUpgradeLetsItFinishAndTheHostSucceedsAfterReconnecting() throws Exception {
+        var host = sandbox.fleet().host("netcut");
+        Path bin = Files.createDirectories(host.home().resolve("bin"));
+        Path fake = bin.resolve("psql");
+        Files.writeString(fake, "#!/bin/sh\n"
+                + "# a psql whose upgrade script takes a while, so that the test can cut the connection under it\n"
+                + "case \"$*\" in *OMERO4.4__0/OMERO4.3__0.sql*) touch \"$HOME/upgrade-started\"; sleep 3;; esac\n"
+                + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') exec psql \"$@\"\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Thread cutter = new Thread(() -> {
+            try {
+                while (!Files.exists(host.home().resolve("upgrade-started"))) {
+                    Thread.onSpinWait();
+                }
+                host.stop();
+                host.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        cutter.setDaemon(true);
+        cutter.start();
+        try {
+            Path runs = root.resolve("runs-netcut");
+            Run r = cli("upgrade", "-i", inventory.toString(), "--limit", "netcut", "--release", releases.zip("4.4.1").toString(),
+                    "--runs-dir", runs.toString());
+            cutter.join();
+            assertEquals(0, r.exit(), r.out());
+            assertEquals("SUCCEEDED", lastReport(runs, "netcut").get("state").asText());
+            assertEquals(List.of("OMERO4.3__0", "OMERO4.4__0"),
+                    column("netcut", "omero_netcut", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id"),
+                    "the upgrade ran exactly once");
+        } finally {
+            Files.delete(fake);
+        }
+    }
+
+    @Test
     void aFiveZeroToFiveFourUpgradeRunsEveryScriptOfTheChainInOrder() throws Exception {
         Path runs = root.resolve("runs-chain");
         Run r = cli("upgrade", "-i", inventory.toString(), "--limit", "chain", "--release", releases.zip("5.4.10").toString(),
@@ -236,7 +275,7 @@ class OmeroFaultsTest {
     @Test
     void SEC05_SEC06_theDatabasePasswordAppearsInNoLogReportOutputOrProcessCommandLine() throws Exception {
         Path runs = root.resolve("runs-canary");
-        List<String> passwords = List.of("midway", "silent", "unfinished", "truncated", "chain", "restored").stream()
+        List<String> passwords = List.of("midway", "silent", "unfinished", "truncated", "netcut", "chain", "restored").stream()
                 .map(h -> sandbox.database(h).password()).toList();
         List<String> leaks = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);

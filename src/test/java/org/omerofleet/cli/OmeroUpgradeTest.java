@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -145,5 +146,33 @@ class OmeroUpgradeTest {
         Run again = cli("upgrade", "-i", inventory.toString(), "--release", zip.toString(), "--runs-dir", runs.toString());
         assertEquals(0, again.exit(), again.out());
         assertEquals("UP_TO_DATE", hostReport(runs, "old43").get("state").asText());
+    }
+
+    @Test
+    void reportListsEveryHostInEachFormatAndAnUnreachableHostAsARow() throws Exception {
+        Path inv = root.resolve("with-a-dead-host.yml");
+        Files.writeString(inv, Files.readString(inventory) + "        gone:\n          ansible_host: 127.0.0.1\n          ansible_port: 1\n");
+        Run json = cli("report", "-i", inv.toString(), "--format", "json", "--connect-timeout", "2", "--runs-dir", root.resolve("runs-report").toString());
+        assertEquals(ExitCodes.UNREACHABLE, json.exit(), json.out());
+        String text = json.out().substring(json.out().indexOf("{\n  \"schema\""));
+        JsonNode hosts = new ObjectMapper().readTree(text.substring(0, text.lastIndexOf('}') + 1)).get("hosts");
+        Map<String, JsonNode> byHost = new LinkedHashMap<>();
+        hosts.forEach(h -> byHost.put(h.get("host").asText(), h));
+        assertEquals(java.util.Set.of("old43", "old44", "gone"), byHost.keySet());
+        assertTrue(byHost.get("gone").get("status").asText().startsWith("UNREACHABLE"), byHost.get("gone").toString());
+        assertEquals("ok", byHost.get("old44").get("status").asText());
+        assertTrue(byHost.get("old44").get("schema").asText().startsWith("OMERO4.4__0"));
+        assertEquals("running", byHost.get("old44").get("server").asText());
+        Path csv = root.resolve("fleet.csv");
+        assertEquals(ExitCodes.UNREACHABLE, cli("report", "-i", inv.toString(), "--format", "csv", "-o", csv.toString(), "--connect-timeout", "2",
+                "--runs-dir", root.resolve("runs-report").toString()).exit());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("host,status,release,layout,schema,server,postgresql,db_size,install_free,backup_free,newest_backup,backup_age", lines.get(0));
+        assertEquals(4, lines.size(), lines.toString());
+        Path html = root.resolve("fleet.html");
+        cli("report", "-i", inv.toString(), "--format", "html", "-o", html.toString(), "--connect-timeout", "2", "--runs-dir", root.resolve("runs-report").toString());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<td>old44</td>") && page.contains("<td>gone</td>"), page);
+        assertFalse(page.contains("http://") || page.contains("https://"), "the page fetches nothing");
     }
 }

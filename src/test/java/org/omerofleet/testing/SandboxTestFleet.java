@@ -1,5 +1,6 @@
 package org.omerofleet.testing;
 
+import org.omerofleet.sandbox.SshFleet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +11,8 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.omerofleet.sandbox.SandboxFleet;
 
-/** The in-process MINA sandbox as a {@link TestFleet}: commands start in each host's own home. */
-public final class SandboxTestFleet implements TestFleet {
+/** The in-process MINA sandbox as a {@link SshFleet}: commands start in each host's own home. */
+public final class SandboxTestFleet implements SshFleet {
 
     private final SandboxFleet fleet;
 

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.omerofleet.testing.Keys;
+import org.omerofleet.sandbox.SshKeygen;
 import org.omerofleet.testing.SandboxTestFleet;
-import org.omerofleet.testing.TestFleet;
+import org.omerofleet.sandbox.SshFleet;
 
 /**
  * What every {@link Connection} must do, run unchanged against each transport (subclasses give the
@@ -54,14 +54,14 @@ public abstract class ConnectionContract {
 
     Path dir;
 
-    TestFleet fleet;
+    SshFleet fleet;
     ConnectionFactory factory;
 
     /** {@return a factory of the transport under test} */
     protected abstract ConnectionFactory newFactory(PassphraseProvider passphrases, Function<String, String> environment);
 
     /** {@return started hosts with the given names; the in-process sandbox unless overridden} */
-    protected TestFleet startFleet(Path root, List<String> names) throws Exception {
+    protected SshFleet startFleet(Path root, List<String> names) throws Exception {
         return SandboxTestFleet.start(root, names);
     }
 
@@ -82,7 +82,7 @@ public abstract class ConnectionContract {
         }
     }
 
-    SshTarget target(TestFleet hosts, String host, Path knownHosts, HostKeyPolicy policy, List<Path> keys, int retries) {
+    SshTarget target(SshFleet hosts, String host, Path knownHosts, HostKeyPolicy policy, List<Path> keys, int retries) {
         return new SshTarget(host, "127.0.0.1", hosts.port(host), hosts.user(), keys, Optional.of("FLEET_KEY_PASSPHRASE"),
                 knownHosts, policy, Duration.ofSeconds(5), retries, Duration.ofSeconds(15), Optional.empty());
     }
@@ -171,13 +171,13 @@ public abstract class ConnectionContract {
 
     @Test
     void hostKeyDifferentFromKnownHostsIsRefusedWithBothFingerprints() throws Exception {
-        Path impostor = Keys.generate("ed25519", "", dir.resolve("impostor"));
-        String impostorKey = Keys.publicKey(impostor);
+        Path impostor = SshKeygen.generate("ed25519", "", dir.resolve("impostor"));
+        String impostorKey = SshKeygen.publicKey(impostor);
         Path knownHosts = dir.resolve("known_hosts_changed");
         Files.writeString(knownHosts, "[127.0.0.1]:" + fleet.port("h2") + " " + impostorKey + "\n");
         TransportException e = assertThrows(TransportException.HostKeyRejectedException.class,
                 () -> factory.open(target("h2", knownHosts, HostKeyPolicy.ACCEPT_NEW)));
-        assertTrue(e.getMessage().contains(Keys.fingerprint(impostorKey)), e.getMessage());
+        assertTrue(e.getMessage().contains(SshKeygen.fingerprint(impostorKey)), e.getMessage());
         assertTrue(e.getMessage().contains(fleet.hostKeyFingerprint("h2")), e.getMessage());
         assertEquals(1, Files.readAllLines(knownHosts).size(), "a changed key is never recorded");
     }
@@ -212,7 +212,7 @@ public abstract class ConnectionContract {
 
     @Test
     void aKeyTheHostDoesNotAcceptIsAnAuthenticationFailureNotRetried() throws Exception {
-        Path otherKey = Keys.generate("ed25519", "", dir.resolve("other_key"));
+        Path otherKey = SshKeygen.generate("ed25519", "", dir.resolve("other_key"));
         SshTarget t = target(fleet, "h1", fleet.knownHosts(), HostKeyPolicy.STRICT, List.of(otherKey), 3);
         long started = System.nanoTime();
         assertThrows(TransportException.AuthenticationException.class, () -> factory.open(t));
@@ -232,7 +232,7 @@ public abstract class ConnectionContract {
 
     @Test
     void NET06_aHostGoingDownDuringACommandMakesItsOutcomeUnknown() throws Exception {
-        try (TestFleet own = startFleet(dir.resolve("down"), List.of("d1"))) {
+        try (SshFleet own = startFleet(dir.resolve("down"), List.of("d1"))) {
             Path started = own.workDir("d1").resolve("started");
             SshTarget t = target(own, "d1", own.knownHosts(), HostKeyPolicy.STRICT, List.of(own.clientKey()), 0);
             try (Connection c = factory.open(t)) {
@@ -347,7 +347,7 @@ public abstract class ConnectionContract {
     @CsvSource({"ed25519,", "ecdsa,", "rsa,", "ed25519,s3cret phrase", "ecdsa,another one", "rsa,third"})
     void opensshKeysOfEveryTypeAuthenticateAndEncryptedOnesTakeTheirPassphraseFromTheEnvironment(String type, String passphrase)
             throws Exception {
-        Path key = Keys.generate(type, passphrase, dir.resolve("key-" + type + (passphrase == null ? "" : "-enc")));
+        Path key = SshKeygen.generate(type, passphrase, dir.resolve("key-" + type + (passphrase == null ? "" : "-enc")));
         fleet.authorize(Path.of(key + ".pub"));
         // without the .pub beside it, as a key copied alone would be
         Files.delete(Path.of(key + ".pub"));
@@ -360,7 +360,7 @@ public abstract class ConnectionContract {
 
     @Test
     void aPassphraseProviderIsAskedOncePerKeyFile() throws Exception {
-        Path key = Keys.generate("ed25519", "asked for", dir.resolve("key-asked"));
+        Path key = SshKeygen.generate("ed25519", "asked for", dir.resolve("key-asked"));
         fleet.authorize(Path.of(key + ".pub"));
         List<String> asked = new CopyOnWriteArrayList<>();
         PassphraseProvider provider = file -> {
@@ -380,7 +380,7 @@ public abstract class ConnectionContract {
 
     @Test
     void anEncryptedKeyWithoutItsPassphraseIsAnAuthenticationFailureNamingTheKey() throws Exception {
-        Path key = Keys.generate("ed25519", "right", dir.resolve("locked"));
+        Path key = SshKeygen.generate("ed25519", "right", dir.resolve("locked"));
         SshTarget t = target(fleet, "h1", fleet.knownHosts(), HostKeyPolicy.STRICT, List.of(key), 0);
         try (ConnectionFactory wrong = newFactory(PassphraseProvider.none(), name -> "wrong")) {
             TransportException e = assertThrows(TransportException.AuthenticationException.class, () -> wrong.open(t));

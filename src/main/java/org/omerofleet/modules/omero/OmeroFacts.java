@@ -18,8 +18,9 @@ import org.omerofleet.transport.TransportException;
  * Read what an OMERO host runs, in one round trip: the release (from {@code bin/omero version}, else
  * the install directory's name), the layout, the schema (omego's {@code dbpatch} query), whether the
  * server is up, PostgreSQL server and client versions, database size, and free space at the install
- * and backup directories. The facts land in the variable {@code omero}. With {@code phase: before} or
- * {@code after} they also fill the report's release and schema columns; with {@code expect_release}
+ * and backup directories, and the newest dump there. The facts land in the variable {@code omero}. With
+ * {@code phase: before} or {@code after} they also fill the report's release and schema columns, with
+ * {@code phase: report} they all go into the run report (for {@code omero-fleet report}); with {@code expect_release}
  * and {@code expect_schema} the task fails unless the host matches (the upgrade's final check).
  */
 public final class OmeroFacts implements Module {
@@ -56,6 +57,8 @@ public final class OmeroFacts implements Module {
                 + "echo \"install_free=$(df -Pk . | awk 'NR==2 {printf \"%.0f\", $4 * 1024}')\"; "
                 + "echo \"backup_free=$(df -Pk \"$bd\" | awk 'NR==2 {printf \"%.0f\", $4 * 1024}')\"; "
                 + "echo \"pg_client=$(psql --version 2>/dev/null | awk '{print $NF}')\"; "
+                + "nb=$(ls -1t -- \"$bd\"/*.pgdump 2>/dev/null | head -n 1); "
+                + "if [ -n \"$nb\" ]; then echo \"newest_backup=$nb\"; echo \"newest_backup_time=$(stat -c %Y -- \"$nb\")\"; fi; "
                 + "(" + OmeroShell.DB_ENV
                 + "echo \"db_name=$PGDATABASE\"; echo \"db_host=$PGHOST\"; echo \"db_user=$PGUSER\"; "
                 + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OmeroShell.SCHEMA_QUERY) + " 2>/dev/null)\"; "
@@ -86,6 +89,8 @@ public final class OmeroFacts implements Module {
         facts.put("backup_free", number(raw.get("backup_free")));
         facts.put("pg_server", raw.getOrDefault("pg_server", ""));
         facts.put("pg_client", raw.getOrDefault("pg_client", ""));
+        facts.put("newest_backup", raw.getOrDefault("newest_backup", ""));
+        facts.put("newest_backup_time", number(raw.get("newest_backup_time")));
         if (!r.succeeded() && !r.stderr().isBlank()) {
             facts.put("warning", r.stderr().strip());
         }
@@ -97,6 +102,8 @@ public final class OmeroFacts implements Module {
         if (phase.equals("before") || phase.equals("after")) {
             report.put("release_" + phase, facts.get("release"));
             report.put("schema_" + phase, facts.get("schema"));
+        } else if (phase.equals("report")) {
+            report.put("omero", facts);
         }
         Optional<String> mismatch = mismatch(args, facts);
         if (mismatch.isPresent()) {

@@ -14,7 +14,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ConnectionFactory;
+import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.SshTarget;
 import org.omerofleet.transport.TransportException;
@@ -41,11 +41,11 @@ import org.omerofleet.transport.TransportException;
  */
 public final class JschConnectionFactory implements ConnectionFactory {
 
-    private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(500);
     private static final int KEEPALIVE_COUNT_MAX = 3;
     /** Algorithms OpenSSH 8.8+ refuses too; certificates are not supported by the known_hosts check. */
     private static final List<String> REFUSED = List.of("ssh-rsa", "ssh-dss");
 
+    private final ConnectionSetup setup = new ConnectionSetup();
     private final JSch jsch = new JSch();
     private final PassphraseProvider passphrases;
     private final Function<String, String> environment;
@@ -63,20 +63,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
     @Override
     public Connection open(SshTarget target) throws TransportException {
         List<LoadedKey> identities = identities(target);
-        TransportException last = null;
-        for (int attempt = 0; attempt <= target.connectRetries(); attempt++) {
-            if (attempt > 0) {
-                pause(FIRST_RETRY_PAUSE.multipliedBy(1L << (attempt - 1)));
-            }
-            try {
-                return attempt(target, identities);
-            } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
-                throw e;
-            } catch (TransportException e) {
-                last = e;
-            }
-        }
-        throw last;
+        return setup.open(target, () -> attempt(target, identities));
     }
 
     private Connection attempt(SshTarget target, List<LoadedKey> identities) throws TransportException {
@@ -224,14 +211,6 @@ public final class JschConnectionFactory implements ConnectionFactory {
         return m == null ? root.getClass().getSimpleName() : m;
     }
 
-    private static void pause(Duration d) throws TransportException {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException("interrupted while waiting to reconnect", e);
-        }
-    }
 
     private static void disconnectQuietly(Session session) {
         if (session != null) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ConnectionFactory;
+import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.SshTarget;
 import org.omerofleet.transport.TransportException;
@@ -38,8 +38,8 @@ import org.omerofleet.transport.TransportException;
  */
 public final class MinaConnectionFactory implements ConnectionFactory {
 
-    private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(500);
 
+    private final ConnectionSetup setup = new ConnectionSetup();
     private final SshClient client;
     private final PassphraseProvider passphrases;
     private final Function<String, String> environment;
@@ -73,20 +73,7 @@ public final class MinaConnectionFactory implements ConnectionFactory {
     public Connection open(SshTarget target) throws TransportException {
         List<KeyPair> identities = identities(target);
         KnownHostsVerifier verifier = new KnownHostsVerifier(target.knownHosts(), target.hostKeyPolicy(), target.hostname(), target.port());
-        TransportException last = null;
-        for (int attempt = 0; attempt <= target.connectRetries(); attempt++) {
-            if (attempt > 0) {
-                pause(FIRST_RETRY_PAUSE.multipliedBy(1L << (attempt - 1)));
-            }
-            try {
-                return attempt(target, identities, verifier);
-            } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
-                throw e;
-            } catch (TransportException e) {
-                last = e;
-            }
-        }
-        throw last;
+        return setup.open(target, () -> attempt(target, identities, verifier));
     }
 
     private Connection attempt(SshTarget target, List<KeyPair> identities, KnownHostsVerifier verifier) throws TransportException {
@@ -193,14 +180,6 @@ public final class MinaConnectionFactory implements ConnectionFactory {
         return m == null ? root.getClass().getSimpleName() : m;
     }
 
-    private static void pause(Duration d) throws TransportException {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException("interrupted while waiting to reconnect", e);
-        }
-    }
 
     private static void closeQuietly(ClientSession session) {
         if (session != null) {

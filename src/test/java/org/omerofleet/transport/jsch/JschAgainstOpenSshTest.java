@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
-import org.omerofleet.testing.OpenSshFleet;
-import org.omerofleet.testing.TestFleet;
+import org.omerofleet.sandbox.OpenSshFleet;
+import org.omerofleet.sandbox.SshFleet;
 import org.omerofleet.transport.ConnectionContract;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.PassphraseProvider;
@@ -19,7 +19,7 @@ class JschAgainstOpenSshTest extends ConnectionContract {
     }
 
     @Override
-    protected TestFleet startFleet(Path root, List<String> names) throws Exception {
+    protected SshFleet startFleet(Path root, List<String> names) throws Exception {
         Assumptions.assumeTrue(OpenSshFleet.available(), "no /usr/sbin/sshd: install openssh-server");
         return OpenSshFleet.start(root, names);
     }

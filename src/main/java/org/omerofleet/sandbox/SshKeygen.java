@@ -1,4 +1,4 @@
-package org.omerofleet.testing;
+package org.omerofleet.sandbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +10,9 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /** Make OpenSSH keys with {@code ssh-keygen}, and fingerprint public key lines as OpenSSH prints them. */
-public final class Keys {
+public final class SshKeygen {
 
-    private Keys() {
+    private SshKeygen() {
     }
 
     /** Write a new key pair to {@code file} and {@code file.pub}; an empty passphrase leaves it unencrypted. */

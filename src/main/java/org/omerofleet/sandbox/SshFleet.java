@@ -1,14 +1,14 @@
-package org.omerofleet.testing;
+package org.omerofleet.sandbox;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A set of SSH hosts on 127.0.0.1 that a transport contract test connects to: the in-process MINA
+ * A set of SSH hosts on 127.0.0.1 that the transport contract tests and the benchmark connect to: the in-process MINA
  * sandbox or real OpenSSH daemons. Every host accepts {@link #clientKey()} for {@link #user()} and is
  * listed in {@link #knownHosts()}.
  */
-public interface TestFleet extends AutoCloseable {
+public interface SshFleet extends AutoCloseable {
 
     String user();
 

@@ -1,4 +1,4 @@
-package org.omerofleet.testing;
+package org.omerofleet.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #workDir(String)} through absolute paths. As root, sshd needs its privilege-separation
  * directory {@code /run/sshd}, which is created when missing; as another user it runs unprivileged.
  */
-public final class OpenSshFleet implements TestFleet {
+public final class OpenSshFleet implements SshFleet {
 
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
     private static final Duration STARTUP = Duration.ofSeconds(20);
@@ -84,8 +84,8 @@ public final class OpenSshFleet implements TestFleet {
         if ("root".equals(System.getProperty("user.name"))) {
             Files.createDirectories(Path.of("/run/sshd"));
         }
-        Keys.generate("ed25519", "", clientKey);
-        Files.writeString(authorizedKeys, Keys.publicKey(clientKey) + " omero-fleet-test\n", StandardCharsets.UTF_8);
+        SshKeygen.generate("ed25519", "", clientKey);
+        Files.writeString(authorizedKeys, SshKeygen.publicKey(clientKey) + " omero-fleet-test\n", StandardCharsets.UTF_8);
         StringBuilder known = new StringBuilder();
         for (String name : names) {
             Host host = startHost(name);
@@ -98,7 +98,7 @@ public final class OpenSshFleet implements TestFleet {
     private Host startHost(String name) throws IOException {
         Path dir = Files.createDirectories(root.resolve("hosts").resolve(name)).toAbsolutePath();
         Path work = Files.createDirectories(dir.resolve("work"));
-        Path hostKeyFile = Keys.generate("ed25519", "", dir.resolve("ssh_host_ed25519_key"));
+        Path hostKeyFile = SshKeygen.generate("ed25519", "", dir.resolve("ssh_host_ed25519_key"));
         int port = freePort();
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
@@ -122,7 +122,7 @@ public final class OpenSshFleet implements TestFleet {
         Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         awaitListening(process, port, log);
-        return new Host(dir, work, port, Keys.publicKey(hostKeyFile), process);
+        return new Host(dir, work, port, SshKeygen.publicKey(hostKeyFile), process);
     }
 
     private static void awaitListening(Process process, int port, Path log) throws IOException {
@@ -192,13 +192,13 @@ public final class OpenSshFleet implements TestFleet {
 
     @Override
     public String hostKeyFingerprint(String host) {
-        return Keys.fingerprint(host(host).hostKey());
+        return SshKeygen.fingerprint(host(host).hostKey());
     }
 
     /** sshd reads authorized_keys at every login, so an appended line counts at once. */
     @Override
     public synchronized void authorize(Path publicKeyFile) throws IOException {
-        Files.writeString(authorizedKeys, Keys.publicKey(publicKeyFile) + " omero-fleet-test\n", StandardCharsets.UTF_8,
+        Files.writeString(authorizedKeys, SshKeygen.publicKey(publicKeyFile) + " omero-fleet-test\n", StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
     }
 

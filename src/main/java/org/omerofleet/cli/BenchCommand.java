@@ -1,0 +1,219 @@
+package org.omerofleet.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.omerofleet.sandbox.LoopbackInventory;
+import org.omerofleet.sandbox.OpenSshFleet;
+import org.omerofleet.sandbox.SandboxFleet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bench}: measure the orchestrator's own cost. Starts N local SSH hosts (in-process sandbox
+ * hosts, or real OpenSSH sshd processes with {@code --sshd}), then times {@code omero-fleet run} as a
+ * separate JVM (start-up included) on the {@code noop10} workload, and reports wall time, controller CPU,
+ * peak RSS and threads. With {@code --sshd} it also times the plain OpenSSH floor: {@code ssh} with
+ * ControlMaster, one master connection per host, the same commands, all hosts in parallel.
+ */
+@Command(name = "bench", description = "Measure wall time, controller CPU, peak RSS and threads of 10 x /bin/true on N local hosts"
+        + " (sandbox hosts, or real sshd with --sshd, where the ssh ControlMaster floor is measured too).")
+final class BenchCommand implements Callable<Integer> {
+
+    private static final int TASKS = 10;
+
+    private final Services services;
+
+    @Parameters(index = "0", defaultValue = "noop10", paramLabel = "WORKLOAD", description = "noop10 (10 x /bin/true per host)")
+    String workload;
+
+    @Option(names = "--hosts", defaultValue = "50", description = "number of hosts (default ${DEFAULT-VALUE})")
+    int hosts;
+
+    @Option(names = {"-f", "--forks"}, defaultValue = "0", description = "hosts at once (default: all hosts)")
+    int forks;
+
+    @Option(names = "--repeat", defaultValue = "3", description = "runs of each measurement; the median is reported (default ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(names = "--jvm-opts", paramLabel = "OPTS", defaultValue = "",
+            description = "options for the measured JVM, e.g. \"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC\" (default: none, as java -jar)")
+    String jvmOpts;
+
+    @Option(names = "--sshd", description = "use real OpenSSH sshd processes and measure the ssh ControlMaster floor too")
+    boolean sshd;
+
+    BenchCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!workload.equals("noop10")) {
+            throw new IllegalArgumentException("unknown workload '" + workload + "' (known: noop10)");
+        }
+        if (hosts < 1 || repeat < 1) {
+            throw new IllegalArgumentException("--hosts and --repeat must be at least 1");
+        }
+        if (sshd && !OpenSshFleet.available()) {
+            throw new IllegalArgumentException("--sshd needs /usr/sbin/sshd and ssh-keygen (apt-get install openssh-server)");
+        }
+        int parallel = forks > 0 ? forks : hosts;
+        Path root = Files.createTempDirectory("omero-fleet-bench");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> names = IntStream.rangeClosed(1, hosts).mapToObj(i -> String.format(Locale.ROOT, "h%04d", i)).toList();
+        Path inventory = root.resolve("inventory.yml");
+        Path playbook = root.resolve("noop10.yml");
+        StringBuilder yaml = new StringBuilder("- hosts: sandbox\n  gather_facts: false\n  tasks:\n");
+        for (int i = 1; i <= TASKS; i++) {
+            yaml.append("    - name: noop ").append(i).append("\n      command: /bin/true\n      changed_when: false\n");
+        }
+        Files.writeString(playbook, yaml);
+        say(String.format(Locale.ROOT, "workload noop10: %d hosts x %d tasks, forks %d, %s; %s%s, %d cores", hosts, TASKS, parallel,
+                sshd ? "OpenSSH sshd hosts" : "sandbox hosts (MINA SSHD servers in the bench JVM)",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), jvmOpts.isBlank() ? "" : " " + jvmOpts.trim(),
+                Runtime.getRuntime().availableProcessors()));
+        long started = System.nanoTime();
+        if (sshd) {
+            try (OpenSshFleet fleet = OpenSshFleet.start(root.resolve("fleet"), names)) {
+                Map<String, Integer> ports = new LinkedHashMap<>();
+                names.forEach(n -> ports.put(n, fleet.port(n)));
+                LoopbackInventory.write(inventory, fleet.user(), fleet.clientKey(), fleet.knownHosts(), ports, Map.of());
+                say(String.format(Locale.ROOT, "%d sshd started in %.1f s", hosts, seconds(System.nanoTime() - started)));
+                double ours = measureOurs(root, inventory, playbook, parallel);
+                double floor = measureFloor(root, fleet, names, ports);
+                say(String.format(Locale.ROOT, "ratio omero-fleet / ssh ControlMaster floor: %.2f", ours / floor));
+            }
+        } else {
+            try (SandboxFleet fleet = SandboxFleet.start(root.resolve("fleet"), names)) {
+                fleet.writeInventory(inventory, Map.of());
+                say(String.format(Locale.ROOT, "%d sandbox hosts started in %.1f s", hosts, seconds(System.nanoTime() - started)));
+                measureOurs(root, inventory, playbook, parallel);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** {@return the median wall seconds of {@code omero-fleet run} in a fresh JVM} */
+    private double measureOurs(Path root, Path inventory, Path playbook, int parallel) throws IOException, InterruptedException {
+        List<Double> walls = new ArrayList<>();
+        for (int r = 1; r <= repeat; r++) {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            if (!jvmOpts.isBlank()) {
+                command.addAll(List.of(jvmOpts.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", playbook.toString(),
+                    "-i", inventory.toString(), "-f", String.valueOf(parallel), "--runs-dir", root.resolve("runs").toString(), "--stats"));
+            Path out = root.resolve("run-" + r + ".out");
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            int exit = p.waitFor();
+            double wall = seconds(System.nanoTime() - t0);
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            if (exit != 0) {
+                throw new IllegalStateException("the benchmark run failed (exit " + exit + "):\n" + tail(text));
+            }
+            ControllerStats stats = text.lines().filter(l -> l.startsWith(ControllerStats.PREFIX)).findFirst().map(ControllerStats::parse)
+                    .orElseThrow(() -> new IllegalStateException("no controller stats in the run's output"));
+            walls.add(wall);
+            say(String.format(Locale.ROOT, "omero-fleet run %d: %.2f s wall, controller %.2f s CPU, peak RSS %d MB, peak threads %d",
+                    r, wall, stats.cpuSeconds(), stats.peakRssBytes() / (1024 * 1024), stats.peakThreads()));
+        }
+        double median = median(walls);
+        say(String.format(Locale.ROOT, "omero-fleet median: %.2f s wall = %.2f ms per host-task (%d host-tasks)", median,
+                median * 1000 / (hosts * TASKS), hosts * TASKS));
+        return median;
+    }
+
+    /** {@return the median wall seconds of plain ssh with one ControlMaster per host, every host in parallel} */
+    private double measureFloor(Path root, OpenSshFleet fleet, List<String> names, Map<String, Integer> ports) throws Exception {
+        Path sockets = Files.createDirectories(root.resolve("cm"));
+        List<Double> walls = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(names.size());
+        try {
+            for (int r = 1; r <= repeat; r++) {
+                long t0 = System.nanoTime();
+                List<Future<Integer>> results = new ArrayList<>();
+                for (String name : names) {
+                    results.add(pool.submit(() -> {
+                        for (int i = 0; i < TASKS; i++) {
+                            int exit = ssh(fleet, ports.get(name), sockets, List.of("/bin/true"));
+                            if (exit != 0) {
+                                return exit;
+                            }
+                        }
+                        return 0;
+                    }));
+                }
+                for (Future<Integer> f : results) {
+                    if (f.get() != 0) {
+                        throw new IllegalStateException("ssh failed with exit " + f.get() + " during the floor measurement");
+                    }
+                }
+                double wall = seconds(System.nanoTime() - t0);
+                walls.add(wall);
+                say(String.format(Locale.ROOT, "ssh ControlMaster floor run %d: %.2f s wall", r, wall));
+                for (String name : names) {
+                    ssh(fleet, ports.get(name), sockets, List.of("-O", "exit"));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double median = median(walls);
+        say(String.format(Locale.ROOT, "ssh ControlMaster floor median: %.2f s wall", median));
+        return median;
+    }
+
+    private static int ssh(OpenSshFleet fleet, int port, Path sockets, List<String> tail) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ssh", "-q", "-o", "BatchMode=yes", "-o", "ControlMaster=auto",
+                "-o", "ControlPath=" + sockets + "/%C", "-o", "ControlPersist=300", "-o", "StrictHostKeyChecking=yes",
+                "-o", "UserKnownHostsFile=" + fleet.knownHosts(), "-o", "IdentitiesOnly=yes", "-i", fleet.clientKey().toString(),
+                "-p", String.valueOf(port), "-l", fleet.user()));
+        if (tail.get(0).equals("-O")) {
+            command.addAll(tail);
+            command.add("127.0.0.1");
+        } else {
+            command.add("127.0.0.1");
+            command.addAll(tail);
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor();
+    }
+
+    private void say(String line) {
+        services.out().println(line);
+        services.out().flush();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double seconds(long nanos) {
+        return Duration.ofNanos(nanos).toMillis() / 1000.0;
+    }
+
+    private static String tail(String text) {
+        return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
+    }
+}
