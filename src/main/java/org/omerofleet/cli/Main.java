@@ -58,6 +58,8 @@ public final class Main {
 
     static CommandLine commandLine(Services services) {
         CommandLine cli = new CommandLine(new FleetCommand(), new Factory(services));
+        // "@file" belongs to Ansible's --limit (a retry file) and to -e @vars.yml, not to picocli's argument files
+        cli.setExpandAtFiles(false);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine));
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println(e.getMessage());

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.omerofleet.executor.PlaybookExecutor;
 import org.omerofleet.executor.RunListener;
 import org.omerofleet.executor.RunOptions;
@@ -66,15 +67,32 @@ final class PlaybookRun {
         RunSummary summary;
         try (ConnectionFactory factory = services.transports().apply(connection)) {
             PlaybookExecutor executor = services.executor(factory, connection);
-            Thread hook = new Thread(executor::requestStop, "interrupt");
+            // Ctrl-C or SIGTERM: start nothing new, let hosts in flight reach a safe point, write the report,
+            // and only then let the JVM exit (with 130 for SIGINT). The hook blocks the exit until the run is done.
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                executor.requestStop();
+                services.err().println("interrupted: starting nothing new; hosts in flight finish their current step and rescue"
+                        + " (kill -9 abandons them)");
+                awaitQuietly(finished);
+            }, "interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 summary = executor.run(playbook, inventory, options, RunListener.all(listeners));
             } finally {
+                finished.countDown();
                 removeHook(hook);
             }
         }
         return summary;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void removeHook(Thread hook) {

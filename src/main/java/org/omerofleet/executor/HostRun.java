@@ -88,6 +88,10 @@ final class HostRun {
         inFlight = value;
     }
 
+    boolean inFlight() {
+        return inFlight;
+    }
+
     void markUnreachable(String why) {
         unreachable = true;
         message = why;

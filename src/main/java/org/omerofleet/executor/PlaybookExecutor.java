@@ -229,16 +229,22 @@ public final class PlaybookExecutor {
                     listener, redactor, false);
         }
         boolean fatal = false;
-        while (!stopRequested && !fatal) {
+        Set<String> held = new LinkedHashSet<>();
+        while (true) {
+            // once the run is stopping, only hosts inside their in-flight window go on, to the end of it
+            // (their upgrade completes or their rescue puts them back); the others start nothing new
+            boolean stopping = stopRequested || fatal;
             List<Job> jobs = new ArrayList<>();
             List<Task> tasks = new ArrayList<>();
             for (String h : batch) {
                 HostRun host = hosts.get(h);
-                if (!host.active()) {
+                if (!host.active() || held.contains(h)) {
                     continue;
                 }
                 Optional<Task> next = nextSelected(iterators.get(h), host, options, listener);
-                if (next.isPresent()) {
+                if (next.isPresent() && stopping && !host.inFlight()) {
+                    held.add(h);
+                } else if (next.isPresent()) {
                     jobs.add(new Job(h, next.get()));
                     if (tasks.stream().noneMatch(t -> t == next.get())) {
                         tasks.add(next.get());
@@ -248,13 +254,13 @@ public final class PlaybookExecutor {
             if (jobs.isEmpty()) {
                 break;
             }
-            fatal = round(tasks, jobs, iterators, baseVars, hosts, runner, forks, listener, redactor, false)
-                    && play.anyErrorsFatal();
+            fatal |= round(tasks, jobs, iterators, baseVars, hosts, runner, forks, listener, redactor, false) && play.anyErrorsFatal();
         }
         if (fatal) {
             listener.playAborted(play, "any_errors_fatal: a host failed");
-            batch.stream().map(hosts::get).filter(HostRun::active)
-                    .forEach(h -> h.markFailed("stopped: another host failed and any_errors_fatal is set", false));
+            held.stream().map(hosts::get).forEach(h -> h.markFailed("stopped: another host failed and any_errors_fatal is set", false));
+        } else {
+            held.stream().map(hosts::get).forEach(h -> h.markNotStarted("stopped between steps: the run was interrupted"));
         }
         runHandlers(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
     }

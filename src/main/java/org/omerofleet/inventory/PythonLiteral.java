@@ -250,8 +250,15 @@ final class PythonLiteral {
             throw new NotALiteral();
         }
         String plain = literal.replace("_", "");
+        if (plain.isEmpty() || !Character.isDigit(plain.charAt(0)) && !(plain.length() > 1 && plain.charAt(0) == '.' && Character.isDigit(plain.charAt(1)))) {
+            throw new NotALiteral(); // "-e0", "-.": a sign must be followed by digits
+        }
         if (isFloat) {
-            return Double.parseDouble(plain);
+            try {
+                return Double.parseDouble(plain);
+            } catch (NumberFormatException e) {
+                throw new NotALiteral();
+            }
         }
         // Python 3 has no leading-zero integers: "022" is a syntax error (so it stays a string)
         if (plain.length() > 1 && plain.startsWith("0") && !plain.chars().allMatch(ch -> ch == '0')) {

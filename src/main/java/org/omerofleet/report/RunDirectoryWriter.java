@@ -11,6 +11,7 @@ import java.util.function.ToIntFunction;
 import org.omerofleet.executor.RunListener;
 import org.omerofleet.executor.RunSummary;
 import org.omerofleet.playbook.Task;
+import org.omerofleet.result.HostState;
 import org.omerofleet.result.TaskResult;
 
 /**
@@ -62,6 +63,11 @@ public final class RunDirectoryWriter implements RunListener {
     public void runFinished(RunSummary summary) {
         write(summary.runDir().resolve("report.json"), new ReportJson().render(summary, exitCodes.applyAsInt(summary)));
         write(summary.runDir().resolve("junit.xml"), new JunitXml().render(summary));
+        StringBuilder retry = new StringBuilder();
+        summary.hosts().stream().filter(h -> h.state() != HostState.SUCCEEDED && h.state() != HostState.UP_TO_DATE)
+                .forEach(h -> retry.append(h.host()).append('\n'));
+        // like Ansible's .retry file: --limit @runs/<id>/retry runs again on the hosts that did not make it
+        write(summary.runDir().resolve("retry"), retry.toString());
     }
 
     private void append(String host, String text) {

@@ -123,6 +123,10 @@ class SandboxRunTest {
             }
         }
         assertEquals(new TreeSet<>(failing), failedInRecap);
+        Path retry = onlyRunDir(dir.resolve("runs-three")).resolve("retry");
+        assertEquals(new TreeSet<>(failing), new TreeSet<>(Files.readAllLines(retry)));
+        Run again = run("run", pb.toString(), "-i", inventory.toString(), "--limit", "@" + retry, "--runs-dir", dir.resolve("runs-retry").toString());
+        assertEquals(3, again.out().lines().filter(l -> l.matches("omero\\d\\d +: ok=.*")).count(), "exit " + again.exit() + again.err() + again.out());
     }
 
     @Test

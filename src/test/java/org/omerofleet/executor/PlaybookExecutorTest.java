@@ -15,6 +15,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.omerofleet.inventory.Group;
 import org.omerofleet.inventory.Host;
@@ -153,5 +155,83 @@ class PlaybookExecutorTest {
         RunSummary stopped = run(both, play(tenTasks(), List.of(2), Optional.of(50)), 10, 5);
         assertEquals(List.of(), both.commands("h3"));
         assertEquals(10, hostsIn(stopped, HostState.FAILED_NO_CHANGE).size());
+    }
+
+    /**
+     * CON-02, Ansible's threshold matrix: 10 hosts, serial 2, max_fail_percentage 25, with none, half
+     * or all of the hosts failing (or unreachable) at the first task. The threshold is per batch: one
+     * of two (50 %) exceeds 25 %, so the play stops after the first batch and hosts 3 to 10 are never
+     * touched. Unreachable hosts count like failed ones.
+     */
+    @ParameterizedTest(name = "{0}% {1}")
+    @CsvSource({"0,failed", "50,failed", "100,failed", "0,unreachable", "50,unreachable", "100,unreachable"})
+    void CON02_thresholdMatrixStopsAfterTheFirstBatchThatExceedsIt(int percent, String how) throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory();
+        Set<String> bad = new java.util.TreeSet<>();
+        for (int i = 1; i <= 10; i++) {
+            boolean failing = percent == 100 || percent == 50 && i % 2 == 1;
+            if (failing) {
+                bad.add("h" + i);
+                if (how.equals("failed")) {
+                    fake.failOn("h" + i, "step-1");
+                } else {
+                    fake.unreachable("h" + i);
+                }
+            }
+        }
+        RunSummary summary = run(fake, play(tenTasks(), List.of(2), Optional.of(25)), 10, 5);
+        if (percent == 0) {
+            assertEquals(10, hostsIn(summary, HostState.SUCCEEDED).size());
+            return;
+        }
+        for (int i = 3; i <= 10; i++) {
+            assertEquals(List.of(), fake.commands("h" + i), "h" + i + " is after the batch that exceeded the threshold");
+        }
+        HostState expected = how.equals("failed") ? HostState.FAILED_NO_CHANGE : HostState.UNREACHABLE;
+        assertTrue(hostsIn(summary, expected).contains("h1"));
+        assertEquals(percent == 50 ? Set.of("h2") : Set.of(), hostsIn(summary, HostState.SUCCEEDED));
+    }
+
+    private RunSummary runStoppingAfter(FakeConnectionFactory fake, List<Step> tasks, String stopAfter) throws Exception {
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
+                (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty()),
+                Clock.systemUTC(), new Random(1));
+        RunListener stopper = new RunListener() {
+            @Override
+            public void taskFinished(String host, Task task, org.omerofleet.result.TaskResult result, Duration elapsed, boolean ignored,
+                                     boolean hidden) {
+                if (task.name().equals(stopAfter)) {
+                    executor.requestStop(); // what Ctrl-C does
+                }
+            }
+        };
+        RunOptions options = RunOptions.defaults().withForks(2).withRunsDir(dir.resolve("runs"));
+        return executor.run(new Playbook(dir.resolve("site.yml"), List.of(play(tasks, List.of(), Optional.empty()))), inventory(2), options,
+                stopper);
+    }
+
+    @Test
+    void CTL04_anInterruptLetsHostsInFlightFinishTheirWindowAndStartsNothingAfterIt() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory();
+        List<Step> tasks = List.of(exec("step 1", "step-1"), Tasks.task("open", "exec", Map.of("cmd", "stop-server", "in_flight", true)),
+                exec("step 3", "step-3"), exec("step 4", "step-4"), Tasks.task("close", "exec", Map.of("cmd", "verified", "in_flight", false)),
+                exec("step 6", "step-6"));
+        RunSummary summary = runStoppingAfter(fake, tasks, "step 3");
+        assertTrue(summary.interrupted());
+        for (String host : List.of("h1", "h2")) {
+            assertEquals(List.of("step-1", "stop-server", "step-3", "step-4", "verified"), fake.commands(host),
+                    host + " finishes its in-flight window, then stops");
+        }
+        assertEquals(Set.of("h1", "h2"), hostsIn(summary, HostState.FAILED_NO_CHANGE));
+    }
+
+    @Test
+    void CTL04_anInterruptOutsideTheInFlightWindowStartsNoFurtherStep() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory();
+        RunSummary summary = runStoppingAfter(fake, List.of(exec("step 1", "step-1"), exec("step 2", "step-2")), "step 1");
+        assertTrue(summary.interrupted());
+        assertEquals(List.of("step-1"), fake.commands("h1"));
+        assertEquals(List.of("step-1"), fake.commands("h2"));
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
@@ -15,6 +16,18 @@ import org.omerofleet.yaml.InvalidInputException;
 
 /** Properties of INI host-line values over generated text. */
 class IniValuePropertiesTest {
+
+    @Example
+    void aSignFollowedByLettersIsAStringNotANumber() throws IOException, InvalidInputException {
+        // found by the property below: "-e0" once crashed the number parser
+        Path dir = Files.createTempDirectory("ini-example");
+        Path file = Files.writeString(dir.resolve("hosts"), "h1 a=\"-e0\" b=-e8& c=-.5 d=-x\n", StandardCharsets.UTF_8);
+        var vars = new InventoryLoader().load(file).hosts().get("h1").vars();
+        assertEquals("-e0", vars.get("a"));
+        assertEquals("-e8&", vars.get("b"));
+        assertEquals(-0.5, vars.get("c"));
+        assertEquals("-x", vars.get("d"));
+    }
 
     @Property(tries = 200)
     void doubleQuotedValueReadsBackExactly(

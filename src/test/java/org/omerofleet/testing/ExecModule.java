@@ -12,7 +12,8 @@ import org.omerofleet.transport.TransportException;
 
 /**
  * Run {@code cmd} on the host; a smallest-possible module for executor tests, so that they do not
- * depend on the behaviour of the real {@code command} module.
+ * depend on the behaviour of the real {@code command} module. {@code in_flight} opens or closes the
+ * host's in-flight window, as the OMERO modules do.
  */
 public final class ExecModule implements Module {
 
@@ -23,7 +24,7 @@ public final class ExecModule implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("cmd");
+        return Set.of("cmd", "in_flight");
     }
 
     @Override
@@ -34,7 +35,10 @@ public final class ExecModule implements Module {
     @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         CommandResult r = context.connection().exec(ExecRequest.shell(args.string("cmd")));
-        Map<String, Object> data = Map.of("rc", r.rc(), "stdout", r.stdout(), "stderr", r.stderr());
+        Map<String, Object> data = new java.util.LinkedHashMap<>(Map.of("rc", r.rc(), "stdout", r.stdout(), "stderr", r.stderr()));
+        if (args.has("in_flight")) {
+            data.put("fleet_in_flight", args.bool("in_flight", false)); // as the OMERO modules open and close the window
+        }
         return r.succeeded() ? new TaskResult.Ok(true, "", data) : new TaskResult.Failed("non-zero return code", data);
     }
 }

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
+import org.omerofleet.transport.FileTransfers;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.SshTarget;
 import org.omerofleet.transport.TransportException;
@@ -91,7 +92,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
             String refusal = hostKeys.refusal();
             if (refusal != null || e instanceof JSchHostKeyException) {
                 throw new TransportException.HostKeyRejectedException(target.name() + ": "
-                        + (refusal != null ? refusal : message(e)));
+                        + (refusal != null ? refusal : FileTransfers.rootMessage(e)));
             }
             if (isAuthenticationFailure(e)) {
                 throw new TransportException.AuthenticationException(target.name() + ": authentication as '" + target.user()
@@ -101,10 +102,10 @@ public final class JschConnectionFactory implements ConnectionFactory {
                 throw new TransportException.ConnectTimeoutException("no connection to " + where + " within "
                         + target.connectTimeout().toSeconds() + " s", e);
             }
-            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + message(e), e);
+            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + FileTransfers.rootMessage(e), e);
         } catch (RuntimeException e) {
             disconnectQuietly(session);
-            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + message(e), e);
+            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + FileTransfers.rootMessage(e), e);
         }
     }
 
@@ -156,7 +157,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
                 byte[] publicKey = Files.isReadable(publicFile) ? Files.readAllBytes(publicFile) : null;
                 pair = KeyPair.load(jsch, privateKey, publicKey);
             } catch (IOException | JSchException e) {
-                throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + message(e) + from, e);
+                throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + FileTransfers.rootMessage(e) + from, e);
             }
             if (pair.isEncrypted()) {
                 byte[] passphrase = passphrase(file, passphraseEnv);
@@ -202,14 +203,6 @@ public final class JschConnectionFactory implements ConnectionFactory {
         return files.isEmpty() ? "none" : files.toString();
     }
 
-    private static String message(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m;
-    }
 
 
     private static void disconnectQuietly(Session session) {

@@ -8,12 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,6 +27,7 @@ import org.omerofleet.transport.BoundedCapture;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ExecRequest;
+import org.omerofleet.transport.FileTransfers;
 import org.omerofleet.transport.PortForward;
 import org.omerofleet.transport.TransportException;
 
@@ -40,7 +38,6 @@ import org.omerofleet.transport.TransportException;
 final class MinaConnection implements Connection {
 
     private static final int SFTP_BUFFER = 64 * 1024;
-    private static final Duration CHECKSUM_TIMEOUT = Duration.ofMinutes(30);
 
     private final ClientSession session;
     private final String host;
@@ -100,30 +97,30 @@ final class MinaConnection implements Connection {
 
     @Override
     public String upload(Path local, String remotePath, int mode) throws TransportException {
-        String partial = partialName(remotePath);
+        String partial = FileTransfers.partialName(remotePath, random.nextLong());
         String digest;
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
-             InputStream in = new DigestInputStream(Files.newInputStream(local), sha256());
+             InputStream in = new DigestInputStream(Files.newInputStream(local), FileTransfers.sha256());
              OutputStream out = sftp.write(partial, SFTP_BUFFER, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
                      SftpClient.OpenMode.Exclusive)) {
             in.transferTo(out);
             out.close();
-            digest = hex(((DigestInputStream) in).getMessageDigest());
+            digest = FileTransfers.hex(((DigestInputStream) in).getMessageDigest());
             SftpClient.Attributes attributes = new SftpClient.Attributes();
             attributes.setPermissions(mode);
             sftp.setStat(partial, attributes);
         } catch (IOException e) {
-            removeQuietly(partial);
+            FileTransfers.removeQuietly(this, partial);
             throw new TransportException(host + ": upload of " + local + " to " + remotePath + " failed: " + e.getMessage(), e);
         }
-        String remoteDigest = remoteSha256(partial);
+        String remoteDigest = FileTransfers.remoteSha256(this, host, partial);
         if (!digest.equals(remoteDigest)) {
-            removeQuietly(partial);
+            FileTransfers.removeQuietly(this, partial);
             throw new TransportException(host + ": upload of " + local + " arrived damaged (SHA-256 " + remoteDigest + ", sent " + digest + ")");
         }
         CommandResult moved = exec(ExecRequest.argv(List.of("mv", "-f", "--", partial, remotePath)));
         if (!moved.succeeded()) {
-            removeQuietly(partial);
+            FileTransfers.removeQuietly(this, partial);
             throw new TransportException(host + ": cannot move the upload into " + remotePath + ": " + moved.stderr().strip());
         }
         return digest;
@@ -135,15 +132,15 @@ final class MinaConnection implements Connection {
         String digest;
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
              InputStream in = sftp.read(remotePath, SFTP_BUFFER);
-             DigestOutputStream out = new DigestOutputStream(Files.newOutputStream(partial), sha256())) {
+             DigestOutputStream out = new DigestOutputStream(Files.newOutputStream(partial), FileTransfers.sha256())) {
             in.transferTo(out);
             out.flush();
-            digest = hex(out.getMessageDigest());
+            digest = FileTransfers.hex(out.getMessageDigest());
         } catch (IOException e) {
-            deleteQuietly(partial);
+            FileTransfers.deleteQuietly(partial);
             throw new TransportException(host + ": download of " + remotePath + " failed: " + e.getMessage(), e);
         }
-        String remoteDigest = remoteSha256(remotePath);
+        String remoteDigest = FileTransfers.remoteSha256(this, host, remotePath);
         try {
             if (!digest.equals(remoteDigest)) {
                 throw new TransportException(host + ": download of " + remotePath + " arrived damaged (SHA-256 " + digest
@@ -154,7 +151,7 @@ final class MinaConnection implements Connection {
         } catch (IOException e) {
             throw new TransportException(host + ": cannot store " + local + ": " + e.getMessage(), e);
         } finally {
-            deleteQuietly(partial);
+            FileTransfers.deleteQuietly(partial);
         }
     }
 
@@ -201,46 +198,9 @@ final class MinaConnection implements Connection {
         session.close(false);
     }
 
-    private String remoteSha256(String path) throws TransportException {
-        CommandResult sum = exec(ExecRequest.argv(List.of("sha256sum", "--", path)).withTimeout(CHECKSUM_TIMEOUT));
-        if (!sum.succeeded() || sum.stdout().length() < 64) {
-            throw new TransportException(host + ": cannot checksum " + path + " on the host: " + sum.stderr().strip());
-        }
-        return sum.stdout().substring(0, 64);
-    }
 
-    private String partialName(String remotePath) {
-        int slash = remotePath.lastIndexOf('/');
-        String dir = slash < 0 ? "" : remotePath.substring(0, slash + 1);
-        String name = remotePath.substring(slash + 1);
-        return dir + "." + name + ".part-" + Long.toHexString(random.nextLong());
-    }
 
-    private void removeQuietly(String remotePath) {
-        try {
-            exec(ExecRequest.argv(List.of("rm", "-f", "--", remotePath)));
-        } catch (TransportException ignored) {
-            // a stray .part file is harmless: its name never collides with a real one
-        }
-    }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // best effort: a leftover .part file is never mistaken for the real one
-        }
-    }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 
-    private static String hex(MessageDigest digest) {
-        return HexFormat.of().formatHex(digest.digest());
-    }
 }

@@ -24,6 +24,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
+import org.omerofleet.transport.FileTransfers;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.SshTarget;
 import org.omerofleet.transport.TransportException;
@@ -107,7 +108,7 @@ public final class MinaConnectionFactory implements ConnectionFactory {
                 throw new TransportException.AuthenticationException(target.name() + ": authentication as '" + target.user()
                         + "' refused by " + target.hostname() + ":" + target.port() + " (keys offered: " + describe(target.identityFiles()) + ")", e);
             }
-            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + message(e), e);
+            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + FileTransfers.rootMessage(e), e);
         }
     }
 
@@ -161,7 +162,7 @@ public final class MinaConnectionFactory implements ConnectionFactory {
                 }
                 return List.copyOf(pairs);
             } catch (IOException | GeneralSecurityException e) {
-                throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + message(e)
+                throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + FileTransfers.rootMessage(e)
                         + passphraseEnv.map(v -> " (passphrase from $" + v + ")").orElse(""), e);
             }
         }
@@ -171,14 +172,6 @@ public final class MinaConnectionFactory implements ConnectionFactory {
         return files.isEmpty() ? "none" : files.toString();
     }
 
-    private static String message(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m;
-    }
 
 
     private static void closeQuietly(ClientSession session) {

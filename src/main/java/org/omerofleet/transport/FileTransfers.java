@@ -1,0 +1,79 @@
+package org.omerofleet.transport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What both transports do around an SFTP transfer: the temporary {@code .part} name, SHA-256 on
+ * either side, and best-effort cleanup. Every remote path goes through argv quoting and {@code --}.
+ */
+public final class FileTransfers {
+
+    private static final Duration CHECKSUM_TIMEOUT = Duration.ofMinutes(30);
+
+    private FileTransfers() {
+    }
+
+    /** {@return a hidden temporary name beside {@code remotePath}: {@code dir/.name.part-<random>}} */
+    public static String partialName(String remotePath, long random) {
+        int slash = remotePath.lastIndexOf('/');
+        String dir = slash < 0 ? "" : remotePath.substring(0, slash + 1);
+        String name = remotePath.substring(slash + 1);
+        return dir + "." + name + ".part-" + Long.toHexString(random);
+    }
+
+    /** {@return the SHA-256 of {@code path} as the host computes it (lower-case hex)} */
+    public static String remoteSha256(Connection connection, String host, String path) throws TransportException {
+        CommandResult sum = connection.exec(ExecRequest.argv(List.of("sha256sum", "--", path)).withTimeout(CHECKSUM_TIMEOUT));
+        if (!sum.succeeded() || sum.stdout().length() < 64) {
+            throw new TransportException(host + ": cannot checksum " + path + " on the host: " + sum.stderr().strip());
+        }
+        return sum.stdout().substring(0, 64);
+    }
+
+    /** Remove a remote file, ignoring failure: a stray {@code .part} file never collides with a real name. */
+    public static void removeQuietly(Connection connection, String remotePath) {
+        try {
+            connection.exec(ExecRequest.argv(List.of("rm", "-f", "--", remotePath)));
+        } catch (TransportException ignored) {
+            // best effort, see above
+        }
+    }
+
+    /** Delete a local file, ignoring failure: a leftover {@code .part} file is never mistaken for the real one. */
+    public static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort, see above
+        }
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    public static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** {@return the message of the innermost cause, for error messages a user can act on} */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+}
