@@ -53,17 +53,8 @@ public final class OmeroSandbox implements AutoCloseable {
         try {
             fleet = SandboxFleet.start(root.resolve("fleet"), new ArrayList<>(versions.keySet()), List.of(postgres.binDir()));
             Map<String, DbSettings> databases = new LinkedHashMap<>();
-            SecureRandom random = new SecureRandom();
             for (Map.Entry<String, String> host : versions.entrySet()) {
-                String id = host.getKey().replaceAll("[^a-z0-9]", "_");
-                byte[] secret = new byte[12];
-                random.nextBytes(secret);
-                DbSettings db = new DbSettings("omero_" + id, "omero_" + id, "pw-" + HexFormat.of().formatHex(secret));
-                Path home = fleet.host(host.getKey()).home();
-                OmeroInstall.install(home, releases, host.getValue(), postgres, db);
-                allowCreateDatabase(postgres, db);
-                startServer(home, postgres);
-                databases.put(host.getKey(), db);
+                databases.put(host.getKey(), installRunning(fleet.host(host.getKey()).home(), host.getKey(), host.getValue(), releases, postgres));
             }
             return new OmeroSandbox(postgres, fleet, releases, databases);
         } catch (IOException | SQLException | RuntimeException e) {
@@ -74,6 +65,24 @@ public final class OmeroSandbox implements AutoCloseable {
             postgres.close();
             throw e instanceof IOException ? (IOException) e : new IOException("cannot start the OMERO sandbox: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Install {@code version} in {@code dir} (as {@code dir/OMERO.server}) with a database and role of its
+     * own named after {@code name}, and start the server.
+     *
+     * @return the database settings, password included
+     */
+    public static DbSettings installRunning(Path dir, String name, String version, OmeroReleases releases, PostgresCluster postgres)
+            throws IOException, SQLException {
+        String id = name.replaceAll("[^a-z0-9]", "_");
+        byte[] secret = new byte[12];
+        new SecureRandom().nextBytes(secret);
+        DbSettings db = new DbSettings("omero_" + id, "omero_" + id, "pw-" + HexFormat.of().formatHex(secret));
+        OmeroInstall.install(dir, releases, version, postgres, db);
+        allowCreateDatabase(postgres, db);
+        startServer(dir, postgres);
+        return db;
     }
 
     /** A restore creates a new database as the OMERO role, so that role may create databases. */

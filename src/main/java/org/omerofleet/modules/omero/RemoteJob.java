@@ -3,6 +3,7 @@ package org.omerofleet.modules.omero;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.UUID;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -51,7 +52,12 @@ record RemoteJob(String id, String script) {
         TransportException lost = null;
         for (int attempt = 0; attempt <= PROBES; attempt++) {
             try {
-                return waitFor(context, timeout);
+                Outcome outcome = waitFor(context, timeout);
+                if (outcome.succeeded()) {
+                    // its output is in the task's result and the host log; a failed job's files stay for inspection
+                    context.connection().exec(ExecRequest.argv(List.of("rm", "-rf", "--", dir())));
+                }
+                return outcome;
             } catch (TransportException e) {
                 if (!e.outcomeUnknown() && attempt > 0) {
                     throw e;
@@ -82,8 +88,12 @@ record RemoteJob(String id, String script) {
         return new Outcome(OptionalInt.of(status), r.stdout().substring(nl + 1));
     }
 
-    /** {@return a job id from the parts, safe as a directory name} */
+    /**
+     * {@return a job id from the parts and a random suffix, safe as a directory name} The suffix keeps
+     * two jobs apart when several inventory hosts share one login directory (one machine, several
+     * OMERO instances) and start the same step in the same millisecond.
+     */
     static String idOf(List<String> parts) {
-        return String.join("-", parts).replaceAll("[^A-Za-z0-9._-]", "_");
+        return String.join("-", parts).replaceAll("[^A-Za-z0-9._-]", "_") + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }
