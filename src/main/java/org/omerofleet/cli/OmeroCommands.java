@@ -257,6 +257,27 @@ final class OmeroCommands {
         }
     }
 
+    /** {@code unlock}: release a host lock left by a dead controller, named by its id. */
+    @Command(name = "unlock", description = "Release the host lock of a controller run that died, named by its id (playbooks/unlock.yml).")
+    static final class Unlock extends Base {
+        @Option(names = "--lock-id", required = true, paramLabel = "ID", description = "the id printed by the run that found the host locked")
+        String lockId;
+
+        Unlock(Services services) {
+            super(services);
+        }
+
+        @Override
+        String playbookName() {
+            return "unlock.yml";
+        }
+
+        @Override
+        Map<String, Object> vars() {
+            return Map.of("lock_id", lockId);
+        }
+    }
+
     /** {@code optimize}: VACUUM FULL ANALYZE and REINDEX. */
     @Command(name = "optimize", description = "VACUUM FULL ANALYZE and REINDEX each selected host's OMERO database (playbooks/optimize.yml).")
     static final class Optimize extends Base {

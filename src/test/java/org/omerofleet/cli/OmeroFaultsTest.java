@@ -49,6 +49,7 @@ class OmeroFaultsTest {
         versions.put("netcut", "4.3.2");
         versions.put("chain", "5.0.8");
         versions.put("restored", "4.4.0");
+        versions.put("locked", "4.4.0");
         sandbox = OmeroSandbox.start(root, versions, releases);
         inventory = root.resolve("inventory.yml");
         sandbox.writeInventory(inventory);
@@ -239,6 +240,33 @@ class OmeroFaultsTest {
     }
 
     @Test
+    void CTL05_aHostLockedByAnotherControllerFailsUntouchedUntilThatLockIsReleasedById() throws Exception {
+        Path home = sandbox.fleet().host("locked").home();
+        Path lock = Files.createDirectories(home.resolve(".omero-fleet/locks/omero-fleet"));
+        Files.writeString(lock.resolve("owner"), "id=laptop-of-alice:2026-12-01T09-00-00\nhost=locked\n");
+        Path runs = root.resolve("runs-locked");
+        Run refused = cli("upgrade", "-i", inventory.toString(), "--limit", "locked", "--release", releases.zip("4.4.1").toString(),
+                "--runs-dir", runs.toString());
+        assertEquals(ExitCodes.FAILED_SAFELY, refused.exit(), refused.out());
+        assertEquals("FAILED_NO_CHANGE", lastReport(runs, "locked").get("state").asText());
+        assertTrue(refused.out().contains("laptop-of-alice:2026-12-01T09-00-00"), refused.out());
+        assertTrue(refused.out().contains("omero-fleet unlock --limit locked --lock-id"), refused.out());
+        assertTrue(serverDir("locked").getFileName().toString().startsWith("OMERO.server-4.4.0"));
+        assertTrue(Files.exists(serverDir("locked").resolve("var/master/master.pid")), "the server was not touched");
+
+        Run wrongId = cli("unlock", "-i", inventory.toString(), "--limit", "locked", "--lock-id", "someone-else", "--runs-dir", runs.toString());
+        assertEquals(ExitCodes.FAILED_SAFELY, wrongId.exit(), wrongId.out());
+        assertTrue(Files.exists(lock), "only the lock with the given id is released");
+        Run unlock = cli("unlock", "-i", inventory.toString(), "--limit", "locked", "--lock-id", "laptop-of-alice:2026-12-01T09-00-00",
+                "--runs-dir", runs.toString());
+        assertEquals(0, unlock.exit(), unlock.out());
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "locked", "--release", releases.zip("4.4.1").toString(),
+                "--runs-dir", runs.toString());
+        assertEquals(0, upgrade.exit(), upgrade.out());
+        assertFalse(Files.exists(lock), "the run released its own lock");
+    }
+
+    @Test
     void aFiveZeroToFiveFourUpgradeRunsEveryScriptOfTheChainInOrder() throws Exception {
         Path runs = root.resolve("runs-chain");
         Run r = cli("upgrade", "-i", inventory.toString(), "--limit", "chain", "--release", releases.zip("5.4.10").toString(),
@@ -275,7 +303,7 @@ class OmeroFaultsTest {
     @Test
     void SEC05_SEC06_theDatabasePasswordAppearsInNoLogReportOutputOrProcessCommandLine() throws Exception {
         Path runs = root.resolve("runs-canary");
-        List<String> passwords = List.of("midway", "silent", "unfinished", "truncated", "netcut", "chain", "restored").stream()
+        List<String> passwords = List.of("midway", "silent", "unfinished", "truncated", "netcut", "chain", "restored", "locked").stream()
                 .map(h -> sandbox.database(h).password()).toList();
         List<String> leaks = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
