@@ -3,11 +3,13 @@ package org.omerofleet.executor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.omerofleet.modules.Expressions;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.playbook.TemplateException;
 import org.omerofleet.playbook.Templating;
+import org.omerofleet.transport.BecomeConnection;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.TransportException;
 
@@ -18,6 +20,7 @@ final class HostContext implements TaskContext {
 
     private final String host;
     private final ConnectionPool connections;
+    private final Optional<String> becomeUser;
     private final Map<String, Object> vars;
     private final boolean check;
     private final boolean diff;
@@ -27,9 +30,10 @@ final class HostContext implements TaskContext {
     private final Clock clock;
     private final Consumer<String> log;
 
-    HostContext(String host, ConnectionPool connections, Map<String, Object> vars, boolean check, boolean diff, Path baseDir,
-                Path runDir, Templating templating, Clock clock, Consumer<String> log) {
+    HostContext(String host, ConnectionPool connections, Optional<String> becomeUser, Map<String, Object> vars, boolean check, boolean diff,
+                Path baseDir, Path runDir, Templating templating, Clock clock, Consumer<String> log) {
         this.host = host;
+        this.becomeUser = becomeUser;
         this.connections = connections;
         this.vars = vars;
         this.check = check;
@@ -48,6 +52,9 @@ final class HostContext implements TaskContext {
 
     @Override
     public Connection connection() throws TransportException {
+        if (becomeUser.isPresent()) {
+            return new BecomeConnection(connections.get(host), becomeUser.get());
+        }
         return connections.get(host);
     }
 

@@ -94,7 +94,9 @@ final class TaskRunner {
             if (check && !module.supportsCheckMode()) {
                 return new TaskResult.Skipped("check mode: module " + module.name() + " does not support it");
             }
-            HostContext context = new HostContext(host.name(), connections, vars, check, options.diff(), baseDir, runDir,
+            Optional<String> becomeUser = task.become()
+                    ? Optional.of(String.valueOf(templating.render(task.becomeUser().orElse("root"), vars))) : Optional.empty();
+            HostContext context = new HostContext(host.name(), connections, becomeUser, vars, check, options.diff(), baseDir, runDir,
                     templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)));
             TaskResult result = withRetries(module, context, task, vars);
             return applyOverrides(task, result, vars);

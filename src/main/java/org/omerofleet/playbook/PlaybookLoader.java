@@ -24,12 +24,12 @@ public final class PlaybookLoader {
 
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "pre_tasks", "post_tasks",
             "handlers", "serial", "gather_facts", "max_fail_percentage", "any_errors_fatal", "force_handlers", "order", "become",
-            "become_user", "tags");
+            "become_user", "become_method", "tags");
     private static final Set<String> TASK_KEYS = Set.of("name", "when", "register", "failed_when", "changed_when", "ignore_errors",
             "ignore_unreachable", "no_log", "tags", "notify", "listen", "retries", "until", "delay", "check_mode", "run_once",
-            "become", "become_user", "vars", "args");
+            "become", "become_user", "become_method", "vars", "args");
     private static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
-            "become_user", "ignore_errors", "ignore_unreachable", "no_log", "vars");
+            "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "vars");
     private static final Set<String> UNSUPPORTED = Set.of("import_tasks", "include_tasks", "import_playbook", "include_role",
             "import_role", "roles", "loop", "with_items", "with_dict", "loop_control", "delegate_to", "local_action", "action",
             "async", "poll", "environment", "include", "include_vars", "throttle", "strategy");
@@ -71,6 +71,17 @@ public final class PlaybookLoader {
             this.file = file;
         }
 
+        /** Only sudo is supported: su and the others would need a password on a terminal. */
+        void becomeMethod(YamlNode.Mapping m) {
+            m.get("become_method").ifPresent(n -> {
+                String method = string(n, "become_method");
+                if (!method.equals("sudo")) {
+                    error(n.position(), "become_method '" + method + "' is not supported; only sudo (run as sudo -n, never asking for a password)",
+                            null);
+                }
+            });
+        }
+
         void error(SourcePosition where, String message, String hint) {
             errors.add(new InputError(where, message, Optional.ofNullable(hint)));
         }
@@ -89,6 +100,7 @@ public final class PlaybookLoader {
             }
             Map<String, Object> vars = new LinkedHashMap<>(vars(m.get("vars")));
             m.get("vars_files").ifPresent(n -> varsFiles(n, vars));
+            becomeMethod(m);
             Inherited inherited = new Inherited(List.of(), tagsOf(m.get("tags")), bool(m.get("become"), "become", false),
                     m.get("become_user").map(n -> string(n, "become_user")), false, false, false, Map.of());
             List<Step> tasks = new ArrayList<>();
@@ -178,6 +190,7 @@ public final class PlaybookLoader {
             tags.addAll(tagsOf(m.get("tags")));
             Map<String, Object> vars = new LinkedHashMap<>(outer.vars);
             vars.putAll(vars(m.get("vars")));
+            becomeMethod(m);
             Inherited inner = new Inherited(when, tags, bool(m.get("become"), "become", outer.become),
                     m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser),
                     bool(m.get("ignore_errors"), "ignore_errors", outer.ignoreErrors),
@@ -254,6 +267,7 @@ public final class PlaybookLoader {
             int retries = m.get("retries").map(n -> integer(n, "retries", 0)).orElse(until.isEmpty() ? 0 : 3);
             int delay = m.get("delay").map(n -> integer(n, "delay", 5)).orElse(5);
             String name = m.get("name").map(n -> string(n, "name")).orElse(module.canonicalName());
+            becomeMethod(m);
             return Optional.of(new Task(m.position(), name, module.canonicalName(), args, vars, when, register,
                     conditions(m.get("failed_when"), "failed_when"), conditions(m.get("changed_when"), "changed_when"),
                     bool(m.get("ignore_errors"), "ignore_errors", outer.ignoreErrors),

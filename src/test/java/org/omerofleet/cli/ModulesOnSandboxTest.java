@@ -199,4 +199,22 @@ class ModulesOnSandboxTest {
         assertEquals("local\n", Files.readString(fresh.resolve("mine.py")));
         assertEquals("v2\n", Files.readString(fresh.resolve("shipped.py")), "the new release's file is never overwritten");
     }
+
+    @Test
+    void becomeRunsTheCommandAsTheOtherUserThroughSudoWithoutAPassword() throws Exception {
+        Process probe = new ProcessBuilder("sh", "-c", "sudo -n -u nobody true").redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0, "needs sudo that may run as nobody without a password (root in CI)");
+        Run r = play("become", """
+                - command: id -un
+                  become: true
+                  become_user: "{{ 'no' + 'body' }}"
+                  become_method: sudo
+                  register: who
+                - command: id -un
+                  register: me
+                - assert:
+                    that: ["who.stdout == 'nobody'", "me.stdout != 'nobody'"]
+                """);
+        assertEquals(0, r.exit(), r.out());
+    }
 }

@@ -72,4 +72,13 @@ class RunCommandTest {
         assertEquals(ExitCodes.INVALID_INPUT, execute("run", playbook.toString(), "-i", inventory().toString(), "-e", "omero_target=4.4.1"));
         assertTrue(stderr().contains("omero_targte"), stderr());
     }
+
+    @Test
+    void aBecomeMethodOtherThanSudoIsRefusedBeforeAnyHostIsContacted() throws Exception {
+        Path playbook = dir.resolve("site.yml");
+        Files.writeString(playbook, "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: id\n      become: true\n      become_method: su\n");
+        assertEquals(ExitCodes.INVALID_INPUT, execute("run", playbook.toString(), "-i", inventory().toString()));
+        assertTrue(stderr().contains("site.yml:6:22"), stderr());
+        assertTrue(stderr().contains("only sudo"), stderr());
+    }
 }
