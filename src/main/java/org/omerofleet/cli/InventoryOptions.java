@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 public final class InventoryOptions {
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true,
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
             description = "Ansible inventory, YAML (.yml/.yaml) or INI; group_vars/ and host_vars/ beside it are read too")
     Path inventory; // initialized by picocli
 

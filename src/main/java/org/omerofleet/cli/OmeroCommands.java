@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.omerofleet.executor.RunSummary;
 import org.omerofleet.report.FleetReport;
 import org.omerofleet.report.PlanTable;
+import org.omerofleet.report.RunTimelineHtml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -178,6 +179,10 @@ final class OmeroCommands {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report here instead of stdout")
         Path output;
 
+        @Option(names = "--runs", paramLabel = "RUN_DIR", description = "instead of asking the hosts: one past run (runs/<id>) as an HTML page"
+                + " with a timeline of every host's steps")
+        Path runDir;
+
         Report(Services services) {
             super(services);
         }
@@ -194,6 +199,10 @@ final class OmeroCommands {
 
         @Override
         public Integer call() throws Exception {
+            if (runDir != null) {
+                write(RunTimelineHtml.render(runDir));
+                return ExitCodes.OK;
+            }
             if (!List.of("table", "json", "csv", "html").contains(format)) {
                 throw new IllegalArgumentException("--format must be table, json, csv or html, got '" + format + "'");
             }
@@ -208,13 +217,17 @@ final class OmeroCommands {
                 case "html" -> report.html();
                 default -> report.table();
             };
+            write(text);
+            return ExitCodes.of(summary);
+        }
+
+        private void write(String text) throws java.io.IOException {
             if (output != null) {
                 Files.writeString(output, text);
                 services.err().println("report written to " + output);
             } else {
                 services.out().print(text);
             }
-            return ExitCodes.of(summary);
         }
     }
 

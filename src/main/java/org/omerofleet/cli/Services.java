@@ -46,6 +46,9 @@ record Services(PrintStream out, PrintStream err, Clock clock, Random random, Ma
     }
 
     Inventory inventory(Path file) throws InvalidInputException {
+        if (file == null) {
+            throw new IllegalArgumentException("missing -i/--inventory FILE");
+        }
         return new InventoryLoader().load(file);
     }
 

@@ -146,6 +146,25 @@ class OmeroUpgradeTest {
         Run again = cli("upgrade", "-i", inventory.toString(), "--release", zip.toString(), "--runs-dir", runs.toString());
         assertEquals(0, again.exit(), again.out());
         assertEquals("UP_TO_DATE", hostReport(runs, "old43").get("state").asText());
+
+        Run history = cli("history", "--runs-dir", runs.toString());
+        assertEquals(0, history.exit(), history.out());
+        assertEquals(3, history.out().lines().count(), "a header and the two upgrade runs: " + history.out());
+        assertTrue(history.out().lines().skip(1).allMatch(l -> l.contains("upgrade.yml")), history.out());
+        Run hostHistory = cli("history", "--runs-dir", runs.toString(), "--host", "old43", "--since", "1d");
+        assertTrue(hostHistory.out().matches("(?s).*SUCCEEDED +4\\.3\\.2 -> 4\\.4\\.1 +OMERO4\\.3__0 -> OMERO4\\.4__0 .*"), hostHistory.out());
+        assertTrue(hostHistory.out().contains("UP_TO_DATE"), hostHistory.out());
+
+        Path page = root.resolve("run.html");
+        Path firstRun;
+        try (Stream<Path> list = Files.list(runs)) {
+            firstRun = list.sorted().findFirst().orElseThrow();
+        }
+        assertEquals(0, cli("report", "--runs", firstRun.toString(), "-o", page.toString()).exit());
+        String html = Files.readString(page);
+        assertTrue(html.contains("<td class=\"state-SUCCEEDED\">SUCCEEDED</td>"), html);
+        assertTrue(html.contains("title=\"Upgrade the database: CHANGED"), html);
+        assertFalse(html.contains("http://") || html.contains("https://"), "the page fetches nothing");
     }
 
     @Test

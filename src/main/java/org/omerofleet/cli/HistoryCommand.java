@@ -1,0 +1,57 @@
+package org.omerofleet.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.omerofleet.report.RunHistory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code history}: what past runs did, read from the run directories.
+ */
+@Command(name = "history", description = "List past runs from the runs directory (newest first), or every run of one host with its outcome.")
+final class HistoryCommand implements Callable<Integer> {
+
+    private final Services services;
+
+    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs", description = "where run directories are (default ${DEFAULT-VALUE})")
+    Path runsDir;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "only this host: its state, release and schema change, backup and message per run")
+    String host;
+
+    @Option(names = "--since", paramLabel = "AGE", description = "only runs started within this age: 30d, 12h, 90m")
+    String since;
+
+    @Option(names = "--json", description = "print the runs' report.json documents as one JSON document")
+    boolean json;
+
+    HistoryCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() {
+        RunHistory history = new RunHistory(runsDir, Optional.ofNullable(since).map(s -> services.clock().instant().minus(age(s))));
+        if (json) {
+            services.out().print(history.json());
+        } else {
+            services.out().print(host == null ? history.runsTable() : history.hostTable(host));
+        }
+        return ExitCodes.OK;
+    }
+
+    static Duration age(String text) {
+        if (!text.matches("\\d+[dhm]")) {
+            throw new IllegalArgumentException("--since expects an age like 30d, 12h or 90m, got '" + text + "'");
+        }
+        long n = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+            case 'd' -> Duration.ofDays(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> Duration.ofMinutes(n);
+        };
+    }
+}
