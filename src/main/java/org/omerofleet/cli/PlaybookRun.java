@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import org.omerofleet.executor.PlaybookExecutor;
 import org.omerofleet.executor.RunListener;
 import org.omerofleet.executor.RunOptions;
+import org.omerofleet.executor.TaskNames;
 import org.omerofleet.executor.RunSummary;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.playbook.Playbook;
@@ -20,6 +21,7 @@ import org.omerofleet.report.ReportJson;
 import org.omerofleet.report.RunDirectoryWriter;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.yaml.Suggestions;
 
 /**
  * Load, validate and run one playbook the same way for {@code run}, {@code upgrade}, {@code backup},
@@ -57,7 +59,11 @@ final class PlaybookRun {
         Playbook playbook = services.playbook(playbookFile, inventory, extra);
         RunOptions options = new RunOptions(control.forks, control.check, control.diff, extra, inv.limit(),
                 new LinkedHashSet<>(control.tags), new LinkedHashSet<>(control.skipTags), control.forceHandlers, serial,
-                control.runsDir, RunOptions.defaults().commandTimeout());
+                control.runsDir, RunOptions.defaults().commandTimeout(), Optional.ofNullable(control.startAtTask));
+        if (control.startAtTask != null && !TaskNames.of(playbook).contains(control.startAtTask)) {
+            throw new IllegalArgumentException("--start-at-task: no task named '" + control.startAtTask + "' in " + playbookFile
+                    + Suggestions.didYouMean(control.startAtTask, TaskNames.of(playbook)).map(s -> " (" + s + ")").orElse(""));
+        }
         PrintStream progress = control.json ? services.err() : services.out();
         boolean terminal = !control.json && System.console() != null;
         boolean colour = terminal && !services.env().containsKey("NO_COLOR");

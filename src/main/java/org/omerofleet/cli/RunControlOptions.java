@@ -26,6 +26,9 @@ public final class RunControlOptions {
     @Option(names = "--skip-tags", split = ",", paramLabel = "TAG", description = "skip tasks with these tags")
     List<String> skipTags = new ArrayList<>();
 
+    @Option(names = "--start-at-task", paramLabel = "NAME", description = "skip every task before the first one with this name")
+    String startAtTask;
+
     @Option(names = "--force-handlers", description = "run notified handlers even on hosts that failed")
     boolean forceHandlers;
 

@@ -27,6 +27,7 @@ final class HostRun {
     private HostStats stats = HostStats.EMPTY;
     private boolean changedSomething;
     private boolean inFlight;
+    private boolean reachedStartTask;
     private boolean unreachable;
     private boolean failed;
     private boolean rescued;
@@ -86,6 +87,14 @@ final class HostRun {
      */
     void inFlight(boolean value) {
         inFlight = value;
+    }
+
+    boolean reachedStartTask() {
+        return reachedStartTask;
+    }
+
+    void reachStartTask() {
+        reachedStartTask = true;
     }
 
     boolean inFlight() {

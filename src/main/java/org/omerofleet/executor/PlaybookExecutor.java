@@ -273,6 +273,12 @@ public final class PlaybookExecutor {
                 host.countRescued();
                 listener.hostRescued(host.name());
             }
+            if (next.isPresent() && options.startAtTask().isPresent() && !host.reachedStartTask()) {
+                if (!next.get().name().equals(options.startAtTask().get())) {
+                    continue; // --start-at-task: not yet
+                }
+                host.reachStartTask();
+            }
             if (next.isEmpty() || TagSelection.selected(next.get(), options)) {
                 return next;
             }

@@ -81,4 +81,12 @@ class RunCommandTest {
         assertTrue(stderr().contains("site.yml:6:22"), stderr());
         assertTrue(stderr().contains("only sudo"), stderr());
     }
+
+    @Test
+    void startAtAnUnknownTaskIsAUsageErrorWithASuggestion() throws Exception {
+        Path playbook = dir.resolve("site.yml");
+        Files.writeString(playbook, "- hosts: all\n  gather_facts: false\n  tasks:\n    - name: Stop the server\n      command: 'true'\n");
+        assertEquals(ExitCodes.INVALID_INPUT, execute("run", playbook.toString(), "-i", inventory().toString(), "--start-at-task", "Stop the sever"));
+        assertTrue(stderr().contains("did you mean 'Stop the server'"), stderr());
+    }
 }

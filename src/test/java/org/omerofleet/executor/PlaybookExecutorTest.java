@@ -192,6 +192,20 @@ class PlaybookExecutorTest {
         assertEquals(percent == 50 ? Set.of("h2") : Set.of(), hostsIn(summary, HostState.SUCCEEDED));
     }
 
+    @Test
+    void startAtTaskSkipsEveryTaskBeforeTheFirstOneWithThatName() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory();
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
+                (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty()),
+                Clock.systemUTC(), new Random(1));
+        RunOptions options = RunOptions.defaults().withRunsDir(dir.resolve("runs")).withStartAtTask(Optional.of("task 8"));
+        executor.run(new Playbook(dir.resolve("site.yml"), List.of(play(tenTasks(), List.of(), Optional.empty()))), inventory(2), options,
+                new RunListener() { });
+        assertEquals(List.of("step-8", "step-9", "step-10"), fake.commands("h1"));
+        assertEquals(List.of("step-8", "step-9", "step-10"), fake.commands("h2"));
+    }
+
     private RunSummary runStoppingAfter(FakeConnectionFactory fake, List<Step> tasks, String stopAfter) throws Exception {
         PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
