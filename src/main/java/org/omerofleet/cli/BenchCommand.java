@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.omerofleet.sandbox.LoopbackInventory;
+import org.omerofleet.sandbox.OmeroReleases;
+import org.omerofleet.sandbox.OmeroSandbox;
 import org.omerofleet.sandbox.OpenSshFleet;
 import org.omerofleet.sandbox.SandboxFleet;
 import picocli.CommandLine.Command;
@@ -39,8 +41,12 @@ final class BenchCommand implements Callable<Integer> {
 
     private final Services services;
 
-    @Parameters(index = "0", defaultValue = "noop10", paramLabel = "WORKLOAD", description = "noop10 (10 x /bin/true per host)")
+    @Parameters(index = "0", defaultValue = "noop10", paramLabel = "WORKLOAD",
+            description = "noop10 (10 x /bin/true per host) or upgrade (the real upgrade playbook on simulator hosts)")
     String workload;
+
+    @Option(names = "--db-mb", defaultValue = "10", description = "with the upgrade workload: database size per host in MB (default ${DEFAULT-VALUE})")
+    int dbMegabytes;
 
     @Option(names = "--hosts", defaultValue = "50", description = "number of hosts (default ${DEFAULT-VALUE})")
     int hosts;
@@ -64,8 +70,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!workload.equals("noop10")) {
-            throw new IllegalArgumentException("unknown workload '" + workload + "' (known: noop10)");
+        if (!workload.equals("noop10") && !workload.equals("upgrade")) {
+            throw new IllegalArgumentException("unknown workload '" + workload + "' (known: noop10, upgrade)");
         }
         if (hosts < 1 || repeat < 1) {
             throw new IllegalArgumentException("--hosts and --repeat must be at least 1");
@@ -84,12 +90,18 @@ final class BenchCommand implements Callable<Integer> {
             yaml.append("    - name: noop ").append(i).append("\n      command: /bin/true\n      changed_when: false\n");
         }
         Files.writeString(playbook, yaml);
-        say(String.format(Locale.ROOT, "workload noop10: %d hosts x %d tasks, forks %d, %s; %s%s, %d cores", hosts, TASKS, parallel,
+        say(String.format(Locale.ROOT, "workload %s: %d hosts%s, forks %d, %s; %s%s, %d cores", workload, hosts,
+                workload.equals("noop10") ? " x " + TASKS + " tasks" : "", parallel,
                 sshd ? "OpenSSH sshd hosts" : "sandbox hosts (MINA SSHD servers in the bench JVM)",
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), jvmOpts.isBlank() ? "" : " " + jvmOpts.trim(),
                 Runtime.getRuntime().availableProcessors()));
         long started = System.nanoTime();
-        if (sshd) {
+        if (workload.equals("upgrade")) {
+            if (sshd) {
+                throw new IllegalArgumentException("the upgrade workload runs on sandbox hosts only");
+            }
+            measureUpgrade(root, names, parallel);
+        } else if (sshd) {
             try (OpenSshFleet fleet = OpenSshFleet.start(root.resolve("fleet"), names)) {
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 names.forEach(n -> ports.put(n, fleet.port(n)));
@@ -109,17 +121,26 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** {@return the median wall seconds of {@code omero-fleet run} in a fresh JVM} */
+    /** {@return the median wall seconds of {@code omero-fleet run} on the noop10 playbook in a fresh JVM} */
     private double measureOurs(Path root, Path inventory, Path playbook, int parallel) throws IOException, InterruptedException {
+        double median = measure(root, List.of("run", playbook.toString(), "-i", inventory.toString(), "-f", String.valueOf(parallel)), repeat);
+        say(String.format(Locale.ROOT, "omero-fleet median: %.2f s wall = %.2f ms per host-task (%d host-tasks)", median,
+                median * 1000 / (hosts * TASKS), hosts * TASKS));
+        return median;
+    }
+
+    /** {@return the median wall seconds of {@code omero-fleet <args>} in a fresh JVM, {@code runs} times} */
+    private double measure(Path root, List<String> args, int runs) throws IOException, InterruptedException {
         List<Double> walls = new ArrayList<>();
-        for (int r = 1; r <= repeat; r++) {
+        for (int r = 1; r <= runs; r++) {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
             if (!jvmOpts.isBlank()) {
                 command.addAll(List.of(jvmOpts.trim().split("\\s+")));
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", playbook.toString(),
-                    "-i", inventory.toString(), "-f", String.valueOf(parallel), "--runs-dir", root.resolve("runs").toString(), "--stats"));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(args);
+            command.addAll(List.of("--runs-dir", root.resolve("runs").toString(), "--stats"));
             Path out = root.resolve("run-" + r + ".out");
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -132,13 +153,34 @@ final class BenchCommand implements Callable<Integer> {
             ControllerStats stats = text.lines().filter(l -> l.startsWith(ControllerStats.PREFIX)).findFirst().map(ControllerStats::parse)
                     .orElseThrow(() -> new IllegalStateException("no controller stats in the run's output"));
             walls.add(wall);
-            say(String.format(Locale.ROOT, "omero-fleet run %d: %.2f s wall, controller %.2f s CPU, peak RSS %d MB, peak threads %d",
-                    r, wall, stats.cpuSeconds(), stats.peakRssBytes() / (1024 * 1024), stats.peakThreads()));
+            say(String.format(Locale.ROOT, "omero-fleet %s %d: %.2f s wall, controller %.2f s CPU, peak RSS %d MB, peak threads %d",
+                    args.get(0), r, wall, stats.cpuSeconds(), stats.peakRssBytes() / (1024 * 1024), stats.peakThreads()));
         }
-        double median = median(walls);
-        say(String.format(Locale.ROOT, "omero-fleet median: %.2f s wall = %.2f ms per host-task (%d host-tasks)", median,
-                median * 1000 / (hosts * TASKS), hosts * TASKS));
-        return median;
+        return median(walls);
+    }
+
+    /**
+     * The {@code upgrade} workload: N simulator hosts on 4.3.2, each database padded to {@code --db-mb},
+     * upgraded to 4.4.1 by {@code omero-fleet upgrade} (once: an upgrade changes what it measures).
+     */
+    private void measureUpgrade(Path root, List<String> names, int parallel) throws Exception {
+        OmeroReleases releases = new OmeroReleases(root.resolve("releases"));
+        Map<String, String> versions = new LinkedHashMap<>();
+        names.forEach(n -> versions.put(n, "4.3.2"));
+        long started = System.nanoTime();
+        try (OmeroSandbox sandbox = OmeroSandbox.start(root.resolve("sandbox"), versions, releases)) {
+            for (String name : names) {
+                sandbox.pad(name, dbMegabytes);
+            }
+            Path inventory = root.resolve("inventory.yml");
+            sandbox.writeInventory(inventory);
+            say(String.format(Locale.ROOT, "%d OMERO 4.3.2 hosts with %d MB databases ready in %.1f s", hosts, dbMegabytes,
+                    seconds(System.nanoTime() - started)));
+            double wall = measure(root, List.of("upgrade", "-i", inventory.toString(), "--release", releases.zip("4.4.1").toString(),
+                    "-f", String.valueOf(parallel)), 1);
+            say(String.format(Locale.ROOT, "upgrade 4.3.2 -> 4.4.1 (stop, dump and verify, DB upgrade, switch, start, verify): %.2f s for %d hosts",
+                    wall, hosts));
+        }
     }
 
     /** {@return the median wall seconds of plain ssh with one ControlMaster per host, every host in parallel} */

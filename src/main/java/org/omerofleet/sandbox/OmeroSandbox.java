@@ -103,6 +103,16 @@ public final class OmeroSandbox implements AutoCloseable {
         }
     }
 
+    /** Grow {@code host}'s database by about {@code megabytes} MB of filler rows (for benchmarks of dump and upgrade). */
+    public void pad(String host, int megabytes) throws SQLException {
+        DbSettings db = database(host);
+        try (Connection c = postgres.connect(db.name(), db.user(), db.password()); Statement s = c.createStatement()) {
+            // about 1 KiB a row: 32 md5 hex digests
+            s.execute("CREATE TABLE bench_filler AS SELECT g AS id, repeat(md5(g::text), 32) AS pad FROM generate_series(1, "
+                    + Math.max(0, megabytes) * 1024 + ") g");
+        }
+    }
+
     /** Write an Ansible inventory of the fleet (connection variables only; the playbooks' defaults fit). */
     public void writeInventory(Path file) throws IOException {
         fleet.writeInventory(file, Map.of());
