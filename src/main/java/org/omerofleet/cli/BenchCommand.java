@@ -42,8 +42,12 @@ final class BenchCommand implements Callable<Integer> {
     private final Services services;
 
     @Parameters(index = "0", defaultValue = "noop10", paramLabel = "WORKLOAD",
-            description = "noop10 (10 x /bin/true per host) or upgrade (the real upgrade playbook on simulator hosts)")
+            description = "noop10 (10 x /bin/true per host), upgrade (the real upgrade playbook on simulator hosts), or transfer"
+                    + " (one large file to every host, against scp; needs --sshd)")
     String workload;
+
+    @Option(names = "--size-mb", defaultValue = "200", description = "with the transfer workload: file size in MB (default ${DEFAULT-VALUE})")
+    int sizeMegabytes;
 
     @Option(names = "--db-mb", defaultValue = "10", description = "with the upgrade workload: database size per host in MB (default ${DEFAULT-VALUE})")
     int dbMegabytes;
@@ -70,8 +74,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!workload.equals("noop10") && !workload.equals("upgrade")) {
-            throw new IllegalArgumentException("unknown workload '" + workload + "' (known: noop10, upgrade)");
+        if (!List.of("noop10", "upgrade", "transfer").contains(workload)) {
+            throw new IllegalArgumentException("unknown workload '" + workload + "' (known: noop10, upgrade, transfer)");
+        }
+        if (workload.equals("transfer") && !sshd) {
+            throw new IllegalArgumentException("the transfer workload compares with scp and needs --sshd");
         }
         if (hosts < 1 || repeat < 1) {
             throw new IllegalArgumentException("--hosts and --repeat must be at least 1");
@@ -107,9 +114,13 @@ final class BenchCommand implements Callable<Integer> {
                 names.forEach(n -> ports.put(n, fleet.port(n)));
                 LoopbackInventory.write(inventory, fleet.user(), fleet.clientKey(), fleet.knownHosts(), ports, Map.of());
                 say(String.format(Locale.ROOT, "%d sshd started in %.1f s", hosts, seconds(System.nanoTime() - started)));
-                double ours = measureOurs(root, inventory, playbook, parallel);
-                double floor = measureFloor(root, fleet, names, ports);
-                say(String.format(Locale.ROOT, "ratio omero-fleet / ssh ControlMaster floor: %.2f", ours / floor));
+                if (workload.equals("transfer")) {
+                    measureTransfer(root, fleet, names, ports, parallel);
+                } else {
+                    double ours = measureOurs(root, inventory, playbook, parallel);
+                    double floor = measureFloor(root, fleet, names, ports);
+                    say(String.format(Locale.ROOT, "ratio omero-fleet / ssh ControlMaster floor: %.2f", ours / floor));
+                }
             }
         } else {
             try (SandboxFleet fleet = SandboxFleet.start(root.resolve("fleet"), names)) {
@@ -180,6 +191,56 @@ final class BenchCommand implements Callable<Integer> {
                     "-f", String.valueOf(parallel)), 1);
             say(String.format(Locale.ROOT, "upgrade 4.3.2 -> 4.4.1 (stop, dump and verify, DB upgrade, switch, start, verify): %.2f s for %d hosts",
                     wall, hosts));
+        }
+    }
+
+    /**
+     * The {@code transfer} workload: one file of {@code --size-mb} pushed to every host by the copy
+     * module (SFTP, streamed, SHA-256 checked on both ends), against plain {@code scp} to every host at once.
+     */
+    private void measureTransfer(Path root, OpenSshFleet fleet, List<String> names, Map<String, Integer> ports, int parallel)
+            throws Exception {
+        Path payload = root.resolve("payload.bin");
+        try (var out = Files.newOutputStream(payload)) {
+            byte[] block = new byte[1024 * 1024];
+            java.util.Random random = new java.util.Random(1);
+            for (int i = 0; i < sizeMegabytes; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        Map<String, Map<String, Object>> vars = new LinkedHashMap<>();
+        names.forEach(n -> vars.put(n, Map.of("bench_dir", fleet.workDir(n).toString())));
+        Path inventory = root.resolve("transfer-inventory.yml");
+        LoopbackInventory.write(inventory, fleet.user(), fleet.clientKey(), fleet.knownHosts(), ports, vars);
+        Path playbook = root.resolve("transfer.yml");
+        Files.writeString(playbook, "- hosts: sandbox\n  gather_facts: false\n  tasks:\n    - copy:\n        src: " + payload
+                + "\n        dest: \"{{ bench_dir }}/payload.bin\"\n");
+        double ours = measure(root, List.of("run", playbook.toString(), "-i", inventory.toString(), "-f", String.valueOf(parallel)), 1);
+        double total = (double) sizeMegabytes * names.size();
+        say(String.format(Locale.ROOT, "omero-fleet copy of %d MB to %d hosts: %.2f s, %.0f MB/s in all", sizeMegabytes, names.size(), ours,
+                total / ours));
+        ExecutorService pool = Executors.newFixedThreadPool(names.size());
+        try {
+            long t0 = System.nanoTime();
+            List<Future<Integer>> results = new ArrayList<>();
+            for (String name : names) {
+                results.add(pool.submit(() -> new ProcessBuilder("scp", "-q", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                        "-o", "UserKnownHostsFile=" + fleet.knownHosts(), "-o", "IdentitiesOnly=yes", "-i", fleet.clientKey().toString(),
+                        "-P", String.valueOf(ports.get(name)), payload.toString(),
+                        fleet.user() + "@127.0.0.1:" + fleet.workDir(name).resolve("scp-payload.bin"))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor()));
+            }
+            for (Future<Integer> f : results) {
+                if (f.get() != 0) {
+                    throw new IllegalStateException("scp failed with exit " + f.get());
+                }
+            }
+            double scp = seconds(System.nanoTime() - t0);
+            say(String.format(Locale.ROOT, "scp of the same file to %d hosts at once: %.2f s, %.0f MB/s in all; ratio omero-fleet / scp: %.2f",
+                    names.size(), scp, total / scp, ours / scp));
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -80,6 +80,9 @@ public final class CopyModule implements Module {
             if (same) {
                 return new TaskResult.Ok(false, "", data);
             }
+            if (context.diffMode()) {
+                TextDiff.between(context, dest, source).ifPresent(d -> data.put("diff", d));
+            }
             if (context.checkMode()) {
                 return new TaskResult.Ok(true, "would copy " + source.getFileName() + " to " + dest, data);
             }

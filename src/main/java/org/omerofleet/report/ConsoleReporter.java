@@ -126,6 +126,9 @@ public final class ConsoleReporter implements RunListener {
     private String detail(TaskResult result, boolean failed) {
         Map<String, Object> data = result.data();
         StringBuilder b = new StringBuilder();
+        if (data.containsKey("diff")) {
+            b.append(System.lineSeparator()).append(data.get("diff"));
+        }
         if (data.containsKey("debug")) {
             b.append(" => ").append(data.get("debug"));
         } else if (verbose && !failed && !result.message().isEmpty()) {

@@ -217,4 +217,20 @@ class ModulesOnSandboxTest {
                 """);
         assertEquals(0, r.exit(), r.out());
     }
+
+    @Test
+    void checkWithDiffShowsTheChangeAFileWouldGetAndChangesNothing() throws Exception {
+        Files.writeString(home.resolve("omero.conf"), "a=1\nb=2\nc=3\n");
+        Path src = dir.resolve("omero.conf.new");
+        Files.writeString(src, "a=1\nb=20\nc=3\n");
+        Path pb = dir.resolve("diff.yml");
+        Files.writeString(pb, "- hosts: sandbox\n  gather_facts: false\n  tasks:\n    - copy: {src: " + src + ", dest: omero.conf}\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.execute(new String[] {"run", pb.toString(), "-i", inventory.toString(), "--check", "--diff", "--runs-dir",
+            dir.resolve("runs").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, text);
+        assertTrue(text.contains("-b=2\n+b=20"), text);
+        assertEquals("a=1\nb=2\nc=3\n", Files.readString(home.resolve("omero.conf")), "check mode changed nothing");
+    }
 }
