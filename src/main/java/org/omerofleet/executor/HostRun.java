@@ -127,6 +127,11 @@ final class HostRun {
         declaredState = state;
     }
 
+    /** {@return whether a module declared this host failed (rolled back, or needing attention)} */
+    boolean declaredFailure() {
+        return declaredState != null && declaredState != HostState.SUCCEEDED && declaredState != HostState.UP_TO_DATE;
+    }
+
     boolean active() {
         return !unreachable && !failed && !notStarted;
     }

@@ -95,7 +95,10 @@ public final class PlaybookExecutor {
             TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
             for (Play play : playbook.plays()) {
                 if (stopRequested) {
-                    break;
+                    // hosts that finished earlier plays did not finish the playbook
+                    playHosts.get(play).stream().map(hosts::get).filter(h -> h != null && h.active() && !h.steps().isEmpty())
+                            .forEach(h -> h.markNotStarted("stopped before play '" + play.name() + "': the run was interrupted"));
+                    continue;
                 }
                 runPlay(play, playHosts.get(play), inventory, shared, options, hosts, runner, forks, safe, redactor, baseDir, runDir);
             }
@@ -202,7 +205,9 @@ public final class PlaybookExecutor {
     }
 
     private static Optional<String> thresholdExceeded(Play play, List<String> batch, Map<String, HostRun> hosts) {
-        long failed = batch.stream().map(hosts::get).filter(h -> h.failed() || h.unreachable()).count();
+        // a plain rescue clears a failure for the thresholds, as in Ansible; a host whose module declared it
+        // failed (an OMERO upgrade rolled back) still counts: a rolled-back canary must stop the rollout
+        long failed = batch.stream().map(hosts::get).filter(h -> h.failed() || h.unreachable() || h.declaredFailure()).count();
         if (play.maxFailPercentage().isPresent()) {
             double percent = 100.0 * failed / batch.size();
             if (percent > play.maxFailPercentage().get()) {

@@ -21,7 +21,7 @@ public final class Redactor {
     public static final String MASK = "********";
     /** Ansible's words for a {@code no_log} result. */
     public static final String HIDDEN = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass(word|wd|phrase)?|secret|token)$|(?i).*(password|secret|token).*");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass(word|wd|phrase)?|secret|token)$|(?i).*(password|passphrase|secret|token).*");
     private static final int MIN_LENGTH = 3;
 
     private final List<String> secrets;
@@ -63,12 +63,6 @@ public final class Redactor {
                 found.add(String.valueOf(v));
             }
         }
-    }
-
-    public Redactor plus(Set<String> more) {
-        Set<String> all = new TreeSet<>(secrets);
-        all.addAll(more);
-        return new Redactor(all);
     }
 
     /** {@return {@code text} with every secret masked} */

@@ -29,7 +29,10 @@ public final class SerialBatches {
         int i = 0;
         while (next < hosts.size()) {
             Object size = serial.get(Math.min(i, serial.size() - 1));
-            int n = Math.max(1, sizeOf(size, hosts.size()));
+            int wanted = sizeOf(size, hosts.size());
+            // as in Ansible: a batch size of 0 (or less) means every remaining host; a percentage rounds down to at least 1
+            boolean zero = !String.valueOf(size).trim().endsWith("%") && wanted <= 0;
+            int n = zero ? hosts.size() - next : Math.max(1, wanted);
             int end = Math.min(hosts.size(), next + n);
             batches.add(List.copyOf(hosts.subList(next, end)));
             next = end;

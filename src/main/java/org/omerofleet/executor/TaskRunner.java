@@ -217,7 +217,9 @@ final class TaskRunner {
         if (facts instanceof Map && result.status() != TaskResult.Status.FAILED) {
             ((Map<?, ?>) facts).forEach((k, v) -> host.runtimeVars().put(String.valueOf(k), v));
         }
-        host.report().putAll(result.report());
+        if (!task.noLog()) {
+            host.report().putAll(redactor.redactMap(result.report())); // report.json is a log too
+        }
         Object flight = result.data().get(IN_FLIGHT_KEY);
         if (flight instanceof Boolean) {
             host.inFlight((Boolean) flight);

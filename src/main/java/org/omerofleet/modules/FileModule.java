@@ -45,11 +45,11 @@ public final class FileModule implements Module {
         switch (state) {
             case "directory":
                 test = "[ -d " + p + " ]";
-                make = "mkdir -p " + p;
+                make = "mkdir -p -- " + p;
                 break;
             case "touch":
                 test = "false";
-                make = "touch " + p;
+                make = "touch -- " + p;
                 break;
             case "file":
                 test = "[ -f " + p + " ]";
@@ -57,8 +57,8 @@ public final class FileModule implements Module {
                 break;
             case "link":
                 String src = ShellQuote.quote(args.string("src"));
-                test = "[ -L " + p + " ] && [ \"$(readlink " + p + ")\" = " + src + " ]";
-                make = "ln -sfn " + src + " " + p;
+                test = "[ -L " + p + " ] && [ \"$(readlink -- " + p + ")\" = " + src + " ]";
+                make = "ln -sfn -- " + src + " " + p;
                 break;
             case "absent":
                 if (path.isBlank() || !path.startsWith("/") || path.replaceAll("/+", "/").equals("/") || path.contains("/../")
@@ -74,7 +74,7 @@ public final class FileModule implements Module {
         String modeTest = mode == null || state.equals("absent") || state.equals("link") ? "true" : "[ \"$(stat -c %a -- " + p + ")\" = " + mode + " ]";
         String script = "if " + test + " && " + modeTest + "; then echo unchanged; exit 0; fi; "
                 + (context.checkMode() ? "echo would-change; exit 0; " : "")
-                + make + " && " + (mode == null || state.equals("absent") || state.equals("link") ? "true" : "chmod " + mode + " " + p)
+                + make + " && " + (mode == null || state.equals("absent") || state.equals("link") ? "true" : "chmod " + mode + " -- " + p)
                 + " && echo changed";
         CommandResult r = context.connection().exec(ExecRequest.shell(script));
         if (!r.succeeded()) {

@@ -16,7 +16,8 @@ import org.omerofleet.transport.TransportException;
  * {@code state: acquired} makes the directory {@code ~/.omero-fleet/locks/<name>} (mkdir is atomic)
  * with an owner file naming this run; a host already locked fails the task at once, naming the holder.
  * {@code state: released} removes the lock only when it is ours, or the one named by {@code id}
- * (for {@code omero-fleet unlock}).
+ * (for {@code omero-fleet unlock}). Holding the lock is the host's in-flight window: a run that stops lets
+ * a locked host go on to its release.
  */
 public final class LockModule implements Module {
 
@@ -72,6 +73,9 @@ public final class LockModule implements Module {
                 if (!r.succeeded()) {
                     return new TaskResult.Failed("fleet_lock: cannot lock: " + r.stderr().strip(), data);
                 }
+                if (!context.checkMode()) {
+                    data.put("fleet_in_flight", true); // from here until the release, a stop lets this host finish
+                }
                 return new TaskResult.Ok(!context.checkMode(), context.checkMode() ? "would lock " + DIR + name : "", data);
             }
             case "released": {
@@ -87,6 +91,7 @@ public final class LockModule implements Module {
                 if (!r.succeeded()) {
                     return new TaskResult.Failed("fleet_lock: cannot release: " + r.stderr().strip(), data);
                 }
+                data.put("fleet_in_flight", false);
                 return new TaskResult.Ok(r.stdout().strip().equals("released"), "", data);
             }
             default:

@@ -46,8 +46,10 @@ public final class UnzipModule implements Module {
 
     @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
-        String src = args.string("src");
-        String dest = args.string("dest").replaceFirst("/+$", "");
+        // Info-ZIP's unzip reads "--" as an option of its own, and find reads a leading '-' as an expression:
+        // a relative path is made to start with "./" instead
+        String src = dashSafe(args.string("src"));
+        String dest = dashSafe(args.string("dest").replaceFirst("/+$", ""));
         boolean stripTop = args.bool("strip_top_dir", false);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("src", src);
@@ -60,7 +62,7 @@ public final class UnzipModule implements Module {
             // in check mode an earlier task that would have put the archive there did not run
             return new TaskResult.Ok(true, "would unpack " + src + " into " + dest + " (not on the host yet)", data);
         }
-        CommandResult listing = context.connection().exec(ExecRequest.argv(List.of("unzip", "-Z1", "--", src)));
+        CommandResult listing = context.connection().exec(ExecRequest.argv(List.of("unzip", "-Z1", src)));
         if (!listing.succeeded()) {
             return new TaskResult.Failed("unzip: cannot read " + src + ": " + (listing.stderr() + listing.stdout()).strip(), data);
         }
@@ -86,7 +88,7 @@ public final class UnzipModule implements Module {
         String work = dest + ".part-" + Long.toHexString(random.nextLong());
         String q = ShellQuote.quote(work);
         String unpacked = stripTop ? ShellQuote.quote(work + "/" + top) : q;
-        String script = "set -e; mkdir -- " + q + "; unzip -q -- " + ShellQuote.quote(src) + " -d " + q + "; "
+        String script = "set -e; mkdir -- " + q + "; unzip -q " + ShellQuote.quote(src) + " -d " + q + "; "
                 // a symlink whose target resolves outside the unpacked tree would let a later write escape
                 + "base=$(cd -P -- " + q + " && pwd); "
                 + "find " + q + " -type l | while IFS= read -r l; do r=$(realpath -m -- \"$l\"); "
@@ -98,6 +100,10 @@ public final class UnzipModule implements Module {
             return new TaskResult.Failed("unzip: " + (r.stderr() + r.stdout()).strip(), data);
         }
         return new TaskResult.Ok(true, "", data);
+    }
+
+    static String dashSafe(String path) {
+        return path.startsWith("-") ? "./" + path : path;
     }
 
     static boolean escapes(String entry) {

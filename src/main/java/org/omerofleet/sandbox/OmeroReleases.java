@@ -56,7 +56,13 @@ public final class OmeroReleases {
          * {@code ON_ERROR_STOP=1} and prints the success line, yet the newest row stays at
          * {@code 'Updating'} with {@code finished} null. Only the dbpatch postcondition catches it.
          */
-        UNFINISHED;
+        UNFINISHED,
+        /**
+         * Sound upgrade scripts, but {@code etc/omero.properties} expects a schema patch the scripts never
+         * reach, so the new server refuses to start after a successful database upgrade (as a release built
+         * for another schema would).
+         */
+        START_FAILS;
 
         boolean transactional() {
             return this != SILENT_ERROR;
@@ -159,7 +165,8 @@ public final class OmeroReleases {
         files.put("etc/grid/config.xml", utf8(GridConfig.render(Map.of())));
         files.put("etc/grid/default.xml", resource("default.xml"));
         files.put("etc/grid/templates.xml", resource("templates.xml"));
-        files.put("etc/omero.properties", utf8(properties(release)));
+        files.put("etc/omero.properties", utf8(fault == Fault.START_FAILS
+                ? properties(release).replace("omero.db.patch=" + release.schema().patch() + "\n", "omero.db.patch=99\n") : properties(release)));
         files.put("lib/scripts/.gitignore", utf8("*.pyc\n"));
         files.put("lib/scripts/omero/util_scripts/Hello.py", resource("script_hello.py"));
         files.put("lib/scripts/omero/analysis_scripts/Dataset_Summary.py", resource("script_dataset_summary.py"));

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.omerofleet.sandbox.DbSettings;
+import org.omerofleet.sandbox.OmeroInstall;
 import org.omerofleet.sandbox.OmeroReleases;
 import org.omerofleet.sandbox.OmeroSandbox;
 
@@ -50,6 +51,7 @@ class OmeroFaultsTest {
         versions.put("chain", "5.0.8");
         versions.put("restored", "4.4.0");
         versions.put("locked", "4.4.0");
+        versions.put("realdir", "4.3.2");
         sandbox = OmeroSandbox.start(root, versions, releases);
         inventory = root.resolve("inventory.yml");
         sandbox.writeInventory(inventory);
@@ -140,6 +142,30 @@ class OmeroFaultsTest {
         assertEquals("omero_midway", dbName("midway"), "the schema never moved, so no restore was needed");
         assertTrue(Files.exists(serverDir("midway").resolve("var/master/master.pid")), "the old server runs again");
         assertEquals("4.3.2", report.get("report").get("release_after").asText());
+    }
+
+    @Test
+    void CMD08_aFourXInstallUnpackedInPlaceRunsAgainOnARestoredDatabaseWhenTheNewServerWillNotStart() throws Exception {
+        Path home = sandbox.fleet().host("realdir").home();
+        Path release = home.resolve("OMERO.server").toRealPath();
+        OmeroInstall.stopProcesses(home);
+        Files.delete(home.resolve("OMERO.server"));
+        Files.move(release, home.resolve("OMERO.server"));
+        Process start = new ProcessBuilder(home.resolve("OMERO.server/bin/omero").toString(), "admin", "start").directory(home.toFile())
+                .redirectErrorStream(true).start();
+        assertEquals(0, start.waitFor(), new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertFalse(Files.isSymbolicLink(home.resolve("OMERO.server")), "a real directory, as the 4.x guide unpacks it");
+
+        // the new server refuses to start: the failure comes after the database upgrade and the switch
+        Path runs = upgrade("realdir", releases.zip("4.4.1", OmeroReleases.Fault.START_FAILS));
+        JsonNode report = lastReport(runs, "realdir");
+        assertEquals("FAILED_ROLLED_BACK", report.get("state").asText(), report.toString());
+        assertEquals(home.resolve("OMERO.server-old").toRealPath(), home.resolve("OMERO.server").toRealPath(), "the old install is back");
+        assertTrue(Files.exists(home.resolve("OMERO.server-old/var/master/master.pid")), "the old server runs again");
+        String restored = dbName("realdir");
+        assertNotEquals("omero_realdir", restored, "the upgraded database is replaced by a restore of the dump");
+        assertEquals("OMERO4.3__0", schema("realdir", restored));
+        assertEquals("OMERO4.4__0", schema("realdir", "omero_realdir"), "the original is kept as it was left");
     }
 
     @Test
@@ -303,7 +329,7 @@ class OmeroFaultsTest {
     @Test
     void SEC05_SEC06_theDatabasePasswordAppearsInNoLogReportOutputOrProcessCommandLine() throws Exception {
         Path runs = root.resolve("runs-canary");
-        List<String> passwords = List.of("midway", "silent", "unfinished", "truncated", "netcut", "chain", "restored", "locked").stream()
+        List<String> passwords = List.of("midway", "silent", "unfinished", "truncated", "netcut", "chain", "restored", "locked", "realdir").stream()
                 .map(h -> sandbox.database(h).password()).toList();
         List<String> leaks = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);

@@ -146,6 +146,21 @@ class PlaybookExecutorTest {
     }
 
     @Test
+    void CON03_aCanaryThatRolledBackStopsTheRolloutWhileAPlainRescueDoesNot() throws Exception {
+        Map<String, Object> declare = Map.of("cmd", "rollback", "declare", "FAILED_ROLLED_BACK");
+        List<Step> declared = List.of(Tasks.block("upgrade", List.of(exec("upgrade", "upgrade")), List.of(Tasks.task("roll back", "exec", declare)),
+                List.of()));
+        FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "upgrade");
+        RunSummary summary = run(fake, play(declared, List.of(1), Optional.empty()), 3, 3);
+        assertEquals(HostState.FAILED_ROLLED_BACK, summary.hosts().get(0).state());
+        assertEquals(List.of(), fake.commands("h2"), "the rollout stops after the rolled-back canary");
+        List<Step> plain = List.of(Tasks.block("upgrade", List.of(exec("upgrade", "upgrade")), List.of(exec("roll back", "rollback")), List.of()));
+        FakeConnectionFactory ansible = new FakeConnectionFactory().failOn("h1", "upgrade");
+        run(ansible, play(plain, List.of(1), Optional.empty()), 3, 3);
+        assertEquals(List.of("upgrade"), ansible.commands("h2"), "as in Ansible, a plain rescue does not trip the thresholds");
+    }
+
+    @Test
     void maxFailPercentageMustBeExceededNotEqualled() throws Exception {
         // serial 2, max 50%: one failure in a batch of two is 50%, not above it, so the run goes on
         FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "step-1");

@@ -46,4 +46,12 @@ class SerialBatchesTest {
     void batchesKeepInventoryOrder() {
         assertEquals(List.of(List.of(1), List.of(2, 3, 4, 5, 6, 7, 8, 9, 10)), SerialBatches.split(TEN, List.of(1, "100%")));
     }
+
+    @org.junit.jupiter.api.Test
+    void aBatchSizeOfZeroMeansEveryHostAsInAnsible() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(java.util.List.of("a", "b", "c")),
+                SerialBatches.split(java.util.List.of("a", "b", "c"), java.util.List.of(0)));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(java.util.List.of("a"), java.util.List.of("b", "c")),
+                SerialBatches.split(java.util.List.of("a", "b", "c"), java.util.List.of(1, 0)));
+    }
 }

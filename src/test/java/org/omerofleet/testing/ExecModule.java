@@ -24,7 +24,7 @@ public final class ExecModule implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("cmd", "in_flight");
+        return Set.of("cmd", "in_flight", "declare");
     }
 
     @Override
@@ -36,6 +36,9 @@ public final class ExecModule implements Module {
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         CommandResult r = context.connection().exec(ExecRequest.shell(args.string("cmd")));
         Map<String, Object> data = new java.util.LinkedHashMap<>(Map.of("rc", r.rc(), "stdout", r.stdout(), "stderr", r.stderr()));
+        if (args.has("declare")) {
+            data.put("fleet_state", args.string("declare")); // as omero_facts with rolled_back does
+        }
         if (args.has("in_flight")) {
             data.put("fleet_in_flight", args.bool("in_flight", false)); // as the OMERO modules open and close the window
         }

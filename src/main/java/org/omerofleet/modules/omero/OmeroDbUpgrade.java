@@ -24,11 +24,15 @@ import org.omerofleet.transport.TransportException;
  * {@code psql -v ON_ERROR_STOP=1}, after its precheck script where the release has one. A step counts
  * only with exit status 0, the success line in psql's output, and the postcondition: the newest
  * {@code dbpatch} row is at the step's target with {@code message='Database updated.'} and
- * {@code finished} set. Anything else stops the chain and fails the task.
+ * {@code finished} set. Anything else stops the chain and fails the task. It refuses to start while
+ * other sessions are connected to the database (the server still running) or without a dump at
+ * {@code backup} (matching {@code backup_sha256} when given).
  */
 public final class OmeroDbUpgrade implements Module {
 
     private static final Duration STEP_TIMEOUT = Duration.ofHours(24);
+    private static final String OTHER_SESSIONS =
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
     private static final String POSTCONDITION =
             "SELECT currentversion || '__' || currentpatch || '|' || coalesce(message, '') || '|' || (finished IS NOT NULL) "
             + "FROM dbpatch ORDER BY id DESC LIMIT 1";
@@ -40,12 +44,12 @@ public final class OmeroDbUpgrade implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("server_dir");
+        return Set.of("server_dir", "backup", "backup_sha256");
     }
 
     @Override
     public Set<String> required() {
-        return Set.of("server_dir");
+        return Set.of("server_dir", "backup", "backup_sha256");
     }
 
     @Override
@@ -59,6 +63,7 @@ public final class OmeroDbUpgrade implements Module {
         String cd = OmeroShell.cd(serverDir);
         CommandResult survey = context.connection().exec(ExecRequest.shell(cd + "echo \"dir=$(pwd -P)\"; " + OmeroShell.DB_ENV
                 + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OmeroShell.SCHEMA_QUERY) + ")\"; "
+                + "echo \"others=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OTHER_SESSIONS) + ")\"; "
                 + "find sql/psql -name '*.sql' -type f | sed 's/^/script=/'"));
         if (survey.rc() == OmeroShell.NO_SERVER_DIR && context.checkMode()) {
             return new TaskResult.Ok(true, "would upgrade the database with the scripts of " + serverDir + " (not unpacked yet)");
@@ -69,6 +74,7 @@ public final class OmeroDbUpgrade implements Module {
         List<String> scripts = new ArrayList<>();
         String schemaRow = "";
         String dir = "";
+        String others = "";
         for (String line : survey.stdout().split("\n")) {
             if (line.startsWith("script=")) {
                 scripts.add(line.substring("script=".length()));
@@ -76,6 +82,8 @@ public final class OmeroDbUpgrade implements Module {
                 schemaRow = line.substring("schema_row=".length());
             } else if (line.startsWith("dir=")) {
                 dir = line.substring("dir=".length());
+            } else if (line.startsWith("others=")) {
+                others = line.substring("others=".length()).strip();
             }
         }
         Optional<SchemaVersion> current = SchemaVersion.fromPsqlRow(schemaRow);
@@ -97,6 +105,14 @@ public final class OmeroDbUpgrade implements Module {
         }
         List<UpgradeScripts.Step> steps = resolution.steps();
         data.put("scripts", steps.stream().map(UpgradeScripts.Step::script).toList());
+        if (!others.equals("0") && !context.checkMode()) {
+            return new TaskResult.Failed("omero_db_upgrade: " + others + " other session(s) are connected to the database; stop OMERO.server,"
+                    + " OMERO.web and every other client first (reliability.md DB-08)", data);
+        }
+        Optional<String> noBackup = verifiedBackup(context, args);
+        if (noBackup.isPresent() && !context.checkMode()) {
+            return new TaskResult.Failed("omero_db_upgrade: " + noBackup.get(), data);
+        }
         if (context.checkMode()) {
             return new TaskResult.Ok(true, "would run " + steps.size() + " upgrade script(s) to " + steps.get(steps.size() - 1).to(), data);
         }
@@ -113,6 +129,27 @@ public final class OmeroDbUpgrade implements Module {
         String after = steps.get(steps.size() - 1).to().toString();
         data.put("schema_after", after);
         return new TaskResult.Ok(true, "", data, Map.of("schema_after", after));
+    }
+
+    /** {@return why the backup named by the arguments cannot be trusted, or empty when it can} */
+    private static Optional<String> verifiedBackup(TaskContext context, Args args) throws TransportException {
+        if (context.checkMode()) {
+            return Optional.empty(); // the dump that would come first was not made either
+        }
+        String backup = args.string("backup");
+        if (backup.isBlank()) {
+            return Optional.of("no backup was named: the database is never upgraded without a verified dump");
+        }
+        CommandResult sum = context.connection().exec(ExecRequest.shell("[ -s " + OmeroShell.q(backup) + " ] && sha256sum -- "
+                + OmeroShell.q(backup) + " | cut -d' ' -f1"));
+        if (!sum.succeeded() || sum.stdout().isBlank()) {
+            return Optional.of("no backup at '" + backup + "': the database is never upgraded without a verified dump");
+        }
+        Optional<String> recorded = args.optionalString("backup_sha256").filter(v -> !v.isBlank());
+        if (recorded.isPresent() && !sum.stdout().strip().equals(recorded.get())) {
+            return Optional.of("the backup " + backup + " no longer matches its recorded SHA-256");
+        }
+        return Optional.empty();
     }
 
     /** {@return why the step failed, or empty when it passed all three checks} */

@@ -46,7 +46,8 @@ public final class OmeroEnv implements Module {
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String dir = args.string("server_dir");
         String layout = args.string("layout", "V4");
-        String d = OmeroShell.q(dir);
+        // playbook paths are relative to the login directory; the profile is read from anywhere, so say $HOME
+        String d = dir.startsWith("/") ? OmeroShell.q(dir) : "\"$HOME\"/" + OmeroShell.q(dir);
         String block;
         if (layout.equals("V5")) {
             block = BEGIN + "\nexport OMERODIR=" + d + "\nunset OMERO_HOME\nexport PATH=" + d + "/bin:\"$PATH\"\n" + END;
@@ -57,12 +58,13 @@ public final class OmeroEnv implements Module {
             return new TaskResult.Failed("omero_env: layout must be V4 or V5, got '" + layout + "'");
         }
         String f = OmeroShell.q(args.string("file"));
-        String script = "touch -- " + f + " && awk -v b=" + OmeroShell.q(BEGIN) + " -v e=" + OmeroShell.q(END)
-                + " '$0 == b {skip=1; next} skip && $0 == e {skip=0; next} !skip {print}' " + f + " > " + f + ".fleet-new && "
-                + "printf '%s\\n' " + OmeroShell.q(block) + " >> " + f + ".fleet-new && "
-                + "if cmp -s -- " + f + " " + f + ".fleet-new; then rm -f -- " + f + ".fleet-new; echo same; "
-                + (context.checkMode() ? "else rm -f -- " + f + ".fleet-new; echo differs; fi"
-                        : "else chmod --reference=" + f + " -- " + f + ".fleet-new; mv -f -- " + f + ".fleet-new " + f + "; echo written; fi");
+        String strip = "awk -v b=" + OmeroShell.q(BEGIN) + " -v e=" + OmeroShell.q(END)
+                + " '$0 == b {skip=1; next} skip && $0 == e {skip=0; next} !skip {print}' " + f;
+        String script = "cur=$(cat -- " + f + " 2>/dev/null); new=$({ if [ -f " + f + " ]; then " + strip + "; fi; printf '%s\\n' "
+                + OmeroShell.q(block) + "; }); if [ \"$cur\" = \"$new\" ]; then echo same; "
+                + (context.checkMode() ? "else echo differs; fi"
+                        : "else printf '%s\\n' \"$new\" > " + f + ".fleet-new && if [ -f " + f + " ]; then chmod --reference=" + f + " -- " + f
+                          + ".fleet-new; fi && mv -f -- " + f + ".fleet-new " + f + " && echo written; fi");
         CommandResult r = context.connection().exec(ExecRequest.shell(script));
         if (!r.succeeded()) {
             return new TaskResult.Failed("omero_env: " + r.stderr().strip());

@@ -21,7 +21,8 @@ import org.omerofleet.transport.TransportException;
  * and backup directories, and the newest dump there. The facts land in the variable {@code omero}. With
  * {@code phase: before} or {@code after} they also fill the report's release and schema columns, with
  * {@code phase: report} they all go into the run report (for {@code omero-fleet report}); with {@code expect_release}
- * and {@code expect_schema} the task fails unless the host matches (the upgrade's final check).
+ * and {@code expect_schema} the task fails unless the host matches (the upgrade's final check); with
+ * {@code rolled_back: true} a passing check declares the host FAILED_ROLLED_BACK (the rescue's last step).
  */
 public final class OmeroFacts implements Module {
 
@@ -32,7 +33,7 @@ public final class OmeroFacts implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("server_dir", "backup_dir", "phase", "expect_release", "expect_schema", "expect_running");
+        return Set.of("server_dir", "backup_dir", "phase", "expect_release", "expect_schema", "expect_running", "rolled_back");
     }
 
     @Override
@@ -109,8 +110,9 @@ public final class OmeroFacts implements Module {
         if (mismatch.isPresent()) {
             return new TaskResult.Failed(false, mismatch.get(), data, report);
         }
-        if (args.has("expect_release")) {
-            data.put("fleet_in_flight", false); // verified: the host is consistent again
+        if (args.bool("rolled_back", false)) {
+            // the old release is verified back: say so, so that a rolled-back canary stops the rollout
+            data.put("fleet_state", "FAILED_ROLLED_BACK");
         }
         return new TaskResult.Ok(false, "", data, report);
     }

@@ -68,7 +68,7 @@ public final class PgBackup implements Module {
                 + cd + OmeroShell.DB_ENV
                 + "final=\"$bd/omero-database-$PGDATABASE-" + stamp + ".pgdump\"; part=\"$final.partial\"; "
                 + "if [ -e \"$final\" ] || [ -e \"$part\" ]; then echo \"refusing to overwrite $final\" >&2; exit 4; fi; "
-                + "pg_dump -w -Fc -f \"$part\" \"$PGDATABASE\" || { echo 'pg_dump failed' >&2; exit 5; }; "
+                + "pg_dump -w -Fc -f \"$part\" || { echo 'pg_dump failed' >&2; exit 5; }; "
                 + "pg_restore -f /dev/null \"$part\" || { echo \"the dump does not read back: $part is kept but is not a backup\" >&2; exit 6; }; "
                 + "sum=$(sha256sum -- \"$part\" | cut -d' ' -f1); size=$(wc -c < \"$part\"); "
                 + "chmod 600 -- \"$part\"; "

@@ -8,6 +8,7 @@ import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.result.TaskResult;
+import org.omerofleet.transport.ExecRequest;
 import org.omerofleet.transport.TransportException;
 
 /**
@@ -44,8 +45,12 @@ public final class PgOptimize implements Module {
         if (context.checkMode()) {
             return new TaskResult.Ok(true, "would VACUUM FULL ANALYZE the database");
         }
-        String reindex = args.bool("reindex", true)
-                ? "psql -X -w -v ON_ERROR_STOP=1 -c \"REINDEX DATABASE \\\"$PGDATABASE\\\"\" && " : "";
+        if (context.connection().exec(ExecRequest.shell(OmeroShell.cd(args.string("server_dir")) + "bin/omero admin status >/dev/null 2>&1"))
+                .succeeded()) {
+            return new TaskResult.Failed("pg_optimize: OMERO.server is running; VACUUM FULL locks every table, stop the server first");
+        }
+        // reindexdb quotes the database name itself (a name from config.xml never becomes SQL)
+        String reindex = args.bool("reindex", true) ? "reindexdb -w -d \"$PGDATABASE\" && " : "";
         String script = OmeroShell.cd(args.string("server_dir")) + OmeroShell.DB_ENV + reindex
                 + "psql -X -w -v ON_ERROR_STOP=1 -c 'VACUUM FULL ANALYZE'";
         RemoteJob job = new RemoteJob(RemoteJob.idOf(List.of("optimize", Long.toString(context.clock().millis()))), script);

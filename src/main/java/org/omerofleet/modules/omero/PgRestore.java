@@ -67,7 +67,7 @@ public final class PgRestore implements Module {
                         + " ] || { echo \"$f does not match its recorded SHA-256\" >&2; exit 3; }; " : "")
                 + cd + OmeroShell.DB_ENV
                 + "old=$PGDATABASE; new=" + (args.has("db_name") ? OmeroShell.q(args.string("db_name")) : "\"${old}_restored_" + stamp + "\"") + "; "
-                + "createdb -w -E UTF8 -T template0 -O \"$PGUSER\" \"$new\" || exit 4; "
+                + "createdb -w -E UTF8 -T template0 -O \"$PGUSER\" -- \"$new\" || exit 4; "
                 + "pg_restore -w --single-transaction --exit-on-error -d \"$new\" \"$f\" || { echo \"pg_restore failed; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
                 + "bin/omero config set omero.db.name \"$new\" || exit 6; "
                 + "printf 'file=%s\\nold=%s\\nnew=%s\\n' \"$f\" \"$old\" \"$new\"";

@@ -49,19 +49,25 @@ record RemoteJob(String id, String script) {
         if (!started.succeeded()) {
             throw new IllegalStateException("cannot start " + id + " on the host: " + started.stderr().strip());
         }
+        // one deadline for the whole wait: probing again after a lost connection does not restart the clock
+        long deadline = System.nanoTime() + timeout.toNanos();
         TransportException lost = null;
         for (int attempt = 0; attempt <= PROBES; attempt++) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (left.toMillis() < 1 && lost != null) {
+                throw lost;
+            }
             try {
-                Outcome outcome = waitFor(context, timeout);
+                Outcome outcome = waitFor(context, left);
                 if (outcome.succeeded()) {
                     // its output is in the task's result and the host log; a failed job's files stay for inspection
                     context.connection().exec(ExecRequest.argv(List.of("rm", "-rf", "--", dir())));
                 }
                 return outcome;
+            } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
+                throw e;
             } catch (TransportException e) {
-                if (!e.outcomeUnknown() && attempt > 0) {
-                    throw e;
-                }
+                // the probe only reads the job's files, so asking again is always safe; the deadline bounds it
                 lost = e;
                 context.log("connection lost while " + id + " ran; probing its files on the host again");
             }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.SshException;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -60,6 +62,10 @@ public final class MinaConnectionFactory implements ConnectionFactory {
         client.setSignatureFactories(client.getSignatureFactories().stream()
                 .filter(f -> !f.getName().equals("ssh-rsa") && !f.getName().equals("ssh-dss"))
                 .toList());
+        // AES-GCM first: the JDK runs it with AES-NI and carry-less multiply intrinsics, several times faster
+        // than its ChaCha20-Poly1305 (measured: a 200 MB push was CPU-bound on 2 cores); CBC modes are not offered
+        client.setCipherFactories(new ArrayList<>(List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr,
+                BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh)));
         client.setServerKeyVerifier((session, remote, key) -> {
             AttributeRepository context = session.getConnectionContext();
             KnownHostsVerifier verifier = context == null ? null : context.getAttribute(VERIFIER);
@@ -128,7 +134,6 @@ public final class MinaConnectionFactory implements ConnectionFactory {
             List<KeyPair> loaded = keys.get(file);
             if (loaded == null) {
                 loaded = load(file, target.passphraseEnv());
-                keys.put(file, loaded);
             }
             all.addAll(loaded);
         }
@@ -149,7 +154,11 @@ public final class MinaConnectionFactory implements ConnectionFactory {
                 if (fromEnv.isPresent()) {
                     return fromEnv.get();
                 }
-                return passphrases.passphrase(file.toString()).map(String::new).orElse(null);
+                return passphrases.passphrase(file.toString()).map(chars -> {
+                    String text = new String(chars);
+                    Arrays.fill(chars, '\0'); // MINA wants a String; the prompt's copy at least does not linger
+                    return text;
+                }).orElse(null);
             };
             try (InputStream in = Files.newInputStream(file)) {
                 List<KeyPair> pairs = new ArrayList<>();
@@ -160,7 +169,9 @@ public final class MinaConnectionFactory implements ConnectionFactory {
                 if (pairs.isEmpty()) {
                     throw new TransportException("private key " + file + " holds no usable key");
                 }
-                return List.copyOf(pairs);
+                List<KeyPair> result = List.copyOf(pairs);
+                keys.put(file, result); // inside the lock: a second fork finds it and never prompts again
+                return result;
             } catch (IOException | GeneralSecurityException e) {
                 throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + FileTransfers.rootMessage(e)
                         + passphraseEnv.map(v -> " (passphrase from $" + v + ")").orElse(""), e);
