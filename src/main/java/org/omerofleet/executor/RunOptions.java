@@ -1,7 +1,6 @@
 package org.omerofleet.executor;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,12 +21,11 @@ import java.util.Set;
  * @param forceHandlers  run notified handlers even on hosts that failed later
  * @param serialOverride a {@code --serial} given on the command line replaces every play's {@code serial}
  * @param runsDir        where run directories are created
- * @param commandTimeout the longest a single remote command may run
  * @param startAtTask    {@code --start-at-task}: skip every task before the first one with this name
  */
 public record RunOptions(int forks, boolean check, boolean diff, Map<String, Object> extraVars, Optional<String> limit,
                          Set<String> tags, Set<String> skipTags, boolean forceHandlers,
-                         Optional<java.util.List<Object>> serialOverride, Path runsDir, Duration commandTimeout,
+                         Optional<java.util.List<Object>> serialOverride, Path runsDir,
                          Optional<String> startAtTask) {
 
     public static final int DEFAULT_FORKS = 5;
@@ -42,45 +40,24 @@ public record RunOptions(int forks, boolean check, boolean diff, Map<String, Obj
         skipTags = Set.copyOf(skipTags);
         Objects.requireNonNull(serialOverride, "serialOverride");
         Objects.requireNonNull(runsDir, "runsDir");
-        Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(startAtTask, "startAtTask");
     }
 
     /** {@return options with defaults: 5 forks, no check, no extra vars, runs under ./runs} */
     public static RunOptions defaults() {
         return new RunOptions(DEFAULT_FORKS, false, false, Map.of(), Optional.empty(), Set.of(), Set.of(), false,
-                Optional.empty(), Path.of("runs"), Duration.ofHours(6), Optional.empty());
+                Optional.empty(), Path.of("runs"), Optional.empty());
     }
 
     public RunOptions withForks(int newForks) {
-        return new RunOptions(newForks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, commandTimeout, startAtTask);
-    }
-
-    public RunOptions withExtraVars(Map<String, Object> vars) {
-        return new RunOptions(forks, check, diff, vars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, commandTimeout, startAtTask);
-    }
-
-    public RunOptions withLimit(Optional<String> newLimit) {
-        return new RunOptions(forks, check, diff, extraVars, newLimit, tags, skipTags, forceHandlers, serialOverride, runsDir, commandTimeout, startAtTask);
-    }
-
-    public RunOptions withCheck(boolean newCheck) {
-        return new RunOptions(forks, newCheck, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, commandTimeout, startAtTask);
+        return new RunOptions(newForks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, startAtTask);
     }
 
     public RunOptions withRunsDir(Path dir) {
-        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, dir, commandTimeout, startAtTask);
-    }
-
-    public RunOptions withSerial(Optional<java.util.List<Object>> serial) {
-        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serial, runsDir, commandTimeout, startAtTask);
-    }
-
-    public RunOptions withTags(Set<String> newTags, Set<String> newSkipTags) {
-        return new RunOptions(forks, check, diff, extraVars, limit, newTags, newSkipTags, forceHandlers, serialOverride, runsDir, commandTimeout, startAtTask);
+        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, dir, startAtTask);
     }
 
     public RunOptions withStartAtTask(Optional<String> name) {
-        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, commandTimeout, name);
+        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, name);
     }
 }
