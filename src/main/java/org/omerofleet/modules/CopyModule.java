@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -25,6 +27,9 @@ import org.omerofleet.transport.TransportException;
  * copy already has the same checksum (and mode).
  */
 public final class CopyModule implements Module {
+
+    /** One hash of a release zip per run, not one per host: the same file goes to every host. */
+    private final FileDigests digests = new FileDigests();
 
     @Override
     public String name() {
@@ -68,7 +73,7 @@ public final class CopyModule implements Module {
             }
         }
         try {
-            String local = sha256(source);
+            String local = temporary ? sha256(source) : digests.of(source);
             int mode = args.mode("mode").orElse(0644);
             CommandResult remote = context.connection().exec(ExecRequest.shell("if [ -f " + ShellQuote.quote(dest) + " ]; then sha256sum -- "
                     + ShellQuote.quote(dest) + " | cut -d' ' -f1; stat -c %a -- " + ShellQuote.quote(dest) + "; fi"));
@@ -96,6 +101,23 @@ public final class CopyModule implements Module {
                 } catch (IOException ignored) {
                     // a leftover temp file of our own content is harmless
                 }
+            }
+        }
+    }
+
+    /** SHA-256 of controller files, remembered by path, size and modification time. */
+    private static final class FileDigests {
+        private record Key(Path path, long size, FileTime modified) {
+        }
+
+        private final Map<Key, String> known = new ConcurrentHashMap<>();
+
+        String of(Path file) {
+            try {
+                Key key = new Key(file.toAbsolutePath(), Files.size(file), Files.getLastModifiedTime(file));
+                return known.computeIfAbsent(key, k -> sha256(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
             }
         }
     }
