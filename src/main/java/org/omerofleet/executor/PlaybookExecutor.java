@@ -109,7 +109,7 @@ public final class PlaybookExecutor {
         }
         List<HostOutcome> outcomes = new ArrayList<>();
         hosts.values().forEach(h -> outcomes.add(h.outcome()));
-        RunSummary summary = new RunSummary(runId, runDir, playbook.file(), started, clock.instant(), outcomes, stopRequested,
+        RunSummary summary = new RunSummary(runId, runDir, playbook.file(), inventory.source(), started, clock.instant(), outcomes, stopRequested,
                 options.check());
         safe.runFinished(summary);
         return summary;

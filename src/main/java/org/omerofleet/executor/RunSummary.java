@@ -9,7 +9,7 @@ import org.omerofleet.result.HostState;
 /**
  * Sum up a run: one outcome per host, in the order hosts first appeared.
  */
-public record RunSummary(String runId, Path runDir, Path playbook, Instant started, Instant finished,
+public record RunSummary(String runId, Path runDir, Path playbook, Path inventory, Instant started, Instant finished,
                          List<HostOutcome> hosts, boolean interrupted, boolean check) {
 
     public RunSummary {

@@ -73,10 +73,11 @@ public final class LockModule implements Module {
                 if (!r.succeeded()) {
                     return new TaskResult.Failed("fleet_lock: cannot lock: " + r.stderr().strip(), data);
                 }
-                if (!context.checkMode()) {
-                    data.put("fleet_in_flight", true); // from here until the release, a stop lets this host finish
+                if (context.checkMode()) {
+                    return new TaskResult.Ok(false, "would lock " + DIR + name, data);
                 }
-                return new TaskResult.Ok(!context.checkMode(), context.checkMode() ? "would lock " + DIR + name : "", data);
+                data.put("fleet_in_flight", true); // from here until the release, a stop lets this host finish
+                return new TaskResult.Ok(true, "", data, Map.of("lock_id", ours));
             }
             case "released": {
                 if (context.checkMode()) {
@@ -92,7 +93,7 @@ public final class LockModule implements Module {
                     return new TaskResult.Failed("fleet_lock: cannot release: " + r.stderr().strip(), data);
                 }
                 data.put("fleet_in_flight", false);
-                return new TaskResult.Ok(r.stdout().strip().equals("released"), "", data);
+                return new TaskResult.Ok(r.stdout().strip().equals("released"), "", data, Map.of("lock_id", ""));
             }
             default:
                 return new TaskResult.Failed("fleet_lock: state must be acquired or released, got '" + args.string("state") + "'");

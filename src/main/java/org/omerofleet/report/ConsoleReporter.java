@@ -165,6 +165,9 @@ public final class ConsoleReporter implements RunListener {
         out.println(banner("HOST STATES"));
         for (HostOutcome host : summary.hosts()) {
             out.printf("%-" + width + "s : %-18s %s%n", host.host(), host.state(), Columns.describe(host));
+            for (String line : Recovery.lines(summary, host)) {
+                out.println(" ".repeat(width + 3) + paint("31", line));
+            }
         }
         if (summary.interrupted()) {
             out.println(paint("31", "interrupted: hosts in flight finished their current step; nothing new was started"));

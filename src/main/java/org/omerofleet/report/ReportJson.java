@@ -18,7 +18,7 @@ import org.omerofleet.result.HostState;
  * <pre>
  * { "schema": 1, "run_id", "playbook", "started", "finished", "check", "interrupted", "exit_code",
  *   "totals": { "SUCCEEDED": n, ... },
- *   "hosts": [ { "host", "state", "message",
+ *   "hosts": [ { "host", "state", "message", "recovery" (NEEDS_ATTENTION only: commands to paste),
  *                "stats": { "ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored" },
  *                "report": { "release_before", "release_after", "schema_before", "schema_after",
  *                            "backup_path", "backup_sha256", ... },
@@ -47,7 +47,7 @@ public final class ReportJson {
         root.put("totals", totals);
         List<Object> hosts = new ArrayList<>();
         for (HostOutcome host : summary.hosts()) {
-            hosts.add(host(host));
+            hosts.add(host(summary, host));
         }
         root.put("hosts", hosts);
         try {
@@ -57,11 +57,15 @@ public final class ReportJson {
         }
     }
 
-    private static Map<String, Object> host(HostOutcome host) {
+    private static Map<String, Object> host(RunSummary summary, HostOutcome host) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("host", host.host());
         h.put("state", host.state().name());
         h.put("message", host.message());
+        List<String> recovery = Recovery.lines(summary, host);
+        if (!recovery.isEmpty()) {
+            h.put("recovery", recovery);
+        }
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("ok", host.stats().ok());
         stats.put("changed", host.stats().changed());

@@ -42,4 +42,20 @@ class ConsoleReporterTest {
         assertFalse(text.contains("\r"), text);
         assertEquals(List.of("", "TASK [stop the server] " + "*".repeat(56), "changed: [omero1]", "ok: [omero2]"), text.lines().toList());
     }
+
+    @Test
+    void aHostNeedingAttentionGetsCommandsToPasteInTheRecapAndTheReport() {
+        var host = new org.omerofleet.executor.HostOutcome("omero2", org.omerofleet.result.HostState.NEEDS_ATTENTION,
+                org.omerofleet.result.HostStats.EMPTY, "connection lost, outcome unknown",
+                java.util.Map.of("backup_path", "/srv/backups/omero-database-omero-20261202.pgdump", "backup_sha256", "ab12", "lock_id", "laptop:run-1"),
+                List.of());
+        var summary = new org.omerofleet.executor.RunSummary("run-1", java.nio.file.Path.of("runs/run-1"), java.nio.file.Path.of("upgrade.yml"),
+                java.nio.file.Path.of("inventories/prod.yml"), java.time.Instant.EPOCH, java.time.Instant.EPOCH, List.of(host), false, false);
+        new ConsoleReporter(out, false, false, false).runFinished(summary);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("restore: omero-fleet restore -i 'inventories/prod.yml' --limit 'omero2' --backup "
+                + "'/srv/backups/omero-database-omero-20261202.pgdump'"), text);
+        assertTrue(text.contains("unlock:  omero-fleet unlock -i 'inventories/prod.yml' --limit 'omero2' --lock-id 'laptop:run-1'"), text);
+        assertTrue(new ReportJson().render(summary, 3).contains("\"recovery\""));
+    }
 }
