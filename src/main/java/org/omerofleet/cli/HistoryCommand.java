@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.omerofleet.db.RunStore;
 import org.omerofleet.report.RunHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--since", paramLabel = "AGE", description = "only runs started within this age: 30d, 12h, 90m")
     String since;
 
+    @Option(names = "--results-db", paramLabel = "JDBC_URL", description = "read the PostgreSQL run history instead of the runs directory")
+    String resultsDb;
+
     @Option(names = "--json", description = "print the runs' report.json documents as one JSON document")
     boolean json;
 
@@ -33,8 +37,10 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        RunHistory history = new RunHistory(runsDir, Optional.ofNullable(since).map(s -> services.clock().instant().minus(age(s))));
+    public Integer call() throws java.sql.SQLException {
+        Optional<java.time.Instant> from = Optional.ofNullable(since).map(s -> services.clock().instant().minus(age(s)));
+        RunHistory history = resultsDb == null ? new RunHistory(runsDir, from)
+                : new RunHistory(new RunStore(resultsDb, Optional.ofNullable(services.env().get("PGPASSWORD"))).reports(from));
         if (json) {
             services.out().print(history.json());
         } else {

@@ -9,16 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.omerofleet.db.RunStore;
 import org.omerofleet.executor.PlaybookExecutor;
 import org.omerofleet.executor.RunListener;
 import org.omerofleet.executor.RunOptions;
-import org.omerofleet.executor.TaskNames;
 import org.omerofleet.executor.RunSummary;
+import org.omerofleet.executor.TaskNames;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.report.ConsoleReporter;
 import org.omerofleet.report.ReportJson;
 import org.omerofleet.report.RunDirectoryWriter;
+import org.omerofleet.report.RunStoreWriter;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.yaml.InvalidInputException;
 import org.omerofleet.yaml.Suggestions;
@@ -70,6 +72,15 @@ final class PlaybookRun {
         List<RunListener> listeners = new ArrayList<>();
         listeners.add(new ConsoleReporter(progress, colour, control.verbose, terminal));
         listeners.add(new RunDirectoryWriter(ExitCodes::of));
+        if (control.resultsDb != null) {
+            RunStore store = new RunStore(control.resultsDb, Optional.ofNullable(services.env().get("PGPASSWORD")));
+            try {
+                store.migrate(); // before any host: a results database that cannot be reached is a usage error
+            } catch (java.sql.SQLException e) {
+                throw new IllegalArgumentException("--results-db: " + e.getMessage(), e);
+            }
+            listeners.add(new RunStoreWriter(store, ExitCodes::of, services.err()::println));
+        }
         RunSummary summary;
         try (ConnectionFactory factory = services.transports().apply(connection)) {
             PlaybookExecutor executor = services.executor(factory, connection);

@@ -39,6 +39,10 @@ public final class RunControlOptions {
             description = "where run directories are written (default ${DEFAULT-VALUE})")
     Path runsDir;
 
+    @Option(names = "--results-db", paramLabel = "JDBC_URL",
+            description = "also store the run in this PostgreSQL history (jdbc:postgresql://host/db?user=...; password from the URL or PGPASSWORD)")
+    String resultsDb;
+
     @Option(names = "--stats", hidden = true, description = "print the controller's CPU, peak RSS and peak threads on stderr (used by bench)")
     boolean stats;
 

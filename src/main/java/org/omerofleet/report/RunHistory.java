@@ -52,6 +52,19 @@ public final class RunHistory {
         }
     }
 
+    /** Read runs from their report.json documents (as the PostgreSQL run history returns them). */
+    public RunHistory(List<String> reports) {
+        ObjectMapper mapper = new ObjectMapper();
+        try {
+            for (String report : reports) {
+                runs.add(mapper.readTree(report));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored report is not JSON", e);
+        }
+        runs.sort(Comparator.comparing((JsonNode r) -> r.path("started").asText()).reversed());
+    }
+
     /** {@return one row per run: id, playbook, start, exit code and how many hosts ended in each state} */
     public String runsTable() {
         List<String[]> rows = new ArrayList<>();

@@ -194,4 +194,26 @@ class OmeroUpgradeTest {
         assertTrue(page.contains("<td>old44</td>") && page.contains("<td>gone</td>"), page);
         assertFalse(page.contains("http://") || page.contains("https://"), "the page fetches nothing");
     }
+
+    @Test
+    void runsAreStoredInThePostgresqlHistoryAndReadBackWithoutShowingItsPassword() throws Exception {
+        var pg = sandbox.postgres();
+        try (Connection c = pg.connect("postgres", pg.superuser(), pg.superuserPassword()); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE fleet_history");
+        }
+        String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/fleet_history?user=" + pg.superuser() + "&password=" + pg.superuserPassword();
+        Run plan = cli("plan", "-i", inventory.toString(), "--release", releases.zip("4.4.1").toString(), "--results-db", url,
+                "--runs-dir", root.resolve("runs-db").toString());
+        assertEquals(0, plan.exit(), plan.out());
+        Run history = cli("history", "--results-db", url);
+        assertEquals(0, history.exit(), history.out());
+        assertTrue(history.out().contains("plan.yml"), history.out());
+        Run host = cli("history", "--results-db", url, "--host", "old44");
+        assertTrue(host.out().contains("UP_TO_DATE"), host.out());
+        assertFalse(plan.out().contains(pg.superuserPassword()) || history.out().contains(pg.superuserPassword()));
+        Run unreachable = cli("plan", "-i", inventory.toString(), "--release", releases.zip("4.4.1").toString(),
+                "--results-db", "jdbc:postgresql://127.0.0.1:1/none?user=x&password=do-not-print-me", "--runs-dir", root.resolve("runs-db").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, unreachable.exit(), unreachable.out());
+        assertFalse(unreachable.out().contains("do-not-print-me"), unreachable.out());
+    }
 }
