@@ -27,6 +27,10 @@ public final class ConnectionOptions {
             description = "private key when the inventory gives no ansible_ssh_private_key_file")
     Path privateKey;
 
+    @Option(names = "--ssh-config", paramLabel = "FILE",
+            description = "OpenSSH client config for HostName, Port, User and IdentityFile (default ~/.ssh/config); inventory variables win")
+    Path sshConfig;
+
     @Option(names = "--passphrase-env", paramLabel = "NAME",
             description = "environment variable holding the private key's passphrase (else you are prompted)")
     String passphraseEnv;

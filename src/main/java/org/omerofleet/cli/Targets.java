@@ -1,5 +1,6 @@
 package org.omerofleet.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 import org.omerofleet.executor.TargetResolver;
 import org.omerofleet.transport.HostKeyPolicy;
 import org.omerofleet.transport.SshTarget;
+import org.omerofleet.transport.mina.SshConfigFile;
 
 /**
  * Build connection targets from Ansible's connection variables, with the command line's defaults:
@@ -22,11 +24,18 @@ final class Targets implements TargetResolver {
     private final ConnectionOptions options;
     private final Path home;
     private final String localUser;
+    private final SshConfigFile sshConfig;
 
     Targets(ConnectionOptions options, Path home, String localUser) {
         this.options = options;
         this.home = home;
         this.localUser = localUser;
+        Path file = options.sshConfig != null ? options.sshConfig : home.resolve(".ssh").resolve("config");
+        try {
+            this.sshConfig = SshConfigFile.read(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the ssh config " + file + ": " + e.getMessage(), e);
+        }
     }
 
     static HostKeyPolicy policy(String text) {
@@ -44,11 +53,23 @@ final class Targets implements TargetResolver {
 
     @Override
     public SshTarget resolve(String host, Map<String, Object> vars) {
-        String hostname = string(vars, "ansible_host").orElse(host);
-        int port = string(vars, "ansible_port").map(Integer::parseInt).orElse(22);
-        String user = string(vars, "ansible_user").orElse(options.user != null ? options.user : localUser);
+        // inventory variables, then the command line, then ~/.ssh/config, then OpenSSH's defaults
+        SshConfigFile.Entry config;
+        try {
+            config = sshConfig.lookup(host);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("host '" + host + "': the ssh config cannot be applied: " + e.getMessage(), e);
+        }
+        if (config.proxyJump().isPresent() && string(vars, "ansible_host").isEmpty()) {
+            throw new IllegalArgumentException("host '" + host + "': ProxyJump " + config.proxyJump().get()
+                    + " in the ssh config is not supported yet; give the host a reachable ansible_host");
+        }
+        String hostname = string(vars, "ansible_host").or(config::hostName).orElse(host);
+        int port = string(vars, "ansible_port").map(Integer::parseInt).or(config::port).orElse(22);
+        String user = string(vars, "ansible_user").orElse(options.user != null ? options.user : config.user().orElse(localUser));
+        List<Path> fromConfig = config.identities().stream().map(this::expand).filter(Files::isReadable).toList();
         List<Path> keys = string(vars, "ansible_ssh_private_key_file").map(k -> List.of(expand(k)))
-                .orElse(options.privateKey != null ? List.of(options.privateKey) : defaultKeys());
+                .orElse(options.privateKey != null ? List.of(options.privateKey) : fromConfig.isEmpty() ? defaultKeys() : fromConfig);
         Path knownHosts = string(vars, "fleet_known_hosts").map(this::expand)
                 .orElse(options.knownHosts != null ? options.knownHosts : home.resolve(".ssh").resolve("known_hosts"));
         return new SshTarget(host, hostname, port, user, keys, Optional.ofNullable(options.passphraseEnv), knownHosts,

@@ -1,0 +1,56 @@
+package org.omerofleet.transport.mina;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.sshd.client.config.hosts.HostConfigEntry;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+
+/**
+ * Read an OpenSSH client config ({@code ~/.ssh/config} or {@code --ssh-config FILE}) with MINA SSHD's
+ * parser: {@code Host} patterns, {@code HostName}, {@code Port}, {@code User}, {@code IdentityFile},
+ * first value wins as in OpenSSH. The caller lets inventory variables override what it finds.
+ */
+public final class SshConfigFile {
+
+    private final HostConfigEntryResolver resolver;
+
+    private SshConfigFile(HostConfigEntryResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    /** {@return the config in {@code file}, or an empty one when the file does not exist} */
+    public static SshConfigFile read(Path file) throws IOException {
+        List<HostConfigEntry> entries = Files.isRegularFile(file) ? HostConfigEntry.readHostConfigEntries(file) : List.of();
+        return new SshConfigFile(HostConfigEntry.toHostConfigEntryResolver(entries));
+    }
+
+    /**
+     * What the config says for one host alias.
+     *
+     * @param hostName  {@code HostName}, if set
+     * @param port      {@code Port}, if set
+     * @param user      {@code User}, if set
+     * @param identities {@code IdentityFile}s, with {@code ~} expanded
+     * @param proxyJump {@code ProxyJump}, if set (not supported yet: the caller refuses it)
+     */
+    public record Entry(Optional<String> hostName, Optional<Integer> port, Optional<String> user, List<String> identities,
+                        Optional<String> proxyJump) {
+    }
+
+    /** {@return what the config says for {@code alias}} */
+    public Entry lookup(String alias) throws IOException {
+        HostConfigEntry e = resolver.resolveEffectiveHost(alias, 0, null, "", null, null);
+        if (e == null) {
+            return new Entry(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+        }
+        Optional<String> hostName = Optional.ofNullable(e.getHostName()).filter(h -> !h.isBlank() && !h.equals(alias));
+        Optional<Integer> port = e.getPort() > 0 ? Optional.of(e.getPort()) : Optional.empty();
+        Optional<String> user = Optional.ofNullable(e.getUsername()).filter(u -> !u.isBlank());
+        List<String> ids = e.getIdentities() == null ? List.of() : List.copyOf(e.getIdentities());
+        Optional<String> jump = Optional.ofNullable(e.getProxyJump()).filter(j -> !j.isBlank() && !j.equalsIgnoreCase("none"));
+        return new Entry(hostName, port, user, ids, jump);
+    }
+}
