@@ -28,13 +28,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bench}: measure the orchestrator's own cost. Starts N local SSH hosts (in-process sandbox
- * hosts, or real OpenSSH sshd processes with {@code --sshd}), then times {@code omero-fleet run} as a
- * separate JVM (start-up included) on the {@code noop10} workload, and reports wall time, controller CPU,
- * peak RSS and threads. With {@code --sshd} it also times the plain OpenSSH floor: {@code ssh} with
- * ControlMaster, one master connection per host, the same commands, all hosts in parallel.
+ * hosts, or real OpenSSH sshd processes with {@code --sshd}), then times omero-fleet as a separate JVM
+ * (start-up included) and reports wall time, controller CPU, peak RSS and threads. Workloads:
+ * {@code noop10} (with {@code --sshd} also the plain OpenSSH floor: {@code ssh} with one ControlMaster
+ * connection per host, the same commands, all hosts in parallel), {@code upgrade} (the real upgrade on
+ * simulator hosts with padded databases) and {@code transfer} (one large file to every host, against scp).
  */
-@Command(name = "bench", description = "Measure wall time, controller CPU, peak RSS and threads of 10 x /bin/true on N local hosts"
-        + " (sandbox hosts, or real sshd with --sshd, where the ssh ControlMaster floor is measured too).")
+@Command(name = "bench", description = "Measure the controller's wall time, CPU, peak RSS and threads on N local hosts: noop10"
+        + " (against the ssh ControlMaster floor with --sshd), upgrade (the real upgrade on simulator hosts), transfer (against scp).")
 final class BenchCommand implements Callable<Integer> {
 
     private static final int TASKS = 10;
