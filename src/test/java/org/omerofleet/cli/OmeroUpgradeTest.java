@@ -216,4 +216,21 @@ class OmeroUpgradeTest {
         assertEquals(ExitCodes.INVALID_INPUT, unreachable.exit(), unreachable.out());
         assertFalse(unreachable.out().contains("do-not-print-me"), unreachable.out());
     }
+
+    @Test
+    void omeroConfigRegeneratesTheWebServerStanzaMountedOnOmero() throws Exception {
+        Path pb = root.resolve("webconfig.yml");
+        Files.writeString(pb, """
+                - hosts: old44
+                  gather_facts: false
+                  tasks:
+                    - omero_config: {from: OMERO.server, to: OMERO.server, web_config: nginx, web_config_dest: omero-nginx.conf}
+                """);
+        Run first = cli("run", pb.toString(), "-i", inventory.toString(), "--runs-dir", root.resolve("runs-web").toString());
+        assertEquals(0, first.exit(), first.out());
+        String stanza = Files.readString(sandbox.fleet().host("old44").home().resolve("omero-nginx.conf"));
+        assertTrue(stanza.contains("location /omero"), stanza);
+        Run again = cli("run", pb.toString(), "-i", inventory.toString(), "--runs-dir", root.resolve("runs-web").toString());
+        assertTrue(again.out().matches("(?s).*old44 +: ok=1 +changed=0.*"), again.out());
+    }
 }
