@@ -1,6 +1,7 @@
 package org.omerofleet.cli;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,10 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (Relaunch.wanted(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv())) {
+            System.exit(Relaunch.run(args));
+        }
         System.exit(execute(args, System.out, System.err));
     }
 
