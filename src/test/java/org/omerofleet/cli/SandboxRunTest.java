@@ -169,6 +169,17 @@ class SandboxRunTest {
     }
 
     @Test
+    void jsonPrintsTheReportOnStdoutAndTheProgressOnStderr() throws Exception {
+        Path pb = playbook("json.yml", "- hosts: omero0*\n  gather_facts: false\n  tasks:\n    - command: 'true'\n");
+        Run r = run("run", pb.toString(), "-i", inventory.toString(), "--json", "--runs-dir", dir.resolve("runs-json").toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertEquals(9, report.get("hosts").size());
+        assertEquals(1, report.get("schema").asInt());
+        assertTrue(r.err().contains("PLAY RECAP"), r.err());
+    }
+
+    @Test
     void pingReachesEveryHostOfAPattern() {
         Run r = run("ping", "-i", inventory.toString(), "--limit", "omero0*", "-f", "10");
         assertEquals(0, r.exit(), r.err() + r.out());
