@@ -161,10 +161,12 @@ final class OmeroCommands {
 
         @Override
         public Integer call() throws Exception {
-            RunSummary summary = new PlaybookRun(services).execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection,
-                    control, vars(), Optional.empty());
+            PlaybookRun run = new PlaybookRun(services);
+            RunSummary summary = run.execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection, control, vars(),
+                    Optional.empty());
             services.out().println();
             services.out().print(PlanTable.render(summary));
+            run.printed();
             return ExitCodes.of(summary);
         }
     }
@@ -208,8 +210,9 @@ final class OmeroCommands {
             }
             // the run's own progress goes to stderr so that stdout carries only the report
             Services quiet = services.withOut(services.err());
-            RunSummary summary = new PlaybookRun(quiet).execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection,
-                    control, vars(), Optional.empty());
+            PlaybookRun run = new PlaybookRun(quiet);
+            RunSummary summary = run.execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection, control, vars(),
+                    Optional.empty());
             FleetReport report = new FleetReport(summary, services.clock().instant());
             String text = switch (format) {
                 case "json" -> report.json();
@@ -218,6 +221,7 @@ final class OmeroCommands {
                 default -> report.table();
             };
             write(text);
+            run.printed();
             return ExitCodes.of(summary);
         }
 

@@ -31,7 +31,12 @@ import org.omerofleet.yaml.Suggestions;
  */
 final class PlaybookRun {
 
+    /** How long an interrupted JVM waits for the caller to print what the run produced. */
+    private static final java.time.Duration PRINT_GRACE = java.time.Duration.ofSeconds(10);
+
     private final Services services;
+    private final CountDownLatch printed = new CountDownLatch(1);
+    private Thread hook;
 
     PlaybookRun(Services services) {
         this.services = services;
@@ -48,6 +53,7 @@ final class PlaybookRun {
         if (control.stats) {
             services.err().println(ControllerStats.current().line());
         }
+        printed();
         return code;
     }
 
@@ -87,21 +93,44 @@ final class PlaybookRun {
             // Ctrl-C or SIGTERM: start nothing new, let hosts in flight reach a safe point, write the report,
             // and only then let the JVM exit (with 130 for SIGINT). The hook blocks the exit until the run is done.
             CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
+            hook = new Thread(() -> {
                 executor.requestStop();
                 services.err().println("interrupted: starting nothing new; hosts in flight finish their current step and rescue"
                         + " (kill -9 abandons them)");
                 awaitQuietly(finished);
+                awaitQuietly(printed, PRINT_GRACE);
             }, "interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 summary = executor.run(playbook, inventory, options, RunListener.all(listeners));
+            } catch (RuntimeException | Error e) {
+                removeHook(hook); // nothing will be printed: a later exit must not wait or say "interrupted"
+                hook = null;
+                throw e;
             } finally {
                 finished.countDown();
-                removeHook(hook);
             }
         }
         return summary;
+    }
+
+    /**
+     * Say that what the run produced has been printed: until then an interrupt waits (briefly) before
+     * the JVM exits, so that report output on stdout is never cut off.
+     */
+    void printed() {
+        printed.countDown();
+        if (hook != null) {
+            removeHook(hook);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, java.time.Duration limit) {
+        try {
+            latch.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

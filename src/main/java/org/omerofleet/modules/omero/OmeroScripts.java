@@ -44,7 +44,7 @@ public final class OmeroScripts implements Module {
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String from = OmeroShell.q(args.string("from") + "/lib/scripts");
         CommandResult status = context.connection().exec(ExecRequest.shell("[ -d " + from + "/.git ] || [ -f " + from + "/.git ] || { echo nogit; exit 0; }; "
-                + "git -C " + from + " status --porcelain --untracked-files=all"));
+                + "git -C " + from + " status --porcelain -z --untracked-files=all"));
         Map<String, Object> data = new LinkedHashMap<>();
         if (!status.succeeded()) {
             return new TaskResult.Failed("omero_scripts: git status failed: " + status.stderr().strip());
@@ -53,8 +53,7 @@ public final class OmeroScripts implements Module {
             data.put("local_changes", List.of());
             return new TaskResult.Ok(false, "lib/scripts is not a git checkout; nothing to compare", data);
         }
-        List<String> changed = status.stdout().lines().filter(l -> l.length() > 3 && !l.startsWith(" D") && !l.startsWith("D "))
-                .map(l -> l.substring(3)).toList();
+        List<String> changed = changedFiles(status.stdout());
         data.put("local_changes", changed);
         if (changed.isEmpty() || !args.bool("carry", false)) {
             return new TaskResult.Ok(false, changed.isEmpty() ? "" : "local changes in lib/scripts: " + changed, data);
@@ -77,5 +76,29 @@ public final class OmeroScripts implements Module {
         data.put("carried", copy.stdout().lines().filter(l -> l.startsWith("carried=")).map(l -> l.substring(8)).toList());
         data.put("conflicts", copy.stdout().lines().filter(l -> l.startsWith("conflict=")).map(l -> l.substring(9)).toList());
         return new TaskResult.Ok(true, "", data);
+    }
+
+    /**
+     * {@return the added or modified paths in {@code git status --porcelain -z} output} NUL-separated
+     * records are never quoted; a rename or copy record is followed by its old path, which is skipped.
+     */
+    static List<String> changedFiles(String porcelainZ) {
+        List<String> files = new java.util.ArrayList<>();
+        String[] records = porcelainZ.split("\0");
+        for (int i = 0; i < records.length; i++) {
+            String r = records[i];
+            if (r.length() < 4) {
+                continue;
+            }
+            char index = r.charAt(0);
+            char tree = r.charAt(1);
+            if (index == 'R' || index == 'C') {
+                i++; // the old path
+            }
+            if (index != 'D' && tree != 'D') {
+                files.add(r.substring(3));
+            }
+        }
+        return List.copyOf(files);
     }
 }
