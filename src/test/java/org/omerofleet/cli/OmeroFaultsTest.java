@@ -52,6 +52,7 @@ class OmeroFaultsTest {
         versions.put("restored", "4.4.0");
         versions.put("locked", "4.4.0");
         versions.put("realdir", "4.3.2");
+        versions.put("dumpcut", "4.3.2");
         sandbox = OmeroSandbox.start(root, versions, releases);
         inventory = root.resolve("inventory.yml");
         sandbox.writeInventory(inventory);
@@ -293,6 +294,46 @@ class OmeroFaultsTest {
     }
 
     @Test
+    void NET03_aConnectionCutDuringTheDumpLetsItFinishDetachedAndNoDatabaseStepRunsBeforeItIsVerified() throws Exception {
+        var host = sandbox.fleet().host("dumpcut");
+        Path bin = Files.createDirectories(host.home().resolve("bin"));
+        Path fake = bin.resolve("pg_dump");
+        Files.writeString(fake, "#!/bin/sh\n"
+                + "# a pg_dump that takes a while, so that the test can cut the connection under it\n"
+                + "touch \"$HOME/dump-started\"; sleep 3\n"
+                + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') exec pg_dump \"$@\"\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Thread cutter = new Thread(() -> {
+            try {
+                while (!Files.exists(host.home().resolve("dump-started"))) {
+                    Thread.onSpinWait();
+                }
+                host.stop();
+                host.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        cutter.setDaemon(true);
+        cutter.start();
+        try {
+            Path runs = root.resolve("runs-dumpcut");
+            Run r = cli("upgrade", "-i", inventory.toString(), "--limit", "dumpcut", "--release", releases.zip("4.4.1").toString(),
+                    "--runs-dir", runs.toString());
+            cutter.join();
+            assertEquals(0, r.exit(), r.out());
+            JsonNode report = lastReport(runs, "dumpcut");
+            assertEquals("SUCCEEDED", report.get("state").asText());
+            Path dump = Path.of(report.get("report").get("backup_path").asText());
+            assertTrue(Files.isRegularFile(dump) && !dump.toString().endsWith(".partial"), "the dump finished detached and was verified");
+            assertEquals(List.of("OMERO4.3__0", "OMERO4.4__0"),
+                    column("dumpcut", "omero_dumpcut", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id"));
+        } finally {
+            Files.delete(fake);
+        }
+    }
+
+    @Test
     void aFiveZeroToFiveFourUpgradeRunsEveryScriptOfTheChainInOrder() throws Exception {
         Path runs = root.resolve("runs-chain");
         Run r = cli("upgrade", "-i", inventory.toString(), "--limit", "chain", "--release", releases.zip("5.4.10").toString(),
@@ -329,7 +370,7 @@ class OmeroFaultsTest {
     @Test
     void SEC05_SEC06_theDatabasePasswordAppearsInNoLogReportOutputOrProcessCommandLine() throws Exception {
         Path runs = root.resolve("runs-canary");
-        List<String> passwords = List.of("midway", "silent", "unfinished", "truncated", "netcut", "chain", "restored", "locked", "realdir").stream()
+        List<String> passwords = List.of("midway", "silent", "unfinished", "truncated", "netcut", "chain", "restored", "locked", "realdir", "dumpcut").stream()
                 .map(h -> sandbox.database(h).password()).toList();
         List<String> leaks = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
