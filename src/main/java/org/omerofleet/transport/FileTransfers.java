@@ -3,6 +3,7 @@ package org.omerofleet.transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -26,6 +27,55 @@ public final class FileTransfers {
         String dir = slash < 0 ? "" : remotePath.substring(0, slash + 1);
         String name = remotePath.substring(slash + 1);
         return dir + "." + name + ".part-" + Long.toHexString(random);
+    }
+
+    /** {@return a temporary name beside a local file: {@code name.part-<random>}} */
+    public static Path localPartial(Path local, long random) {
+        return local.resolveSibling(local.getFileName() + ".part-" + Long.toHexString(random));
+    }
+
+    /**
+     * Finish an upload that landed at {@code partial} with {@code digest} as sent: check the host's
+     * SHA-256 of it, then rename it over {@code remotePath}; on any failure the partial file is removed.
+     *
+     * @return the digest
+     */
+    public static String finishUpload(Connection connection, String host, Path local, String partial, String remotePath, String digest)
+            throws TransportException {
+        String remoteDigest = remoteSha256(connection, host, partial);
+        if (!digest.equals(remoteDigest)) {
+            removeQuietly(connection, partial);
+            throw new TransportException(host + ": upload of " + local + " arrived damaged (SHA-256 " + remoteDigest + ", sent " + digest + ")");
+        }
+        CommandResult moved = connection.exec(ExecRequest.argv(List.of("mv", "-f", "--", partial, remotePath)));
+        if (!moved.succeeded()) {
+            removeQuietly(connection, partial);
+            throw new TransportException(host + ": cannot move the upload into " + remotePath + ": " + moved.stderr().strip());
+        }
+        return digest;
+    }
+
+    /**
+     * Finish a download that landed at {@code partial} with {@code digest} as received: check it against
+     * the host's SHA-256 of {@code remotePath}, then move it over {@code local}; the partial file never stays.
+     *
+     * @return the digest
+     */
+    public static String finishDownload(Connection connection, String host, String remotePath, Path partial, Path local, String digest)
+            throws TransportException {
+        try {
+            String remoteDigest = remoteSha256(connection, host, remotePath);
+            if (!digest.equals(remoteDigest)) {
+                throw new TransportException(host + ": download of " + remotePath + " arrived damaged (SHA-256 " + digest
+                        + ", host has " + remoteDigest + ")");
+            }
+            Files.move(partial, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return digest;
+        } catch (IOException e) {
+            throw new TransportException(host + ": cannot store " + local + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(partial);
+        }
     }
 
     /** {@return the SHA-256 of {@code path} as the host computes it (lower-case hex)} */

@@ -11,12 +11,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.omerofleet.transport.BoundedCapture;
@@ -143,22 +141,12 @@ final class JschConnection implements Connection {
         } finally {
             sftp.disconnect();
         }
-        String remoteDigest = FileTransfers.remoteSha256(this, host, partial);
-        if (!digest.equals(remoteDigest)) {
-            FileTransfers.removeQuietly(this, partial);
-            throw new TransportException(host + ": upload of " + local + " arrived damaged (SHA-256 " + remoteDigest + ", sent " + digest + ")");
-        }
-        CommandResult moved = exec(ExecRequest.argv(List.of("mv", "-f", "--", partial, remotePath)));
-        if (!moved.succeeded()) {
-            FileTransfers.removeQuietly(this, partial);
-            throw new TransportException(host + ": cannot move the upload into " + remotePath + ": " + moved.stderr().strip());
-        }
-        return digest;
+        return FileTransfers.finishUpload(this, host, local, partial, remotePath, digest);
     }
 
     @Override
     public String download(String remotePath, Path local) throws TransportException {
-        Path partial = local.resolveSibling(local.getFileName() + ".part-" + Long.toHexString(random.nextLong()));
+        Path partial = FileTransfers.localPartial(local, random.nextLong());
         String digest;
         ChannelSftp sftp = sftp();
         try (DigestOutputStream out = new DigestOutputStream(Files.newOutputStream(partial), FileTransfers.sha256())) {
@@ -171,19 +159,7 @@ final class JschConnection implements Connection {
         } finally {
             sftp.disconnect();
         }
-        String remoteDigest = FileTransfers.remoteSha256(this, host, remotePath);
-        try {
-            if (!digest.equals(remoteDigest)) {
-                throw new TransportException(host + ": download of " + remotePath + " arrived damaged (SHA-256 " + digest
-                        + ", host has " + remoteDigest + ")");
-            }
-            Files.move(partial, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return digest;
-        } catch (IOException e) {
-            throw new TransportException(host + ": cannot store " + local + ": " + e.getMessage(), e);
-        } finally {
-            FileTransfers.deleteQuietly(partial);
-        }
+        return FileTransfers.finishDownload(this, host, remotePath, partial, local, digest);
     }
 
     private ChannelSftp sftp() throws TransportException {
