@@ -14,19 +14,17 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Vector;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.FileTransfers;
+import org.omerofleet.transport.KeyFiles;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.SshTarget;
 import org.omerofleet.transport.TransportException;
@@ -50,7 +48,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
     private final JSch jsch = new JSch();
     private final PassphraseProvider passphrases;
     private final Function<String, String> environment;
-    private final Map<Path, List<LoadedKey>> keys = new ConcurrentHashMap<>();
+    private final KeyFiles<LoadedKey> keys = new KeyFiles<>();
 
     /**
      * @param passphrases asked for the passphrase of an encrypted key when no environment variable holds it
@@ -63,7 +61,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
 
     @Override
     public Connection open(SshTarget target) throws TransportException {
-        List<LoadedKey> identities = identities(target);
+        List<LoadedKey> identities = keys.identities(target.identityFiles(), file -> load(file, target.passphraseEnv()));
         return setup.open(target, () -> attempt(target, identities));
     }
 
@@ -131,64 +129,41 @@ public final class JschConnectionFactory implements ConnectionFactory {
         return false;
     }
 
-    private List<LoadedKey> identities(SshTarget target) throws TransportException {
-        List<LoadedKey> all = new ArrayList<>();
-        for (Path file : target.identityFiles()) {
-            List<LoadedKey> loaded = keys.get(file);
-            if (loaded == null) {
-                loaded = load(file, target.passphraseEnv());
-            }
-            all.addAll(loaded);
-        }
-        return all;
-    }
-
+    /** Read one key file, decrypting it with its passphrase (environment variable, else prompt) if it is encrypted. */
     private List<LoadedKey> load(Path file, Optional<String> passphraseEnv) throws TransportException {
-        synchronized (keys) { // one prompt per key file, even with many forks
-            List<LoadedKey> cached = keys.get(file);
-            if (cached != null) {
-                return cached;
-            }
-            String from = passphraseEnv.map(v -> " (passphrase from $" + v + ")").orElse("");
-            KeyPair pair;
+        String from = passphraseEnv.map(v -> " (passphrase from $" + v + ")").orElse("");
+        KeyPair pair;
+        try {
+            byte[] privateKey = Files.readAllBytes(file);
+            Path publicFile = file.resolveSibling(file.getFileName() + ".pub");
+            byte[] publicKey = Files.isReadable(publicFile) ? Files.readAllBytes(publicFile) : null;
+            pair = KeyPair.load(jsch, privateKey, publicKey);
+        } catch (IOException | JSchException e) {
+            throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + FileTransfers.rootMessage(e) + from, e);
+        }
+        if (pair.isEncrypted()) {
+            byte[] passphrase = passphrase(file, passphraseEnv);
             try {
-                byte[] privateKey = Files.readAllBytes(file);
-                Path publicFile = file.resolveSibling(file.getFileName() + ".pub");
-                byte[] publicKey = Files.isReadable(publicFile) ? Files.readAllBytes(publicFile) : null;
-                pair = KeyPair.load(jsch, privateKey, publicKey);
-            } catch (IOException | JSchException e) {
-                throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + FileTransfers.rootMessage(e) + from, e);
-            }
-            if (pair.isEncrypted()) {
-                byte[] passphrase = passphrase(file, passphraseEnv);
-                try {
-                    if (passphrase == null || !pair.decrypt(passphrase)) {
-                        pair.dispose();
-                        throw new TransportException.AuthenticationException("cannot read private key " + file + ": "
-                                + (passphrase == null ? "it is encrypted and no passphrase was given" : "the passphrase given does not decrypt it") + from, null);
-                    }
-                } finally {
-                    if (passphrase != null) {
-                        Arrays.fill(passphrase, (byte) 0);
-                    }
+                if (passphrase == null || !pair.decrypt(passphrase)) {
+                    pair.dispose();
+                    throw new TransportException.AuthenticationException("cannot read private key " + file + ": "
+                            + (passphrase == null ? "it is encrypted and no passphrase was given" : "the passphrase given does not decrypt it") + from, null);
+                }
+            } finally {
+                if (passphrase != null) {
+                    Arrays.fill(passphrase, (byte) 0);
                 }
             }
-            List<LoadedKey> loaded = List.of(new LoadedKey(file.toString(), pair));
-            keys.put(file, loaded);
-            return loaded;
         }
+        return List.of(new LoadedKey(file.toString(), pair));
     }
 
     private byte[] passphrase(Path file, Optional<String> passphraseEnv) {
-        Optional<String> fromEnv = passphraseEnv.map(environment).filter(v -> !v.isEmpty());
-        if (fromEnv.isPresent()) {
-            return fromEnv.get().getBytes(StandardCharsets.UTF_8);
-        }
-        Optional<char[]> asked = passphrases.passphrase(file.toString());
-        if (asked.isEmpty()) {
+        Optional<char[]> given = KeyFiles.passphrase(file, passphraseEnv, environment, passphrases);
+        if (given.isEmpty()) {
             return null;
         }
-        char[] chars = asked.get();
+        char[] chars = given.get();
         ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
         byte[] exact = new byte[encoded.remaining()];
         encoded.get(exact);
@@ -213,10 +188,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
 
     @Override
     public void close() {
-        synchronized (keys) {
-            keys.values().forEach(list -> list.forEach(LoadedKey::dispose));
-            keys.clear();
-        }
+        keys.clear(LoadedKey::dispose);
     }
 
     /** The keys of one target, offered in order; JSch may not add or remove any. */

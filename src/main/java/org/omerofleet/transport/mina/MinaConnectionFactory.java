@@ -9,9 +9,7 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.future.ConnectFuture;
@@ -27,6 +25,7 @@ import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.FileTransfers;
+import org.omerofleet.transport.KeyFiles;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.SshTarget;
 import org.omerofleet.transport.TransportException;
@@ -46,7 +45,7 @@ public final class MinaConnectionFactory implements ConnectionFactory {
     private final SshClient client;
     private final PassphraseProvider passphrases;
     private final Function<String, String> environment;
-    private final Map<Path, List<KeyPair>> keys = new ConcurrentHashMap<>();
+    private final KeyFiles<KeyPair> keys = new KeyFiles<>();
     /** Carries each connection's own known_hosts check into the shared client's verifier. */
     private static final AttributeRepository.AttributeKey<KnownHostsVerifier> VERIFIER = new AttributeRepository.AttributeKey<>();
 
@@ -78,7 +77,7 @@ public final class MinaConnectionFactory implements ConnectionFactory {
 
     @Override
     public Connection open(SshTarget target) throws TransportException {
-        List<KeyPair> identities = identities(target);
+        List<KeyPair> identities = keys.identities(target.identityFiles(), file -> load(file, target.passphraseEnv()));
         KnownHostsVerifier verifier = new KnownHostsVerifier(target.knownHosts(), target.hostKeyPolicy(), target.hostname(), target.port());
         return setup.open(target, () -> attempt(target, identities, verifier));
     }
@@ -128,54 +127,31 @@ public final class MinaConnectionFactory implements ConnectionFactory {
         return false;
     }
 
-    private List<KeyPair> identities(SshTarget target) throws TransportException {
-        List<KeyPair> all = new ArrayList<>();
-        for (Path file : target.identityFiles()) {
-            List<KeyPair> loaded = keys.get(file);
-            if (loaded == null) {
-                loaded = load(file, target.passphraseEnv());
-            }
-            all.addAll(loaded);
-        }
-        return all;
-    }
-
+    /** Read one key file, asking for its passphrase (environment variable, else prompt) if it is encrypted. */
     private List<KeyPair> load(Path file, Optional<String> passphraseEnv) throws TransportException {
-        synchronized (keys) { // one prompt per key file, even with many forks
-            List<KeyPair> cached = keys.get(file);
-            if (cached != null) {
-                return cached;
+        FilePasswordProvider password = (session, resource, retry) -> {
+            if (retry > 0) {
+                return null;
             }
-            FilePasswordProvider password = (session, resource, retry) -> {
-                if (retry > 0) {
-                    return null;
-                }
-                Optional<String> fromEnv = passphraseEnv.map(environment).filter(v -> !v.isEmpty());
-                if (fromEnv.isPresent()) {
-                    return fromEnv.get();
-                }
-                return passphrases.passphrase(file.toString()).map(chars -> {
-                    String text = new String(chars);
-                    Arrays.fill(chars, '\0'); // MINA wants a String; the prompt's copy at least does not linger
-                    return text;
-                }).orElse(null);
-            };
-            try (InputStream in = Files.newInputStream(file)) {
-                List<KeyPair> pairs = new ArrayList<>();
-                Iterable<KeyPair> read = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, password);
-                if (read != null) {
-                    read.forEach(pairs::add);
-                }
-                if (pairs.isEmpty()) {
-                    throw new TransportException("private key " + file + " holds no usable key");
-                }
-                List<KeyPair> result = List.copyOf(pairs);
-                keys.put(file, result); // inside the lock: a second fork finds it and never prompts again
-                return result;
-            } catch (IOException | GeneralSecurityException e) {
-                throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + FileTransfers.rootMessage(e)
-                        + passphraseEnv.map(v -> " (passphrase from $" + v + ")").orElse(""), e);
+            return KeyFiles.passphrase(file, passphraseEnv, environment, passphrases).map(chars -> {
+                String text = new String(chars);
+                Arrays.fill(chars, '\0'); // MINA wants a String; the prompt's copy at least does not linger
+                return text;
+            }).orElse(null);
+        };
+        try (InputStream in = Files.newInputStream(file)) {
+            List<KeyPair> pairs = new ArrayList<>();
+            Iterable<KeyPair> read = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, password);
+            if (read != null) {
+                read.forEach(pairs::add);
             }
+            if (pairs.isEmpty()) {
+                throw new TransportException("private key " + file + " holds no usable key");
+            }
+            return pairs;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new TransportException.AuthenticationException("cannot read private key " + file + ": " + FileTransfers.rootMessage(e)
+                    + passphraseEnv.map(v -> " (passphrase from $" + v + ")").orElse(""), e);
         }
     }
 
