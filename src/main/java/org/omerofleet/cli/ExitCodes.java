@@ -1,5 +1,8 @@
 package org.omerofleet.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.omerofleet.executor.RunSummary;
 import org.omerofleet.result.HostState;
 
@@ -16,16 +19,20 @@ public final class ExitCodes {
     public static final int INVALID_INPUT = 5;
     public static final int INTERRUPTED = 130;
 
-    /** The table as picocli's {@code exitCodeList} shows it. */
-    public static final String[] TABLE = {
-        "0:all hosts succeeded or were already up to date",
-        "1:internal error",
-        "2:some host failed safely (no change, or rolled back)",
-        "3:some host needs attention (see the report for recovery commands)",
-        "4:some hosts unreachable, none failed",
-        "5:invalid input or usage; nothing was touched",
-        "130:interrupted (hosts in flight finished their current step)",
-    };
+    /** The table {@code --help} prints, code to meaning; the one place the meanings are written. */
+    static final Map<String, String> TABLE = table();
+
+    private static Map<String, String> table() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put(String.valueOf(OK), "all hosts succeeded or were already up to date");
+        t.put(String.valueOf(INTERNAL_ERROR), "internal error");
+        t.put(String.valueOf(FAILED_SAFELY), "some host failed safely (no change, or rolled back)");
+        t.put(String.valueOf(NEEDS_ATTENTION), "some host needs attention (see the report for recovery commands)");
+        t.put(String.valueOf(UNREACHABLE), "some hosts unreachable, none failed");
+        t.put(String.valueOf(INVALID_INPUT), "invalid input or usage; nothing was touched");
+        t.put(String.valueOf(INTERRUPTED), "interrupted (hosts in flight finished their current step)");
+        return Collections.unmodifiableMap(t);
+    }
 
     private ExitCodes() {
     }

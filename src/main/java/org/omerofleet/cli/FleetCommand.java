@@ -9,15 +9,7 @@ import picocli.CommandLine.Command;
         description = "Upgrade, back up, restore and report on fleets of OMERO.server hosts over SSH, Ansible-style.",
         subcommands = {DemoCommand.class, OmeroCommands.Plan.class, OmeroCommands.Upgrade.class, OmeroCommands.Backup.class,
             OmeroCommands.Restore.class, OmeroCommands.Optimize.class, OmeroCommands.Unlock.class, OmeroCommands.Report.class,
-            HistoryCommand.class, RunCommand.class, InventoryCommand.class, PingCommand.class, BenchCommand.class},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            "0:all hosts succeeded or were already up to date",
-            "1:internal error",
-            "2:some host failed safely (no change, or rolled back)",
-            "3:some host needs attention (see the report for recovery commands)",
-            "4:some hosts unreachable, none failed",
-            "5:invalid input or usage; nothing was touched",
-            "130:interrupted (hosts in flight finished their current step)"})
+            HistoryCommand.class, RunCommand.class, InventoryCommand.class, PingCommand.class, BenchCommand.class})
 final class FleetCommand implements Runnable {
 
     @picocli.CommandLine.Spec

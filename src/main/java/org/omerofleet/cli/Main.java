@@ -64,6 +64,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new FleetCommand(), new Factory(services));
         // "@file" belongs to Ansible's --limit (a retry file) and to -e @vars.yml, not to picocli's argument files
         cli.setExpandAtFiles(false);
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.TABLE);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine));
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println(e.getMessage());
