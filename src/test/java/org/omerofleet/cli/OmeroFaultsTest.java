@@ -1,21 +1,17 @@
 package org.omerofleet.cli;
 
+import static org.omerofleet.cli.SandboxCli.cli;
+import static org.omerofleet.cli.SandboxCli.lastReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.omerofleet.sandbox.DbSettings;
+import org.omerofleet.cli.SandboxCli.Run;
 import org.omerofleet.sandbox.OmeroInstall;
 import org.omerofleet.sandbox.OmeroReleases;
 import org.omerofleet.sandbox.OmeroSandbox;
@@ -63,25 +59,8 @@ class OmeroFaultsTest {
         sandbox.close();
     }
 
-    record Run(int exit, String out) { }
-
-    static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = Main.execute(args, print, print);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8));
-    }
-
     static List<String> column(String host, String database, String sql) throws Exception {
-        DbSettings db = sandbox.database(host);
-        List<String> values = new ArrayList<>();
-        try (Connection c = sandbox.postgres().connect(database, db.user(), db.password()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+        return SandboxCli.column(sandbox, host, database, sql);
     }
 
     static String schema(String host, String database) throws Exception {
@@ -90,19 +69,6 @@ class OmeroFaultsTest {
 
     static String images(String host, String database) throws Exception {
         return column(host, database, "SELECT count(*) FROM image").get(0);
-    }
-
-    static JsonNode lastReport(Path runs, String host) throws Exception {
-        Path runDir;
-        try (Stream<Path> list = Files.list(runs)) {
-            runDir = list.sorted().reduce((a, b) -> b).orElseThrow();
-        }
-        for (JsonNode h : new ObjectMapper().readTree(runDir.resolve("report.json").toFile()).get("hosts")) {
-            if (h.get("host").asText().equals(host)) {
-                return h;
-            }
-        }
-        throw new AssertionError("no " + host + " in " + runDir);
     }
 
     static boolean ran(JsonNode host, String module) {
@@ -228,23 +194,26 @@ class OmeroFaultsTest {
         }
     }
 
-    @Test
-    void NET06_aConnectionCutDuringTheDatabaseUpgradeLetsItFinishAndTheHostSucceedsAfterReconnecting() throws Exception {
-        var host = sandbox.fleet().host("netcut");
-        Path bin = Files.createDirectories(host.home().resolve("bin"));
-        Path fake = bin.resolve("psql");
+    /**
+     * Upgrade {@code host} while its {@code tool} pauses 3 s when its arguments match {@code argumentsPattern}
+     * (a shell case pattern), and cut the connection under it: the host's SSH server is stopped and started
+     * again during the pause.
+     */
+    private static Run upgradeCuttingTheConnectionDuring(String host, String tool, String argumentsPattern, Path runs) throws Exception {
+        var sandboxHost = sandbox.fleet().host(host);
+        Path fake = Files.createDirectories(sandboxHost.home().resolve("bin")).resolve(tool);
         Files.writeString(fake, "#!/bin/sh\n"
-                + "# a psql whose upgrade script takes a while, so that the test can cut the connection under it\n"
-                + "case \"$*\" in *OMERO4.4__0/OMERO4.3__0.sql*) touch \"$HOME/upgrade-started\"; sleep 3;; esac\n"
-                + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') exec psql \"$@\"\n");
+                + "# the real " + tool + ", pausing so that the test can cut the connection under it\n"
+                + "case \"$*\" in " + argumentsPattern + ") touch \"$HOME/cut-here\"; sleep 3;; esac\n"
+                + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') exec " + tool + " \"$@\"\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
         Thread cutter = new Thread(() -> {
             try {
-                while (!Files.exists(host.home().resolve("upgrade-started"))) {
+                while (!Files.exists(sandboxHost.home().resolve("cut-here"))) {
                     Thread.onSpinWait();
                 }
-                host.stop();
-                host.start();
+                sandboxHost.stop();
+                sandboxHost.start();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -252,18 +221,24 @@ class OmeroFaultsTest {
         cutter.setDaemon(true);
         cutter.start();
         try {
-            Path runs = root.resolve("runs-netcut");
-            Run r = cli("upgrade", "-i", inventory.toString(), "--limit", "netcut", "--release", releases.zip("4.4.1").toString(),
+            Run r = cli("upgrade", "-i", inventory.toString(), "--limit", host, "--release", releases.zip("4.4.1").toString(),
                     "--runs-dir", runs.toString());
             cutter.join();
-            assertEquals(0, r.exit(), r.out());
-            assertEquals("SUCCEEDED", lastReport(runs, "netcut").get("state").asText());
-            assertEquals(List.of("OMERO4.3__0", "OMERO4.4__0"),
-                    column("netcut", "omero_netcut", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id"),
-                    "the upgrade ran exactly once");
+            return r;
         } finally {
             Files.delete(fake);
         }
+    }
+
+    @Test
+    void NET06_aConnectionCutDuringTheDatabaseUpgradeLetsItFinishAndTheHostSucceedsAfterReconnecting() throws Exception {
+        Path runs = root.resolve("runs-netcut");
+        Run r = upgradeCuttingTheConnectionDuring("netcut", "psql", "*OMERO4.4__0/OMERO4.3__0.sql*", runs);
+        assertEquals(0, r.exit(), r.out());
+        assertEquals("SUCCEEDED", lastReport(runs, "netcut").get("state").asText());
+        assertEquals(List.of("OMERO4.3__0", "OMERO4.4__0"),
+                column("netcut", "omero_netcut", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id"),
+                "the upgrade ran exactly once");
     }
 
     @Test
@@ -295,42 +270,15 @@ class OmeroFaultsTest {
 
     @Test
     void NET03_aConnectionCutDuringTheDumpLetsItFinishDetachedAndNoDatabaseStepRunsBeforeItIsVerified() throws Exception {
-        var host = sandbox.fleet().host("dumpcut");
-        Path bin = Files.createDirectories(host.home().resolve("bin"));
-        Path fake = bin.resolve("pg_dump");
-        Files.writeString(fake, "#!/bin/sh\n"
-                + "# a pg_dump that takes a while, so that the test can cut the connection under it\n"
-                + "touch \"$HOME/dump-started\"; sleep 3\n"
-                + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') exec pg_dump \"$@\"\n");
-        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Thread cutter = new Thread(() -> {
-            try {
-                while (!Files.exists(host.home().resolve("dump-started"))) {
-                    Thread.onSpinWait();
-                }
-                host.stop();
-                host.start();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        cutter.setDaemon(true);
-        cutter.start();
-        try {
-            Path runs = root.resolve("runs-dumpcut");
-            Run r = cli("upgrade", "-i", inventory.toString(), "--limit", "dumpcut", "--release", releases.zip("4.4.1").toString(),
-                    "--runs-dir", runs.toString());
-            cutter.join();
-            assertEquals(0, r.exit(), r.out());
-            JsonNode report = lastReport(runs, "dumpcut");
-            assertEquals("SUCCEEDED", report.get("state").asText());
-            Path dump = Path.of(report.get("report").get("backup_path").asText());
-            assertTrue(Files.isRegularFile(dump) && !dump.toString().endsWith(".partial"), "the dump finished detached and was verified");
-            assertEquals(List.of("OMERO4.3__0", "OMERO4.4__0"),
-                    column("dumpcut", "omero_dumpcut", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id"));
-        } finally {
-            Files.delete(fake);
-        }
+        Path runs = root.resolve("runs-dumpcut");
+        Run r = upgradeCuttingTheConnectionDuring("dumpcut", "pg_dump", "*", runs);
+        assertEquals(0, r.exit(), r.out());
+        JsonNode report = lastReport(runs, "dumpcut");
+        assertEquals("SUCCEEDED", report.get("state").asText());
+        Path dump = Path.of(report.get("report").get("backup_path").asText());
+        assertTrue(Files.isRegularFile(dump) && !dump.toString().endsWith(".partial"), "the dump finished detached and was verified");
+        assertEquals(List.of("OMERO4.3__0", "OMERO4.4__0"),
+                column("dumpcut", "omero_dumpcut", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id"));
     }
 
     @Test

@@ -1,20 +1,20 @@
 package org.omerofleet.cli;
 
+import static org.omerofleet.cli.SandboxCli.cli;
+import static org.omerofleet.cli.SandboxCli.column;
+import static org.omerofleet.cli.SandboxCli.lastReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.omerofleet.sandbox.DbSettings;
+import org.omerofleet.cli.SandboxCli.Run;
 import org.omerofleet.sandbox.OmeroReleases;
 import org.omerofleet.sandbox.OmeroSandbox;
 
@@ -54,35 +54,8 @@ class OmeroUpgradeTest {
         sandbox.close();
     }
 
-    record Run(int exit, String out) { }
-
-    static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = Main.execute(args, print, print);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8));
-    }
-
     static String query(String host, String sql) throws Exception {
-        DbSettings db = sandbox.database(host);
-        try (Connection c = sandbox.postgres().connect(db.name(), db.user(), db.password()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    static JsonNode hostReport(Path runs, String host) throws Exception {
-        Path runDir;
-        try (Stream<Path> list = Files.list(runs)) {
-            runDir = list.sorted().reduce((a, b) -> b).orElseThrow();
-        }
-        for (JsonNode h : new ObjectMapper().readTree(runDir.resolve("report.json").toFile()).get("hosts")) {
-            if (h.get("host").asText().equals(host)) {
-                return h;
-            }
-        }
-        throw new AssertionError("no " + host + " in " + runDir);
+        return column(sandbox, host, sandbox.database(host).name(), sql).get(0);
     }
 
     @Test
@@ -117,7 +90,7 @@ class OmeroUpgradeTest {
         assertEquals(new String(configBefore, StandardCharsets.UTF_8), Files.readString(current.resolve("etc/grid/config.xml")));
         assertTrue(Files.exists(current.resolve("var/master/master.pid")), "the new server runs");
 
-        JsonNode old43 = hostReport(runs, "old43");
+        JsonNode old43 = lastReport(runs, "old43");
         assertEquals("SUCCEEDED", old43.get("state").asText());
         assertEquals("4.3.2", old43.get("report").get("release_before").asText());
         assertEquals("4.4.1", old43.get("report").get("release_after").asText());
@@ -133,7 +106,7 @@ class OmeroUpgradeTest {
         assertEquals(0, readBack.waitFor(), toc);
         assertTrue(toc.contains("TABLE DATA public dbpatch"), toc);
 
-        JsonNode old44 = hostReport(runs, "old44");
+        JsonNode old44 = lastReport(runs, "old44");
         assertEquals("SUCCEEDED", old44.get("state").asText());
         boolean dbStepRan = false;
         for (JsonNode step : old44.get("steps")) {
@@ -145,7 +118,7 @@ class OmeroUpgradeTest {
 
         Run again = cli("upgrade", "-i", inventory.toString(), "--release", zip.toString(), "--runs-dir", runs.toString());
         assertEquals(0, again.exit(), again.out());
-        assertEquals("UP_TO_DATE", hostReport(runs, "old43").get("state").asText());
+        assertEquals("UP_TO_DATE", lastReport(runs, "old43").get("state").asText());
 
         Run history = cli("history", "--runs-dir", runs.toString());
         assertEquals(0, history.exit(), history.out());

@@ -1,0 +1,61 @@
+package org.omerofleet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.omerofleet.sandbox.DbSettings;
+import org.omerofleet.sandbox.OmeroSandbox;
+
+/** What the OMERO command-line tests share: run the command line, read a run's report, query a host's database. */
+final class SandboxCli {
+
+    private SandboxCli() {
+    }
+
+    /** The exit code and everything printed (stdout and stderr together). */
+    record Run(int exit, String out) { }
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = Main.execute(args, print, print);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@return {@code host}'s entry in the report.json of the newest run under {@code runs}} */
+    static JsonNode lastReport(Path runs, String host) throws Exception {
+        Path runDir;
+        try (Stream<Path> list = Files.list(runs)) {
+            runDir = list.sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        for (JsonNode h : new ObjectMapper().readTree(runDir.resolve("report.json").toFile()).get("hosts")) {
+            if (h.get("host").asText().equals(host)) {
+                return h;
+            }
+        }
+        throw new AssertionError("no " + host + " in " + runDir);
+    }
+
+    /** {@return the first column of {@code sql} in {@code database}, as {@code host}'s OMERO role sees it} */
+    static List<String> column(OmeroSandbox sandbox, String host, String database, String sql) throws Exception {
+        DbSettings db = sandbox.database(host);
+        List<String> values = new ArrayList<>();
+        try (Connection c = sandbox.postgres().connect(database, db.user(), db.password()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}
