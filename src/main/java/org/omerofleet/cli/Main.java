@@ -31,7 +31,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Relaunch.wanted(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv())) {
+        if (Relaunch.wanted(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv(), args)) {
             System.exit(Relaunch.run(args));
         }
         System.exit(execute(args, System.out, System.err));

@@ -3,8 +3,10 @@ package org.omerofleet.cli;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import sun.misc.Signal;
 
 /**
@@ -24,9 +26,15 @@ final class Relaunch {
     private Relaunch() {
     }
 
-    /** {@return whether this JVM should hand over to a sized one} */
-    static boolean wanted(List<String> jvmArguments, Map<String, String> env) {
+    /** Commands and options that never contact a host: a second JVM would only add its start-up. */
+    private static final Set<String> LOCAL = Set.of("inventory", "history", "-h", "--help", "-V", "--version");
+
+    /** {@return whether this JVM should hand over to a sized one to run {@code args}} */
+    static boolean wanted(List<String> jvmArguments, Map<String, String> env, String[] args) {
         if (System.getProperty(MARK) != null || "inherit".equals(env.get("OMERO_FLEET_JVM"))) {
+            return false;
+        }
+        if (args.length == 0 || Arrays.stream(args).anyMatch(LOCAL::contains)) {
             return false;
         }
         return jvmArguments.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM"));

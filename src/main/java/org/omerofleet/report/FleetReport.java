@@ -127,7 +127,8 @@ public final class FleetReport {
         return value.matches(".*[,\"\r\n].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
-    private static String esc(String text) {
+    /** Escape text for HTML element content and double-quoted attributes (shared with {@link RunTimelineHtml}). */
+    static String esc(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 

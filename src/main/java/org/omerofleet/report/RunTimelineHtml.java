@@ -32,34 +32,34 @@ public final class RunTimelineHtml {
         Instant start = Instant.parse(run.path("started").asText());
         double total = Math.max(1, Duration.between(start, Instant.parse(run.path("finished").asText())).toMillis());
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>omero-fleet run ")
-                .append(esc(run.path("run_id").asText())).append("</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222}"
+                .append(FleetReport.esc(run.path("run_id").asText())).append("</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222}"
                 + "table{border-collapse:collapse}th,td{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left;font-size:13px}"
                 + "th{background:#f0f3f7}.lane{position:relative;height:18px;width:" + WIDTH + "px;background:#fafafa}"
                 + ".step{position:absolute;top:2px;height:14px;min-width:2px}.OK{background:#4caf50}.CHANGED{background:#ff9800}"
                 + ".FAILED{background:#d32f2f}.UNREACHABLE{background:#7b1fa2}.SKIPPED{background:#bdbdbd}"
                 + ".state-SUCCEEDED,.state-UP_TO_DATE{color:#2e7d32}.state-FAILED_NO_CHANGE,.state-FAILED_ROLLED_BACK{color:#e65100}"
                 + ".state-NEEDS_ATTENTION,.state-UNREACHABLE{color:#b00020;font-weight:bold}</style></head><body>\n");
-        b.append("<h1>Run ").append(esc(run.path("run_id").asText())).append("</h1>\n<p>").append(esc(run.path("playbook").asText()))
-                .append(", started ").append(esc(run.path("started").asText())).append(", ")
+        b.append("<h1>Run ").append(FleetReport.esc(run.path("run_id").asText())).append("</h1>\n<p>").append(FleetReport.esc(run.path("playbook").asText()))
+                .append(", started ").append(FleetReport.esc(run.path("started").asText())).append(", ")
                 .append(String.format(Locale.ROOT, "%.1f s", total / 1000)).append(", exit code ").append(run.path("exit_code").asInt())
                 .append(run.path("interrupted").asBoolean() ? ", interrupted" : "").append(run.path("check").asBoolean() ? ", check mode" : "")
                 .append(".</p>\n<h2>Hosts</h2>\n<table><tr><th>host</th><th>state</th><th>release</th><th>schema</th><th>backup</th><th>message</th></tr>\n");
         for (JsonNode h : run.path("hosts")) {
             JsonNode r = h.path("report");
-            b.append("<tr><td>").append(esc(h.path("host").asText())).append("</td><td class=\"state-").append(esc(h.path("state").asText()))
-                    .append("\">").append(esc(h.path("state").asText())).append("</td><td>").append(esc(change(r, "release")))
-                    .append("</td><td>").append(esc(change(r, "schema"))).append("</td><td>").append(esc(r.path("backup_path").asText("")))
-                    .append("</td><td>").append(esc(h.path("message").asText(""))).append("</td></tr>\n");
+            b.append("<tr><td>").append(FleetReport.esc(h.path("host").asText())).append("</td><td class=\"state-").append(FleetReport.esc(h.path("state").asText()))
+                    .append("\">").append(FleetReport.esc(h.path("state").asText())).append("</td><td>").append(FleetReport.esc(change(r, "release")))
+                    .append("</td><td>").append(FleetReport.esc(change(r, "schema"))).append("</td><td>").append(FleetReport.esc(r.path("backup_path").asText("")))
+                    .append("</td><td>").append(FleetReport.esc(h.path("message").asText(""))).append("</td></tr>\n");
         }
         b.append("</table>\n<h2>Timeline</h2>\n<table>\n");
         for (JsonNode h : run.path("hosts")) {
-            b.append("<tr><td>").append(esc(h.path("host").asText())).append("</td><td><div class=\"lane\">");
+            b.append("<tr><td>").append(FleetReport.esc(h.path("host").asText())).append("</td><td><div class=\"lane\">");
             for (JsonNode step : h.path("steps")) {
                 double at = Duration.between(start, Instant.parse(step.path("started").asText())).toMillis();
                 double ms = step.path("elapsed_ms").asDouble();
                 b.append(String.format(Locale.ROOT, "<div class=\"step %s\" style=\"left:%.1fpx;width:%.1fpx\" title=\"%s: %s, %.0f ms\"></div>",
-                        esc(step.path("status").asText()), at / total * WIDTH, ms / total * WIDTH, esc(step.path("task").asText()),
-                        esc(step.path("status").asText()), ms));
+                        FleetReport.esc(step.path("status").asText()), at / total * WIDTH, ms / total * WIDTH, FleetReport.esc(step.path("task").asText()),
+                        FleetReport.esc(step.path("status").asText()), ms));
             }
             b.append("</div></td></tr>\n");
         }
@@ -71,9 +71,5 @@ public final class RunTimelineHtml {
         String before = report.path(what + "_before").asText("");
         String after = report.path(what + "_after").asText(before);
         return before.equals(after) ? before : before + " -> " + after;
-    }
-
-    private static String esc(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
