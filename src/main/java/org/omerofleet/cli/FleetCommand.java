@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Upgrade, back up, restore and report on fleets of OMERO.server hosts over SSH, Ansible-style.",
         subcommands = {DemoCommand.class, OmeroCommands.Plan.class, OmeroCommands.Upgrade.class, OmeroCommands.Backup.class,
             OmeroCommands.Restore.class, OmeroCommands.Optimize.class, OmeroCommands.Unlock.class, OmeroCommands.Report.class,
-            HistoryCommand.class, RunCommand.class, InventoryCommand.class, PingCommand.class, BenchCommand.class})
+            HistoryCommand.class, ResumeCommand.class, RunCommand.class, InventoryCommand.class, PingCommand.class, BenchCommand.class})
 final class FleetCommand implements Runnable {
 
     @picocli.CommandLine.Spec

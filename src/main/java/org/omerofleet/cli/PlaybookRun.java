@@ -67,7 +67,8 @@ final class PlaybookRun {
         Playbook playbook = services.playbook(playbookFile, inventory, extra);
         RunOptions options = new RunOptions(control.forks, control.check, control.diff, extra, inv.limit(),
                 new LinkedHashSet<>(control.tags), new LinkedHashSet<>(control.skipTags), control.forceHandlers, serial,
-                control.runsDir, Optional.ofNullable(control.startAtTask));
+                control.runsDir, Optional.ofNullable(control.startAtTask), Optional.ofNullable(control.resumeRun),
+                ResumeCommand.withoutSecrets(control.commandLine()));
         if (control.startAtTask != null && !TaskNames.of(playbook).contains(control.startAtTask)) {
             throw new IllegalArgumentException("--start-at-task: no task named '" + control.startAtTask + "' in " + playbookFile
                     + Suggestions.didYouMean(control.startAtTask, TaskNames.of(playbook)).map(s -> " (" + s + ")").orElse(""));

@@ -3,7 +3,9 @@ package org.omerofleet.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Control a playbook run: forks, check and diff modes, tags, output.
@@ -48,4 +50,15 @@ public final class RunControlOptions {
 
     @Option(names = {"-v", "--verbose"}, description = "show more of every result")
     boolean verbose;
+
+    @Option(names = "--resume-run", paramLabel = "RUN_DIR", hidden = true, description = "set by resume: go on with this unfinished run")
+    Path resumeRun;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** {@return the whole command line as given, for the journal (which keeps it without secrets)} */
+    List<String> commandLine() {
+        return command.root().commandLine().getParseResult().originalArgs();
+    }
 }

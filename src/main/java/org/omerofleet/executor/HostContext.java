@@ -29,9 +29,10 @@ final class HostContext implements TaskContext {
     private final Templating templating;
     private final Clock clock;
     private final Consumer<String> log;
+    private final String stepKey;
 
     HostContext(String host, ConnectionPool connections, Optional<String> becomeUser, Map<String, Object> vars, boolean check, boolean diff,
-                Path baseDir, Path runDir, Templating templating, Clock clock, Consumer<String> log) {
+                Path baseDir, Path runDir, Templating templating, Clock clock, Consumer<String> log, String stepKey) {
         this.host = host;
         this.becomeUser = becomeUser;
         this.connections = connections;
@@ -43,6 +44,17 @@ final class HostContext implements TaskContext {
         this.templating = templating;
         this.clock = clock;
         this.log = log;
+        this.stepKey = stepKey;
+    }
+
+    /** {@return the same context for the n-th attempt of a task that retries} */
+    HostContext attempt(int n) {
+        return new HostContext(host, connections, becomeUser, vars, check, diff, baseDir, runDir, templating, clock, log, stepKey + "-try" + n);
+    }
+
+    @Override
+    public String stepKey() {
+        return stepKey;
     }
 
     @Override

@@ -67,6 +67,12 @@ public final class PlaybookExecutor {
         this.random = random;
     }
 
+    /** {@return the command line the run in {@code runDir} was started with, from its journal (secrets left out)} */
+    @SuppressWarnings("unchecked")
+    public static List<String> commandLineOf(Path runDir) throws InvalidInputException {
+        return (List<String>) RunJournal.runRecord(runDir).get("command_line");
+    }
+
     /** Ask the run to start nothing new; hosts in flight finish their current round. */
     public void requestStop() {
         stopRequested = true;
@@ -79,9 +85,28 @@ public final class PlaybookExecutor {
     public RunSummary run(Playbook playbook, Inventory inventory, RunOptions options, RunListener listener)
             throws InvalidInputException {
         Path baseDir = playbook.file().toAbsolutePath().getParent();
-        Map<Play, List<String>> playHosts = resolveHosts(playbook, inventory, options, baseDir);
-        Instant started = clock.instant();
-        Path runDir = createRunDir(options.runsDir(), started);
+        TaskIds ids = new TaskIds(playbook, PlaybookExecutor::gatherFactsTask);
+        Map<String, String> fingerprint = PlanFingerprint.of(playbook, inventory, options.extraVars());
+        Map<Play, List<String>> playHosts;
+        Instant started;
+        Path runDir;
+        RunJournal journal;
+        if (options.resume().isPresent()) {
+            runDir = options.resume().get();
+            RunJournal.Resumed resumed = RunJournal.resume(runDir, fingerprint);
+            journal = resumed.journal();
+            started = resumed.started();
+            playHosts = new IdentityHashMap<>();
+            for (int p = 0; p < playbook.plays().size(); p++) {
+                playHosts.put(playbook.plays().get(p), resumed.playHosts().get(p));
+            }
+        } else {
+            playHosts = resolveHosts(playbook, inventory, options, baseDir);
+            started = clock.instant();
+            runDir = createRunDir(options.runsDir(), started);
+            journal = RunJournal.begin(runDir, started, fingerprint, playbook.plays().stream().map(playHosts::get).toList(),
+                    options.commandLine());
+        }
         String runId = runDir.getFileName().toString();
         Redactor redactor = redactorFor(playbook, inventory, options);
         RunListener safe = listener;
@@ -89,10 +114,12 @@ public final class PlaybookExecutor {
         playHosts.values().forEach(list -> list.forEach(h -> hosts.computeIfAbsent(h, HostRun::new)));
         Map<String, Object> shared = sharedVars(inventory);
         safe.runStarted(runId, runDir);
-        try (ConnectionPool connections = new ConnectionPool(connectionFactory,
+        try (journal;
+             ConnectionPool connections = new ConnectionPool(connectionFactory,
                 host -> targets.resolve(host, connectionVars(inventory, host, options)));
              ForkPool forks = new ForkPool(options.forks())) {
             TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
+            Steps steps = new Steps(runId, ids, journal, runner, redactor);
             for (Play play : playbook.plays()) {
                 if (stopRequested) {
                     // hosts that finished earlier plays did not finish the playbook
@@ -100,19 +127,72 @@ public final class PlaybookExecutor {
                             .forEach(h -> h.markNotStarted("stopped before play '" + play.name() + "': the run was interrupted"));
                     continue;
                 }
-                runPlay(play, playHosts.get(play), inventory, shared, options, hosts, runner, forks, safe, redactor, baseDir, runDir);
+                runPlay(play, playHosts.get(play), inventory, shared, options, hosts, steps, forks, safe, redactor, baseDir, runDir);
             }
+            if (stopRequested) {
+                hosts.values().stream().filter(h -> h.steps().isEmpty() && h.active())
+                        .forEach(h -> h.markNotStarted("not started: the run was interrupted"));
+            }
+            List<HostOutcome> outcomes = new ArrayList<>();
+            hosts.values().forEach(h -> outcomes.add(h.outcome()));
+            journal.ended(outcomes, stopRequested);
+            RunSummary summary = new RunSummary(runId, runDir, playbook.file(), inventory.source(), started, clock.instant(), outcomes,
+                    stopRequested, options.check());
+            safe.runFinished(summary);
+            return summary;
         }
-        if (stopRequested) {
-            hosts.values().stream().filter(h -> h.steps().isEmpty() && h.active())
-                    .forEach(h -> h.markNotStarted("not started: the run was interrupted"));
+    }
+
+    /**
+     * Run one task on one host through the journal: a task the journal says finished before a resume is
+     * replayed from its record; one it says was cut off runs again only if its module can repeat safely
+     * (it probes the host, or attaches to the job it started), otherwise the host needs a human.
+     */
+    private final class Steps {
+        private final String runId;
+        private final TaskIds ids;
+        private final RunJournal journal;
+        private final TaskRunner runner;
+        private final Redactor redactor;
+
+        Steps(String runId, TaskIds ids, RunJournal journal, TaskRunner runner, Redactor redactor) {
+            this.runId = runId;
+            this.ids = ids;
+            this.journal = journal;
+            this.runner = runner;
+            this.redactor = redactor;
         }
-        List<HostOutcome> outcomes = new ArrayList<>();
-        hosts.values().forEach(h -> outcomes.add(h.outcome()));
-        RunSummary summary = new RunSummary(runId, runDir, playbook.file(), inventory.source(), started, clock.instant(), outcomes, stopRequested,
-                options.check());
-        safe.runFinished(summary);
-        return summary;
+
+        TaskRunner.Outcome run(HostRun host, Task task, Map<String, Object> baseVars) {
+            String id = ids.of(task);
+            Optional<TaskRunner.Outcome> recorded = journal.recorded(host.name(), id);
+            if (recorded.isPresent()) {
+                runner.replay(host, task, recorded.get());
+                return recorded.get();
+            }
+            if (journal.cutOff(host.name(), id) && !repeatable(task)) {
+                TaskResult unknown = new TaskResult.Failed("the controller stopped while this step ran; its outcome is unknown and module "
+                        + task.module() + " cannot be repeated safely: check the host, then rerun it with --limit "
+                        + host.name(), Map.of(TaskRunner.STATE_KEY, "NEEDS_ATTENTION"));
+                TaskRunner.Outcome outcome = new TaskRunner.Outcome(unknown, false, clock.instant(), java.time.Duration.ZERO);
+                runner.replay(host, task, outcome);
+                journal.started(host.name(), id);
+                journal.finished(host.name(), id, outcome, task.noLog(), redactor);
+                return outcome;
+            }
+            journal.started(host.name(), id);
+            TaskRunner.Outcome outcome = runner.run(host, task, baseVars, runId + "-" + host.name() + "-" + id);
+            journal.finished(host.name(), id, outcome, task.noLog(), redactor);
+            return outcome;
+        }
+
+        private boolean repeatable(Task task) {
+            return modules.find(task.module()).map(m -> !m.needsConnection() || m.safeToRepeat()).orElse(true);
+        }
+
+        Task gatherFacts(Play play) {
+            return ids.gatherFacts(play);
+        }
     }
 
     private Map<Play, List<String>> resolveHosts(Playbook playbook, Inventory inventory, RunOptions options, Path baseDir)
@@ -170,7 +250,7 @@ public final class PlaybookExecutor {
 
     private void runPlay(Play play, List<String> selected, Inventory inventory, Map<String, Object> shared, RunOptions options,
                          Map<String, HostRun> hosts,
-                         TaskRunner runner, ForkPool forks, RunListener listener, Redactor redactor, Path baseDir, Path runDir) {
+                         Steps runner, ForkPool forks, RunListener listener, Redactor redactor, Path baseDir, Path runDir) {
         List<String> eligible = new ArrayList<>();
         for (String h : selected) {
             if (hosts.get(h).active()) {
@@ -223,13 +303,13 @@ public final class PlaybookExecutor {
     }
 
     private void runBatch(Play play, List<String> batch, Map<String, Map<String, Object>> baseVars, RunOptions options,
-                          Map<String, HostRun> hosts, TaskRunner runner, ForkPool forks, RunListener listener, Redactor redactor) {
+                          Map<String, HostRun> hosts, Steps runner, ForkPool forks, RunListener listener, Redactor redactor) {
         Map<String, HostIterator> iterators = new LinkedHashMap<>();
         for (String h : batch) {
             iterators.put(h, new HostIterator(play.tasks()));
         }
         if (play.gatherFacts()) {
-            Task gather = gatherFactsTask(play);
+            Task gather = runner.gatherFacts(play);
             round(List.of(gather), batch.stream().map(h -> new Job(h, gather)).toList(), null, baseVars, hosts, runner, forks,
                     listener, redactor, false);
         }
@@ -295,7 +375,7 @@ public final class PlaybookExecutor {
 
     /** Run one lockstep round; {@return whether any host failed for good in it} */
     private boolean round(List<Task> tasks, List<Job> jobs, Map<String, HostIterator> iterators,
-                          Map<String, Map<String, Object>> baseVars, Map<String, HostRun> hosts, TaskRunner runner,
+                          Map<String, Map<String, Object>> baseVars, Map<String, HostRun> hosts, Steps runner,
                           ForkPool forks, RunListener listener, Redactor redactor, boolean handlers) {
         for (Task task : tasks) {
             List<String> on = jobs.stream().filter(j -> j.task() == task).map(Job::host).toList();
@@ -387,7 +467,7 @@ public final class PlaybookExecutor {
     }
 
     private void runHandlers(Play play, List<String> batch, Map<String, Map<String, Object>> baseVars, RunOptions options,
-                             Map<String, HostRun> hosts, TaskRunner runner, ForkPool forks, RunListener listener, Redactor redactor) {
+                             Map<String, HostRun> hosts, Steps runner, ForkPool forks, RunListener listener, Redactor redactor) {
         boolean force = options.forceHandlers() || play.forceHandlers();
         for (Task handler : play.handlers()) {
             List<Job> jobs = new ArrayList<>();

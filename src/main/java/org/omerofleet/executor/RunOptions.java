@@ -22,11 +22,13 @@ import java.util.Set;
  * @param serialOverride a {@code --serial} given on the command line replaces every play's {@code serial}
  * @param runsDir        where run directories are created
  * @param startAtTask    {@code --start-at-task}: skip every task before the first one with this name
+ * @param resume         go on with the unfinished run in this directory instead of starting a new one
+ * @param commandLine    the arguments the run was started with, secrets left out, kept in the journal for a resume
  */
 public record RunOptions(int forks, boolean check, boolean diff, Map<String, Object> extraVars, Optional<String> limit,
                          Set<String> tags, Set<String> skipTags, boolean forceHandlers,
                          Optional<java.util.List<Object>> serialOverride, Path runsDir,
-                         Optional<String> startAtTask) {
+                         Optional<String> startAtTask, Optional<Path> resume, java.util.List<String> commandLine) {
 
     public static final int DEFAULT_FORKS = 5;
 
@@ -41,23 +43,25 @@ public record RunOptions(int forks, boolean check, boolean diff, Map<String, Obj
         Objects.requireNonNull(serialOverride, "serialOverride");
         Objects.requireNonNull(runsDir, "runsDir");
         Objects.requireNonNull(startAtTask, "startAtTask");
+        Objects.requireNonNull(resume, "resume");
+        commandLine = java.util.List.copyOf(commandLine);
     }
 
     /** {@return options with defaults: 5 forks, no check, no extra vars, runs under ./runs} */
     public static RunOptions defaults() {
         return new RunOptions(DEFAULT_FORKS, false, false, Map.of(), Optional.empty(), Set.of(), Set.of(), false,
-                Optional.empty(), Path.of("runs"), Optional.empty());
+                Optional.empty(), Path.of("runs"), Optional.empty(), Optional.empty(), java.util.List.of());
     }
 
     public RunOptions withForks(int newForks) {
-        return new RunOptions(newForks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, startAtTask);
+        return new RunOptions(newForks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, startAtTask, resume, commandLine);
     }
 
     public RunOptions withRunsDir(Path dir) {
-        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, dir, startAtTask);
+        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, dir, startAtTask, resume, commandLine);
     }
 
     public RunOptions withStartAtTask(Optional<String> name) {
-        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, name);
+        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, name, resume, commandLine);
     }
 }

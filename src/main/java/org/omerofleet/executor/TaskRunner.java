@@ -57,10 +57,15 @@ final class TaskRunner {
     record Outcome(TaskResult result, boolean ignored, Instant started, Duration elapsed) {
     }
 
-    Outcome run(HostRun host, Task task, Map<String, Object> baseVars) {
+    /**
+     * Run the task on the host.
+     *
+     * @param stepKey names this step on this host the same way in a resumed run (see {@link org.omerofleet.modules.TaskContext#stepKey()})
+     */
+    Outcome run(HostRun host, Task task, Map<String, Object> baseVars, String stepKey) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        TaskResult result = attempt(host, task, baseVars);
+        TaskResult result = attempt(host, task, baseVars, stepKey);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         boolean ignored = false;
         if (result.status() == TaskResult.Status.FAILED && task.ignoreErrors()) {
@@ -73,7 +78,12 @@ final class TaskRunner {
         return new Outcome(result, ignored, started, elapsed);
     }
 
-    private TaskResult attempt(HostRun host, Task task, Map<String, Object> baseVars) {
+    /** Apply a result the journal kept from before a resume, as if the task had just returned it. */
+    void replay(HostRun host, Task task, Outcome outcome) {
+        record(host, task, outcome.result());
+    }
+
+    private TaskResult attempt(HostRun host, Task task, Map<String, Object> baseVars, String stepKey) {
         Map<String, Object> vars = new LinkedHashMap<>(baseVars);
         try {
             vars.putAll(renderMap(task.vars(), vars));
@@ -97,7 +107,7 @@ final class TaskRunner {
             Optional<String> becomeUser = task.become()
                     ? Optional.of(String.valueOf(templating.render(task.becomeUser().orElse("root"), vars))) : Optional.empty();
             HostContext context = new HostContext(host.name(), connections, becomeUser, vars, check, options.diff(), baseDir, runDir,
-                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)));
+                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)), stepKey);
             TaskResult result = withRetries(module, context, task, vars);
             return applyOverrides(task, result, vars);
         } catch (TransportException e) {
@@ -118,7 +128,8 @@ final class TaskRunner {
             attempts++;
             @SuppressWarnings("unchecked")
             Map<String, Object> args = (Map<String, Object>) templating.render(task.args(), vars);
-            TaskResult result = module.run(context, new Args(module.name(), args));
+            // each attempt is its own step on the host: a retry starts a new remote job instead of attaching to the last one
+            TaskResult result = module.run(attempts == 1 ? context : context.attempt(attempts), new Args(module.name(), args));
             if (task.until().isEmpty()) {
                 return result;
             }

@@ -52,6 +52,11 @@ public final class CopyModule implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String dest = args.string("dest");
         Path source;

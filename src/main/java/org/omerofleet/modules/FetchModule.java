@@ -41,6 +41,11 @@ public final class FetchModule implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String src = args.string("src");
         Path dest = target(context, args, src);

@@ -35,6 +35,11 @@ public final class FileModule implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String path = args.string("path");
         String state = args.string("state", "file");

@@ -17,7 +17,7 @@ import org.omerofleet.transport.TransportException;
  * with an owner file naming this run; a host already locked fails the task at once, naming the holder.
  * {@code state: released} removes the lock only when it is ours, or the one named by {@code id}
  * (for {@code omero-fleet unlock}). Holding the lock is the host's in-flight window: a run that stops lets
- * a locked host go on to its release.
+ * a locked host go on to its release. A resumed run finds its own lock and goes on holding it.
  */
 public final class LockModule implements Module {
 
@@ -40,6 +40,11 @@ public final class LockModule implements Module {
 
     @Override
     public boolean supportsCheckMode() {
+        return true;
+    }
+
+    @Override
+    public boolean safeToRepeat() {
         return true;
     }
 
@@ -67,6 +72,11 @@ public final class LockModule implements Module {
                 if (r.rc() == 3) {
                     String holder = r.stdout().lines().filter(l -> l.startsWith("id=")).map(l -> l.substring(3)).findFirst().orElse("unknown");
                     data.put("holder", holder);
+                    if (holder.equals(ours) && !context.checkMode()) {
+                        // this run took it before the controller stopped, and is resuming
+                        data.put("fleet_in_flight", true);
+                        return new TaskResult.Ok(false, "already held by this run", data, Map.of("lock_id", ours));
+                    }
                     return new TaskResult.Failed("host is locked by another run (" + holder + "): " + r.stdout().strip().replace('\n', ' ')
                             + "; if that run is dead, release it with: omero-fleet unlock --limit " + context.host() + " --lock-id '" + holder + "'", data);
                 }

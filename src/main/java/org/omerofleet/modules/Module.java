@@ -40,5 +40,15 @@ public interface Module {
         return true;
     }
 
+    /**
+     * {@return whether running the module again is safe when the controller stopped while it ran and its
+     * outcome is unknown} True for a module that reads before it writes and converges (a second run finds
+     * the work done), or that attaches to the job it started (see {@link TaskContext#stepKey()}). A resumed
+     * run repeats such a step; for any other the host is left NEEDS_ATTENTION (reliability.md INV-5).
+     */
+    default boolean safeToRepeat() {
+        return false;
+    }
+
     TaskResult run(TaskContext context, Args args) throws TransportException;
 }

@@ -32,6 +32,11 @@ public final class Setup implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         CommandResult result = context.connection().exec(ExecRequest.shell(SCRIPT));
         if (!result.succeeded()) {

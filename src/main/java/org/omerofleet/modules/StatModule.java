@@ -37,6 +37,11 @@ public final class StatModule implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String p = ShellQuote.quote(args.string("path"));
         boolean checksum = args.bool("checksum", true);

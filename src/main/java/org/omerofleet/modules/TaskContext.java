@@ -37,6 +37,13 @@ public interface TaskContext {
 
     Clock clock();
 
+    /**
+     * {@return a name for this step on this host (run, host, task, attempt) that stays the same when a
+     * resumed run repeats the step} A module that starts a long job on the host names the job after it,
+     * so that the repeat finds the job and waits for it instead of starting a second one.
+     */
+    String stepKey();
+
     /** Append a line to this host's log in the run directory (secrets are redacted by the caller). */
     void log(String line);
 }

@@ -45,6 +45,11 @@ public final class UnzipModule implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         // Info-ZIP's unzip reads "--" as an option of its own, and find reads a leading '-' as an expression:
         // a relative path is made to start with "./" instead

@@ -32,6 +32,11 @@ public final class WaitForModule implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String state = args.string("state", "started");
         long timeout = args.number("timeout", 300);

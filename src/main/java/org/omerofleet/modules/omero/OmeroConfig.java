@@ -40,6 +40,11 @@ public final class OmeroConfig implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String src = OmeroShell.q(args.string("from") + "/etc/grid/config.xml");
         String dst = OmeroShell.q(args.string("to") + "/etc/grid/config.xml");

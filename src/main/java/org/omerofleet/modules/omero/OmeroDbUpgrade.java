@@ -58,9 +58,18 @@ public final class OmeroDbUpgrade implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String serverDir = args.string("server_dir");
         String cd = OmeroShell.cd(serverDir);
+        if (!context.checkMode()) {
+            // repeated after the controller stopped: a script it started may still run; judge the database once it ended
+            RemoteJob.awaitRunning(context, "dbupgrade", STEP_TIMEOUT);
+        }
         CommandResult survey = context.connection().exec(ExecRequest.shell(cd + "echo \"dir=$(pwd -P)\"; " + OmeroShell.DB_ENV
                 + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OmeroShell.SCHEMA_QUERY) + ")\"; "
                 + "echo \"others=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OTHER_SESSIONS) + ")\"; "
@@ -163,8 +172,7 @@ public final class OmeroDbUpgrade implements Module {
                 return Optional.of("precheck " + step.precheck().get() + " did not pass (rc " + pre.rc() + "): " + PgBackup.lastLine(pre.stderr() + pre.stdout()));
             }
         }
-        String id = RemoteJob.idOf(List.of("dbupgrade", step.from().toString(), step.to().toString(), Long.toString(context.clock().millis())));
-        RemoteJob job = new RemoteJob(id, cd + OmeroShell.DB_ENV + "psql -X -w -v ON_ERROR_STOP=1 -f " + OmeroShell.q(step.script()));
+        RemoteJob job = RemoteJob.forStep(context, "dbupgrade-" + step.from() + "-" + step.to(), cd + OmeroShell.DB_ENV + "psql -X -w -v ON_ERROR_STOP=1 -f " + OmeroShell.q(step.script()));
         RemoteJob.Outcome outcome = job.run(context, STEP_TIMEOUT);
         data.put("output", outcome.output());
         if (outcome.exitStatus().isEmpty()) {

@@ -43,6 +43,11 @@ public final class OmeroEnv implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String dir = args.string("server_dir");
         String layout = args.string("layout", "V4");

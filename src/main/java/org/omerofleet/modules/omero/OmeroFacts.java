@@ -47,6 +47,11 @@ public final class OmeroFacts implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String serverDir = args.string("server_dir");
         String backupDir = args.string("backup_dir", "omero-backups");

@@ -41,6 +41,11 @@ public final class OmeroLink implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String link = args.string("link").replaceFirst("/+$", "");
         String l = OmeroShell.q(link);
@@ -50,7 +55,9 @@ public final class OmeroLink implements Module {
                 + "want=$(cd -- " + t + " && pwd -P); "
                 + "if [ -L " + l + " ]; then echo \"kind=link\"; echo \"previous=$(cd -P -- " + l + " 2>/dev/null && pwd -P)\"; "
                 + "elif [ -d " + l + " ]; then echo \"kind=dir\"; echo \"previous=$(cd -P -- " + l + " && pwd -P)\"; else echo kind=none; fi; "
-                + "echo \"want=$want\"";
+                + "echo \"want=$want\"; "
+                // what this step switched away from, should it already have switched before the controller stopped
+                + "if [ -f " + OmeroShell.q(link + ".fleet-previous") + " ]; then sed -n 's/^/recorded_/p' " + OmeroShell.q(link + ".fleet-previous") + "; fi";
         CommandResult state = context.connection().exec(ExecRequest.shell(probe));
         if (state.rc() == 2 && context.checkMode()) {
             return new TaskResult.Ok(true, "would point " + link + " at " + args.string("target") + " (not unpacked yet)",
@@ -65,17 +72,31 @@ public final class OmeroLink implements Module {
         data.put("previous", values.getOrDefault("previous", ""));
         data.put("target", values.get("want"));
         if (kind.equals("link") && values.get("want").equals(values.get("previous"))) {
+            if (context.stepKey().equals(values.get("recorded_step"))) {
+                // this very step switched the link before a resume: report what it switched away from
+                data.put("previous", values.getOrDefault("recorded_previous", ""));
+                return new TaskResult.Ok(true, "", data);
+            }
             return new TaskResult.Ok(false, "", data);
         }
         if (context.checkMode()) {
             return new TaskResult.Ok(true, "would point " + link + " at " + values.get("want"), data);
         }
-        StringBuilder script = new StringBuilder("set -e; ");
+        if (kind.equals("none") && context.stepKey().equals(values.get("recorded_step"))) {
+            // this very step moved a real install aside and stopped before the new link was made
+            data.put("previous", values.getOrDefault("recorded_previous", ""));
+        }
+        if (kind.equals("dir")) {
+            data.put("previous", args.string("keep_as", link + "-old"));
+            data.put("kept_as", args.string("keep_as", link + "-old"));
+        }
+        // written first, so that a repeat of this step after the controller stopped knows what it switched away from
+        StringBuilder script = new StringBuilder("set -e; printf 'step=%s\\nprevious=%s\\n' ").append(OmeroShell.q(context.stepKey()))
+                .append(' ').append(OmeroShell.q(String.valueOf(data.get("previous")))).append(" > ")
+                .append(OmeroShell.q(link + ".fleet-previous")).append("; ");
         if (kind.equals("dir")) {
             script.append("[ ! -e ").append(keep).append(" ] || { echo \"cannot keep the old install: \"").append(keep)
                     .append("\" already exists\" >&2; exit 3; }; mv -- ").append(l).append(' ').append(keep).append("; ");
-            data.put("previous", args.string("keep_as", link + "-old"));
-            data.put("kept_as", args.string("keep_as", link + "-old"));
         }
         script.append("ln -sfn -- ").append(OmeroShell.q(values.get("want"))).append(' ').append(OmeroShell.q(link + ".fleet-new"))
                 .append("; mv -fT -- ").append(OmeroShell.q(link + ".fleet-new")).append(' ').append(l);

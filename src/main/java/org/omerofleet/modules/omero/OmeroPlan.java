@@ -53,6 +53,11 @@ public final class OmeroPlan implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public boolean needsConnection() {
         return false;
     }

@@ -41,6 +41,11 @@ public final class OmeroScripts implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String from = OmeroShell.q(args.string("from") + "/lib/scripts");
         CommandResult status = context.connection().exec(ExecRequest.shell("[ -d " + from + "/.git ] || [ -f " + from + "/.git ] || { echo nogit; exit 0; }; "

@@ -51,6 +51,11 @@ public final class OmeroServer implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String state = args.string("state");
         if (!Set.of("started", "stopped", "restarted").contains(state)) {

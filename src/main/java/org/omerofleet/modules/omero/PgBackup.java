@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.omerofleet.modules.Args;
@@ -48,6 +47,11 @@ public final class PgBackup implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String cd = OmeroShell.cd(args.string("server_dir"));
         if (context.checkMode()) {
@@ -75,7 +79,7 @@ public final class PgBackup implements Module {
                 + "if [ -e \"$final\" ]; then echo \"refusing to overwrite $final\" >&2; exit 4; fi; "
                 + "mv -n -- \"$part\" \"$final\"; [ ! -e \"$part\" ] || exit 4; "
                 + "printf 'path=%s\\nsha256=%s\\nsize=%s\\n' \"$final\" \"$sum\" \"$size\"";
-        RemoteJob job = new RemoteJob(RemoteJob.idOf(List.of("backup", stamp)), script);
+        RemoteJob job = RemoteJob.forStep(context, "backup", script);
         RemoteJob.Outcome outcome = job.run(context, TIMEOUT);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("job", job.dir());

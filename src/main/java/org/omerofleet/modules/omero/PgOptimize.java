@@ -1,7 +1,6 @@
 package org.omerofleet.modules.omero;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.omerofleet.modules.Args;
@@ -41,6 +40,11 @@ public final class PgOptimize implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         if (context.checkMode()) {
             return new TaskResult.Ok(true, "would VACUUM FULL ANALYZE the database");
@@ -53,7 +57,7 @@ public final class PgOptimize implements Module {
         String reindex = args.bool("reindex", true) ? "reindexdb -w -d \"$PGDATABASE\" && " : "";
         String script = OmeroShell.cd(args.string("server_dir")) + OmeroShell.DB_ENV + reindex
                 + "psql -X -w -v ON_ERROR_STOP=1 -c 'VACUUM FULL ANALYZE'";
-        RemoteJob job = new RemoteJob(RemoteJob.idOf(List.of("optimize", Long.toString(context.clock().millis()))), script);
+        RemoteJob job = RemoteJob.forStep(context, "optimize", script);
         RemoteJob.Outcome outcome = job.run(context, TIMEOUT);
         if (!outcome.succeeded()) {
             return new TaskResult.Failed(false, "pg_optimize: " + PgBackup.lastLine(outcome.output()), Map.of("output", outcome.output()), Map.of());

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.omerofleet.modules.Args;
@@ -47,6 +46,11 @@ public final class PgRestore implements Module {
     }
 
     @Override
+    public boolean safeToRepeat() {
+        return true;
+    }
+
+    @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String cd = OmeroShell.cd(args.string("server_dir"));
         if (context.connection().exec(ExecRequest.shell(cd + "bin/omero admin status >/dev/null 2>&1")).succeeded()) {
@@ -71,7 +75,7 @@ public final class PgRestore implements Module {
                 + "pg_restore -w --single-transaction --exit-on-error -d \"$new\" \"$f\" || { echo \"pg_restore failed; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
                 + "bin/omero config set omero.db.name \"$new\" || exit 6; "
                 + "printf 'file=%s\\nold=%s\\nnew=%s\\n' \"$f\" \"$old\" \"$new\"";
-        RemoteJob job = new RemoteJob(RemoteJob.idOf(List.of("restore", stamp, Long.toString(context.clock().millis()))), script);
+        RemoteJob job = RemoteJob.forStep(context, "restore", script);
         RemoteJob.Outcome outcome = job.run(context, TIMEOUT);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("output", outcome.output());

@@ -1,9 +1,7 @@
 package org.omerofleet.modules.omero;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.OptionalInt;
-import java.util.UUID;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -15,6 +13,10 @@ import org.omerofleet.transport.TransportException;
  * status in files under {@code ~/.omero-fleet/jobs/<id>}. Waiting is a loop on the host; when the
  * connection drops while waiting, the job is probed again over a new connection, and its files,
  * not a guess, decide the outcome (reliability.md NET-06).
+ *
+ * <p>A job is named after its step ({@link TaskContext#stepKey()}), and its directory stays on the host
+ * once it finished: a step repeated by a resumed run finds its job, running or finished, and waits for it
+ * or reads its result; it never starts the same work twice (reliability.md CTL-01, CTL-07).
  *
  * @param id     a name unique on the host (the job's directory)
  * @param script the shell script to run; it must hold no secret
@@ -37,17 +39,40 @@ record RemoteJob(String id, String script) {
         }
     }
 
-    /** Start the job and wait for it, probing again after a lost connection. */
+    /** {@return the job of {@code kind} for the context's step} */
+    static RemoteJob forStep(TaskContext context, String kind, String script) {
+        return new RemoteJob(name(kind, context.stepKey()), script);
+    }
+
+    private static String name(String kind, String stepKey) {
+        return (kind + "-" + stepKey).replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /**
+     * Wait until no job of this step whose kind starts with {@code kindPrefix} is still running on the host
+     * (a resumed step must not judge the host while the job it started before the controller stopped runs).
+     */
+    static void awaitRunning(TaskContext context, String kindPrefix, Duration timeout) throws TransportException {
+        String glob = OmeroShell.q(".omero-fleet/jobs/" + name(kindPrefix, "")) + "*" + OmeroShell.q(name("", context.stepKey()));
+        String wait = "for d in " + glob + "; do [ -f \"$d/pid\" ] || continue; "
+                + "while [ ! -f \"$d/rc\" ] && kill -0 \"$(cat \"$d/pid\")\" 2>/dev/null; do sleep 0.2; done; done";
+        context.connection().exec(ExecRequest.shell(wait).withTimeout(timeout));
+    }
+
+    /** Start the job, or find it started by an earlier run of the same step, and wait for it, probing again after a lost connection. */
     Outcome run(TaskContext context, Duration timeout) throws TransportException {
         String d = OmeroShell.q(dir());
         // the job runs from the login directory, like every other command; its files live in its own directory
         String start = "set -e; home=$(pwd -P); mkdir -p -- " + d + "; cd -- " + d + "; "
-                + "if [ -e pid ]; then echo \"job " + id + " was already started\" >&2; exit 1; fi; "
+                + "if [ -e pid ]; then echo attached; exit 0; fi; "
                 + "nohup sh -c " + OmeroShell.q("cd \"$1\" && ( " + script + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; mv \"$0/rc.tmp\" \"$0/rc\"")
                 + " \"$(pwd -P)\" \"$home\" >/dev/null 2>&1 < /dev/null & echo $! > pid";
         CommandResult started = context.connection().exec(ExecRequest.shell(start));
         if (!started.succeeded()) {
             throw new IllegalStateException("cannot start " + id + " on the host: " + started.stderr().strip());
+        }
+        if (started.stdout().strip().equals("attached")) {
+            context.log("job " + id + " was started before the controller stopped; waiting for it instead of starting it again");
         }
         // one deadline for the whole wait: probing again after a lost connection does not restart the clock
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -58,12 +83,7 @@ record RemoteJob(String id, String script) {
                 throw lost;
             }
             try {
-                Outcome outcome = waitFor(context, left);
-                if (outcome.succeeded()) {
-                    // its output is in the task's result and the host log; a failed job's files stay for inspection
-                    context.connection().exec(ExecRequest.argv(List.of("rm", "-rf", "--", dir())));
-                }
-                return outcome;
+                return waitFor(context, left);
             } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
                 throw e;
             } catch (TransportException e) {
@@ -92,14 +112,5 @@ record RemoteJob(String id, String script) {
         int nl = r.stdout().indexOf('\n');
         int status = Integer.parseInt(r.stdout().substring(3, nl).strip());
         return new Outcome(OptionalInt.of(status), r.stdout().substring(nl + 1));
-    }
-
-    /**
-     * {@return a job id from the parts and a random suffix, safe as a directory name} The suffix keeps
-     * two jobs apart when several inventory hosts share one login directory (one machine, several
-     * OMERO instances) and start the same step in the same millisecond.
-     */
-    static String idOf(List<String> parts) {
-        return String.join("-", parts).replaceAll("[^A-Za-z0-9._-]", "_") + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

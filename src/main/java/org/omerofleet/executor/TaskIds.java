@@ -1,0 +1,63 @@
+package org.omerofleet.executor;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.omerofleet.playbook.Block;
+import org.omerofleet.playbook.Play;
+import org.omerofleet.playbook.Playbook;
+import org.omerofleet.playbook.Step;
+import org.omerofleet.playbook.Task;
+
+/**
+ * Name every task of a playbook by its place ({@code p1.7}: play 1, seventh task in document order,
+ * blocks, rescues and always sections included; {@code p1.h2}: its second handler; {@code p1.facts}: its
+ * fact gathering). The same playbook always gives the same names, which is what lets a resumed run
+ * match the journal's records to its tasks.
+ */
+final class TaskIds {
+
+    private final Map<Task, String> ids = new IdentityHashMap<>();
+    private final Map<Play, Task> gather = new IdentityHashMap<>();
+
+    TaskIds(Playbook playbook, java.util.function.Function<Play, Task> gatherFacts) {
+        List<Play> plays = playbook.plays();
+        for (int p = 0; p < plays.size(); p++) {
+            Play play = plays.get(p);
+            String prefix = "p" + (p + 1) + ".";
+            int[] counter = {0};
+            number(play.tasks(), prefix, counter);
+            for (int h = 0; h < play.handlers().size(); h++) {
+                ids.put(play.handlers().get(h), prefix + "h" + (h + 1));
+            }
+            Task facts = gatherFacts.apply(play);
+            gather.put(play, facts);
+            ids.put(facts, prefix + "facts");
+        }
+    }
+
+    private void number(List<Step> steps, String prefix, int[] counter) {
+        for (Step step : steps) {
+            if (step instanceof Block block) {
+                number(block.block(), prefix, counter);
+                number(block.rescue(), prefix, counter);
+                number(block.always(), prefix, counter);
+            } else {
+                ids.put((Task) step, prefix + (++counter[0]));
+            }
+        }
+    }
+
+    String of(Task task) {
+        String id = ids.get(task);
+        if (id == null) {
+            throw new IllegalStateException("task '" + task.name() + "' is not part of the playbook");
+        }
+        return id;
+    }
+
+    /** {@return the play's fact-gathering task (one object per play, so that it has one name)} */
+    Task gatherFacts(Play play) {
+        return gather.get(play);
+    }
+}
