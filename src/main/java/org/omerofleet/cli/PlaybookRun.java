@@ -104,7 +104,7 @@ final class PlaybookRun {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 summary = executor.run(playbook, inventory, options, RunListener.all(listeners));
-            } catch (RuntimeException | Error e) {
+            } catch (InvalidInputException | RuntimeException | Error e) {
                 removeHook(hook); // nothing will be printed: a later exit must not wait or say "interrupted"
                 hook = null;
                 throw e;

@@ -19,10 +19,12 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.HostPattern;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.modules.ModuleRegistry;
+import org.omerofleet.modules.Modules;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Task;
@@ -86,6 +88,7 @@ public final class PlaybookExecutor {
             throws InvalidInputException {
         Path baseDir = playbook.file().toAbsolutePath().getParent();
         TaskIds ids = new TaskIds(playbook, PlaybookExecutor::gatherFactsTask);
+        checkMeta(ids);
         Map<String, String> fingerprint = PlanFingerprint.of(playbook, inventory, options.extraVars());
         Map<Play, List<String>> playHosts;
         Instant started;
@@ -143,6 +146,20 @@ public final class PlaybookExecutor {
         }
     }
 
+    private static void checkMeta(TaskIds ids) throws InvalidInputException {
+        List<InputError> errors = new ArrayList<>();
+        for (Task task : ids.tasks()) {
+            Object action = task.args().get("_raw_params");
+            if (task.module().equals("meta") && !(action instanceof String s && Modules.META_ACTIONS.contains(s.strip()))) {
+                errors.add(new InputError(task.where(), "meta: '" + action + "' is not supported; use one of "
+                        + new java.util.TreeSet<>(Modules.META_ACTIONS)));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
     /**
      * Run one task on one host through the journal: a task the journal says finished before a resume is
      * replayed from its record; one it says was cut off runs again only if its module can repeat safely
@@ -154,6 +171,7 @@ public final class PlaybookExecutor {
         private final RunJournal journal;
         private final TaskRunner runner;
         private final Redactor redactor;
+        private final Map<String, Integer> runs = new java.util.concurrent.ConcurrentHashMap<>();
 
         Steps(String runId, TaskIds ids, RunJournal journal, TaskRunner runner, Redactor redactor) {
             this.runId = runId;
@@ -164,7 +182,9 @@ public final class PlaybookExecutor {
         }
 
         TaskRunner.Outcome run(HostRun host, Task task, Map<String, Object> baseVars) {
-            String id = ids.of(task);
+            // a handler can run twice on a host (after meta: flush_handlers, and again at the end of the batch)
+            int n = runs.merge(host.name() + "\u0000" + ids.of(task), 1, Integer::sum);
+            String id = ids.of(task) + (n > 1 ? "#" + n : "");
             Optional<TaskRunner.Outcome> recorded = journal.recorded(host.name(), id);
             if (recorded.isPresent()) {
                 runner.replay(host, task, recorded.get());
@@ -340,6 +360,9 @@ public final class PlaybookExecutor {
                 break;
             }
             fatal |= round(tasks, jobs, iterators, baseVars, hosts, runner, forks, listener, redactor, false) && play.anyErrorsFatal();
+            if (tasks.stream().anyMatch(t -> t.module().equals("meta") && "flush_handlers".equals(String.valueOf(t.args().get("_raw_params")).strip()))) {
+                runHandlers(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
+            }
         }
         if (fatal) {
             listener.playAborted(play, "any_errors_fatal: a host failed");
@@ -391,8 +414,21 @@ public final class PlaybookExecutor {
             toRun.add(job);
         }
         List<Callable<TaskRunner.Outcome>> calls = new ArrayList<>();
+        Map<Task, Semaphore> throttles = new IdentityHashMap<>();
         for (Job job : toRun) {
-            calls.add(() -> runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host())));
+            if (job.task().throttle() == 0) {
+                calls.add(() -> runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host())));
+                continue;
+            }
+            Semaphore throttle = throttles.computeIfAbsent(job.task(), t -> new Semaphore(t.throttle()));
+            calls.add(() -> {
+                throttle.acquire();
+                try {
+                    return runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host()));
+                } finally {
+                    throttle.release();
+                }
+            });
         }
         List<TaskRunner.Outcome> outcomes = forks.runAll(calls);
         Map<Job, TaskRunner.Outcome> byJob = new LinkedHashMap<>();
@@ -542,7 +578,7 @@ public final class PlaybookExecutor {
     private static Task gatherFactsTask(Play play) {
         return new Task(play.where(), GATHER_FACTS, "setup", Map.of(), Map.of(), List.of(), Optional.empty(), List.of(), List.of(),
                 false, false, false, Set.of("always"), List.of(), List.of(), 0, List.of(), java.time.Duration.ZERO,
-                Optional.empty(), false, false, Optional.empty());
+                Optional.empty(), false, false, Optional.empty(), 0);
     }
 
     private static Map<String, Object> connectionVars(Inventory inventory, String host, RunOptions options) {

@@ -48,6 +48,11 @@ final class TaskIds {
         }
     }
 
+    /** {@return every task of the playbook, handlers and fact gathering included} */
+    java.util.Set<Task> tasks() {
+        return ids.keySet();
+    }
+
     String of(Task task) {
         String id = ids.get(task);
         if (id == null) {

@@ -8,7 +8,7 @@ import org.omerofleet.result.TaskResult;
 
 /**
  * The modules that run on the controller only: {@code debug}, {@code set_fact}, {@code assert},
- * {@code fail}. {@code set_fact} returns its values under {@code ansible_facts}, which the executor
+ * {@code fail}, {@code meta} (whose {@code flush_handlers} the executor acts on). {@code set_fact} returns its values under {@code ansible_facts}, which the executor
  * merges into the host's variables.
  */
 final class LocalModules {
@@ -17,7 +17,7 @@ final class LocalModules {
     }
 
     static List<Module> all() {
-        return List.of(new Debug(), new SetFact(), new Assert(), new Fail());
+        return List.of(new Debug(), new SetFact(), new Assert(), new Fail(), new Meta());
     }
 
     private abstract static class Local implements Module {
@@ -125,6 +125,38 @@ final class LocalModules {
         public TaskResult run(TaskContext context, Args args) {
             String msg = args.string("msg", "Failed as requested from task");
             return new TaskResult.Failed(msg, Map.of("msg", msg));
+        }
+    }
+
+    /** {@code meta: flush_handlers} (the executor runs the notified handlers after it) and {@code meta: noop}. */
+    static final class Meta extends Local {
+        @Override
+        public String name() {
+            return "meta";
+        }
+
+        @Override
+        public boolean freeForm() {
+            return true;
+        }
+
+        @Override
+        public Set<String> parameters() {
+            return Set.of("_raw_params");
+        }
+
+        @Override
+        public Set<String> required() {
+            return Set.of("_raw_params");
+        }
+
+        @Override
+        public TaskResult run(TaskContext context, Args args) {
+            String action = args.string("_raw_params").strip();
+            if (!Modules.META_ACTIONS.contains(action)) {
+                return new TaskResult.Failed("meta: '" + action + "' is not supported; use one of " + new java.util.TreeSet<>(Modules.META_ACTIONS));
+            }
+            return new TaskResult.Ok(false, "", Map.of("meta", action));
         }
     }
 }

@@ -27,12 +27,12 @@ public final class PlaybookLoader {
             "become_user", "become_method", "tags");
     private static final Set<String> TASK_KEYS = Set.of("name", "when", "register", "failed_when", "changed_when", "ignore_errors",
             "ignore_unreachable", "no_log", "tags", "notify", "listen", "retries", "until", "delay", "check_mode", "run_once",
-            "become", "become_user", "become_method", "vars", "args");
+            "become", "become_user", "become_method", "vars", "args", "throttle");
     private static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "vars");
     private static final Set<String> UNSUPPORTED = Set.of("import_tasks", "include_tasks", "import_playbook", "include_role",
             "import_role", "roles", "loop", "with_items", "with_dict", "loop_control", "delegate_to", "local_action", "action",
-            "async", "poll", "environment", "include", "include_vars", "throttle", "strategy");
+            "async", "poll", "environment", "include", "include_vars", "strategy");
     private static final Set<String> ORDERS = Set.of("inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle");
 
     private final ModuleCatalog catalog;
@@ -276,7 +276,8 @@ public final class PlaybookLoader {
                     strings(m.get("listen"), "listen"), retries, until, Duration.ofSeconds(delay),
                     m.get("check_mode").map(n -> bool(Optional.of(n), "check_mode", false)), bool(m.get("run_once"), "run_once", false),
                     bool(m.get("become"), "become", outer.become),
-                    m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser)));
+                    m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser),
+                    m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0)));
         }
 
         Map<String, Object> args(YamlNode node, ModuleCatalog.ModuleSpec module) {
@@ -405,6 +406,15 @@ public final class PlaybookLoader {
             }
             error(node.position(), "'" + field + "' must be a string, got " + node.kind(), null);
             return "";
+        }
+
+        int nonNegative(YamlNode node, String field) {
+            int value = integer(node, field, 0);
+            if (value < 0) {
+                error(node.position(), "'" + field + "' must not be negative, got " + value, null);
+                return 0;
+            }
+            return value;
         }
 
         int integer(YamlNode node, String field, int fallback) {

@@ -35,6 +35,7 @@ import org.omerofleet.yaml.SourcePosition;
  * @param runOnce      run on the first host of the batch only
  * @param become       run through {@code sudo -n -u becomeUser}
  * @param becomeUser   the user to become
+ * @param throttle     at most this many hosts run the task at once (0: as many as {@code forks})
  */
 public record Task(
         SourcePosition where,
@@ -58,7 +59,8 @@ public record Task(
         Optional<Boolean> checkMode,
         boolean runOnce,
         boolean become,
-        Optional<String> becomeUser) implements Step {
+        Optional<String> becomeUser,
+        int throttle) implements Step {
 
     public Task {
         Objects.requireNonNull(where, "where");
@@ -77,6 +79,9 @@ public record Task(
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(checkMode, "checkMode");
         Objects.requireNonNull(becomeUser, "becomeUser");
+        if (throttle < 0) {
+            throw new IllegalArgumentException("throttle must not be negative");
+        }
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative");
         }

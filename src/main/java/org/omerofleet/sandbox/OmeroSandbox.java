@@ -52,9 +52,29 @@ public final class OmeroSandbox implements AutoCloseable {
         SandboxFleet fleet = null;
         try {
             fleet = SandboxFleet.start(root.resolve("fleet"), new ArrayList<>(versions.keySet()), List.of(postgres.binDir()));
+            // hosts are installed four at a time: most of an install is waiting on PostgreSQL and the simulated server
+            Map<String, java.util.concurrent.Future<DbSettings>> installs = new LinkedHashMap<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
             Map<String, DbSettings> databases = new LinkedHashMap<>();
-            for (Map.Entry<String, String> host : versions.entrySet()) {
-                databases.put(host.getKey(), installRunning(fleet.host(host.getKey()).home(), host.getKey(), host.getValue(), releases, postgres));
+            try {
+                SandboxFleet hosts = fleet;
+                for (Map.Entry<String, String> host : versions.entrySet()) {
+                    installs.put(host.getKey(), pool.submit(() -> installRunning(hosts.host(host.getKey()).home(), host.getKey(), host.getValue(),
+                            releases, postgres)));
+                }
+                for (Map.Entry<String, java.util.concurrent.Future<DbSettings>> install : installs.entrySet()) {
+                    databases.put(install.getKey(), install.getValue().get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while installing the sandbox hosts", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
             return new OmeroSandbox(postgres, fleet, releases, databases);
         } catch (IOException | SQLException | RuntimeException e) {

@@ -191,4 +191,61 @@ class SandboxRunTest {
         }
         assertEquals(9, pongs.size(), r.out());
     }
+
+    @Test
+    void throttleLetsAtMostThatManyHostsRunTheTaskAtOnce() throws Exception {
+        Path log = dir.resolve("throttle.log");
+        Path book = playbook("throttle.yml", """
+                - hosts: sandbox[0:7]
+                  gather_facts: false
+                  tasks:
+                    - name: two at a time
+                      throttle: 2
+                      shell: echo "+ $(date +%s%N)" >> LOG; sleep 0.3; echo "- $(date +%s%N)" >> LOG
+                """.replace("LOG", log.toString()));
+        Run r = run("run", book.toString(), "-i", inventory.toString(), "-f", "8", "--runs-dir", dir.resolve("runs-throttle").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<String[]> events = Files.readAllLines(log).stream().map(l -> l.split(" ")).sorted(
+                java.util.Comparator.comparingLong((String[] e) -> Long.parseLong(e[1])).thenComparing(e -> e[0].equals("+") ? 1 : 0)).toList();
+        int running = 0;
+        int most = 0;
+        for (String[] e : events) {
+            running += e[0].equals("+") ? 1 : -1;
+            most = Math.max(most, running);
+        }
+        assertEquals(16, events.size());
+        assertEquals(2, most, "at most two hosts at once, and two did run together");
+    }
+
+    @Test
+    void metaFlushHandlersRunsTheNotifiedHandlersAtThatPointAndAgainOnlyIfNotifiedAgain() throws Exception {
+        Path book = playbook("flush.yml", """
+                - hosts: sandbox[0:2]
+                  gather_facts: false
+                  tasks:
+                    - name: change something
+                      shell: echo changed >> flush.log
+                      notify: restart
+                    - meta: flush_handlers
+                    - name: after the flush
+                      shell: echo after >> flush.log
+                      notify: restart
+                  handlers:
+                    - name: restart
+                      shell: echo restart >> flush.log
+                """);
+        Run r = run("run", book.toString(), "-i", inventory.toString(), "--runs-dir", dir.resolve("runs-flush").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        for (String host : List.of("omero01", "omero02", "omero03")) {
+            assertEquals(List.of("changed", "restart", "after", "restart"), Files.readAllLines(fleet.host(host).home().resolve("flush.log")));
+        }
+        Run bad = run("run", playbook("badmeta.yml", """
+                - hosts: omero01
+                  gather_facts: false
+                  tasks:
+                    - meta: end_everything
+                """).toString(), "-i", inventory.toString(), "--runs-dir", dir.resolve("runs-badmeta").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("badmeta.yml:4") && bad.err().contains("meta: 'end_everything' is not supported"), bad.err());
+    }
 }

@@ -26,14 +26,14 @@ public final class Tasks {
 
     public static Task task(String name, String module, Map<String, Object> args) {
         return new Task(HERE, name, module, args, Map.of(), List.of(), Optional.empty(), List.of(), List.of(), false, false, false,
-                Set.of(), List.of(), List.of(), 0, List.of(), Duration.ZERO, Optional.empty(), false, false, Optional.empty());
+                Set.of(), List.of(), List.of(), 0, List.of(), Duration.ZERO, Optional.empty(), false, false, Optional.empty(), 0);
     }
 
     public static Task tagged(String name, String... tags) {
         Task t = task(name);
         return new Task(t.where(), t.name(), t.module(), t.args(), t.vars(), t.when(), t.register(), t.failedWhen(), t.changedWhen(),
                 t.ignoreErrors(), t.ignoreUnreachable(), t.noLog(), Set.of(tags), t.notifies(), t.listen(), t.retries(), t.until(),
-                t.delay(), t.checkMode(), t.runOnce(), t.become(), t.becomeUser());
+                t.delay(), t.checkMode(), t.runOnce(), t.become(), t.becomeUser(), t.throttle());
     }
 
     public static Block block(String name, List<Step> body, List<Step> rescue, List<Step> always) {
