@@ -19,9 +19,10 @@ import org.omerofleet.transport.TransportException;
 
 /**
  * The unified diff that {@code --diff} shows for a file about to change: the host's copy against the
- * new content, for text files up to 256 KiB (larger or binary files are only said to differ).
+ * new content (a local file, or another file on the host), for text files up to 256 KiB (larger or
+ * binary files are only said to differ).
  */
-final class TextDiff {
+public final class TextDiff {
 
     private static final int LIMIT = 256 * 1024;
 
@@ -34,21 +35,31 @@ final class TextDiff {
             if (Files.size(local) > LIMIT) {
                 return Optional.of("(" + local.getFileName() + " is larger than 256 KiB: no diff shown)");
             }
-            Optional<String> after = text(Files.readAllBytes(local));
-            CommandResult remote = context.connection().exec(new ExecRequest("if [ -f " + ShellQuote.quote(remotePath)
-                    + " ]; then head -c " + (LIMIT + 1) + " -- " + ShellQuote.quote(remotePath) + "; fi",
-                    new byte[0], ExecRequest.DEFAULT_TIMEOUT, 2 * LIMIT + 4));
-            Optional<String> before = remote.stdout().length() > LIMIT ? Optional.empty() : text(remote.stdout().getBytes(StandardCharsets.UTF_8));
-            if (after.isEmpty() || before.isEmpty()) {
-                return Optional.of("(binary or large file: no diff shown)");
-            }
-            List<String> a = lines(before.get());
-            List<String> b = lines(after.get());
-            List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("before: " + remotePath, "after: " + remotePath, a, DiffUtils.diff(a, b), 3);
-            return Optional.of(String.join("\n", diff));
+            return diff(remotePath, read(context, remotePath), text(Files.readAllBytes(local)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@return the diff from the host's {@code remotePath} (empty when absent) to the host's {@code replacement}} */
+    public static Optional<String> onHost(TaskContext context, String remotePath, String replacement) throws TransportException {
+        return diff(remotePath, read(context, remotePath), read(context, replacement));
+    }
+
+    private static Optional<String> read(TaskContext context, String remotePath) throws TransportException {
+        CommandResult remote = context.connection().exec(new ExecRequest("if [ -f " + ShellQuote.quote(remotePath)
+                + " ]; then head -c " + (LIMIT + 1) + " -- " + ShellQuote.quote(remotePath) + "; fi",
+                new byte[0], ExecRequest.DEFAULT_TIMEOUT, 2 * LIMIT + 4));
+        return remote.stdout().length() > LIMIT ? Optional.empty() : text(remote.stdout().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Optional<String> diff(String path, Optional<String> before, Optional<String> after) {
+        if (after.isEmpty() || before.isEmpty()) {
+            return Optional.of("(binary or large file: no diff shown)");
+        }
+        List<String> a = lines(before.get());
+        List<String> b = lines(after.get());
+        return Optional.of(String.join("\n", UnifiedDiffUtils.generateUnifiedDiff("before: " + path, "after: " + path, a, DiffUtils.diff(a, b), 3)));
     }
 
     private static Optional<String> text(byte[] bytes) {

@@ -98,7 +98,7 @@ class ChaosTest {
             Path runs = dir.resolve("runs");
             Run run;
             try {
-                run = cli("run", "playbooks/upgrade.yml", "-i", inventory.toString(), "-f", "25", "--runs-dir", runs.toString());
+                run = cli("run", "playbooks/upgrade.yml", "-i", inventory.toString(), "-f", "100", "--runs-dir", runs.toString());
             } finally {
                 for (AutoCloseable u : undo) {
                     u.close();

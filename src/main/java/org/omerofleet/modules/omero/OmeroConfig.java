@@ -6,6 +6,7 @@ import java.util.Set;
 import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
+import org.omerofleet.modules.TextDiff;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -56,6 +57,11 @@ public final class OmeroConfig implements Module {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         boolean changed = !same.stdout().strip().equals("same");
+        if (changed && context.diffMode()) {
+            // what the new release's config.xml becomes: the old install's settings
+            TextDiff.onHost(context, args.string("to") + "/etc/grid/config.xml", args.string("from") + "/etc/grid/config.xml")
+                    .ifPresent(d -> data.put("diff", d));
+        }
         if (changed && context.checkMode()) {
             return new TaskResult.Ok(true, "would carry config.xml over", data);
         }

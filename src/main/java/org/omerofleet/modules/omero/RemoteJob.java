@@ -23,8 +23,10 @@ import org.omerofleet.transport.TransportException;
  */
 record RemoteJob(String id, String script) {
 
-    /** How often a lost connection is re-opened to probe the job before giving up. */
-    private static final int PROBES = 3;
+    /** How long, from the first lost connection, the host is asked again (with backoff) before the outcome is called unknown. */
+    private static final Duration RECONNECT = Duration.ofMinutes(5);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(15);
 
     String dir() {
         return ".omero-fleet/jobs/" + id;
@@ -67,32 +69,44 @@ record RemoteJob(String id, String script) {
                 + "if [ -e pid ]; then echo attached; exit 0; fi; "
                 + "nohup sh -c " + OmeroShell.q("cd \"$1\" && ( " + script + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; mv \"$0/rc.tmp\" \"$0/rc\"")
                 + " \"$(pwd -P)\" \"$home\" >/dev/null 2>&1 < /dev/null & echo $! > pid";
-        CommandResult started = context.connection().exec(ExecRequest.shell(start));
-        if (!started.succeeded()) {
-            throw new IllegalStateException("cannot start " + id + " on the host: " + started.stderr().strip());
-        }
-        if (started.stdout().strip().equals("attached")) {
-            context.log("job " + id + " was started before the controller stopped; waiting for it instead of starting it again");
-        }
         // one deadline for the whole wait: probing again after a lost connection does not restart the clock
         long deadline = System.nanoTime() + timeout.toNanos();
-        TransportException lost = null;
-        for (int attempt = 0; attempt <= PROBES; attempt++) {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            if (left.toMillis() < 1 && lost != null) {
-                throw lost;
-            }
+        long giveUp = Long.MAX_VALUE;
+        long pause = FIRST_PAUSE.toMillis();
+        boolean started = false;
+        while (true) {
             try {
-                return waitFor(context, left);
+                if (!started) {
+                    // asking again after a lost connection finds the job's pid file and attaches to it
+                    CommandResult r = context.connection().exec(ExecRequest.shell(start));
+                    if (!r.succeeded()) {
+                        throw new IllegalStateException("cannot start " + id + " on the host: " + r.stderr().strip());
+                    }
+                    if (r.stdout().strip().equals("attached")) {
+                        context.log("job " + id + " was already started; waiting for it instead of starting it again");
+                    }
+                    started = true;
+                }
+                return waitFor(context, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
             } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
                 throw e;
             } catch (TransportException e) {
-                // the probe only reads the job's files, so asking again is always safe; the deadline bounds it
-                lost = e;
-                context.log("connection lost while " + id + " ran; probing its files on the host again");
+                // starting attaches to a started job and the probe only reads its files, so asking again is safe; reconnecting is bounded
+                long now = System.nanoTime();
+                giveUp = Math.min(giveUp, now + RECONNECT.toNanos());
+                if (now + pause * 1_000_000 > Math.min(giveUp, deadline)) {
+                    throw e;
+                }
+                context.log("connection lost while " + id + " ran; probing its files on the host again in " + pause + " ms");
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(pause * 2, MAX_PAUSE.toMillis());
             }
         }
-        throw lost;
     }
 
     private Outcome waitFor(TaskContext context, Duration timeout) throws TransportException {
