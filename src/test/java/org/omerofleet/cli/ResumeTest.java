@@ -44,6 +44,7 @@ class ResumeTest {
     static Path root;
     static OmeroReleases releases;
     static Path zip;
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -54,32 +55,73 @@ class ResumeTest {
         zip = releases.zip("4.4.1");
     }
 
+    /** What a resumed host must look like, or what is wrong with it. */
+    interface Outcome {
+        List<String> problems(OmeroSandbox sandbox, String host, JsonNode report) throws Exception;
+    }
+
     @Test
     void CTL01_killedAtEveryStepBoundaryOfTheUpgradeResumeLeavesEveryHostUpgradedOnce() throws Exception {
+        enumerate("up", zip, ExitCodes.OK, false, (sandbox, host, report) -> {
+            List<String> problems = new ArrayList<>();
+            expect(problems, report, "SUCCEEDED");
+            String upgrades = column(sandbox, host, sandbox.database(host).name(),
+                    "SELECT count(*) FROM dbpatch WHERE currentversion = 'OMERO4.4'").get(0);
+            if (!upgrades.equals("1")) {
+                problems.add(upgrades + " dbpatch rows for OMERO4.4: the upgrade script must run exactly once");
+            }
+            running(problems, sandbox, host, "4.4.1");
+            return problems;
+        });
+    }
+
+    @Test
+    void CTL01_killedAtEveryStepBoundaryOfTheRescueResumeLeavesEveryHostRolledBackOnARestoredDatabase() throws Exception {
+        // the new server will not start: the rescue switches back, restores the dump into a new database and starts the old server
+        enumerate("rb", releases.zip("4.4.1", OmeroReleases.Fault.START_FAILS), ExitCodes.FAILED_SAFELY, true, (sandbox, host, report) -> {
+            List<String> problems = new ArrayList<>();
+            expect(problems, report, "FAILED_ROLLED_BACK");
+            List<String> restored = column(sandbox, host, "postgres",
+                    "SELECT datname FROM pg_database WHERE datname LIKE '" + sandbox.database(host).name() + "_restored_%'");
+            if (restored.size() != 1) {
+                problems.add("restored databases " + restored + ": the restore must run exactly once");
+            }
+            running(problems, sandbox, host, "4.3.2");
+            return problems;
+        });
+    }
+
+    /**
+     * Run the upgrade once on a reference host to list its crash points, then, one fresh host per point,
+     * halt a controller there and resume.
+     *
+     * @param rescueOnly enumerate only the points from the first failed step on (the rescue's boundaries)
+     */
+    private void enumerate(String prefix, Path release, int exit, boolean rescueOnly, Outcome outcome) throws Exception {
         List<CrashPoint> points;
-        try (OmeroSandbox reference = OmeroSandbox.start(root.resolve("reference"), Map.of("ref", "4.3.2"), releases)) {
-            Path inventory = root.resolve("reference-inventory.yml");
+        try (OmeroSandbox reference = OmeroSandbox.start(root.resolve(prefix + "-reference"), Map.of(prefix + "ref", "4.3.2"), releases)) {
+            Path inventory = root.resolve(prefix + "-reference-inventory.yml");
             reference.writeInventory(inventory);
-            Path runs = root.resolve("runs-ref");
-            Run run = cli("upgrade", "-i", inventory.toString(), "--release", zip.toString(), "--runs-dir", runs.toString());
-            assertEquals(0, run.exit(), run.out());
-            points = crashPoints(onlyRun(runs));
+            Path runs = root.resolve("runs-" + prefix + "ref");
+            Run run = cli("upgrade", "-i", inventory.toString(), "--release", release.toString(), "--runs-dir", runs.toString());
+            assertEquals(exit, run.exit(), run.out());
+            points = crashPoints(onlyRun(runs), rescueOnly);
         }
-        assertTrue(points.size() >= 30, "every executed step gives two crash points: " + points);
+        assertTrue(points.size() >= (rescueOnly ? 10 : 30), "every executed step gives two crash points: " + points);
 
         Map<String, String> versions = new LinkedHashMap<>();
         for (int i = 0; i < points.size(); i++) {
-            versions.put("c" + i, "4.3.2");
+            versions.put(prefix + i, "4.3.2");
         }
-        try (OmeroSandbox sandbox = OmeroSandbox.start(root.resolve("crash"), versions, releases)) {
-            Path inventory = root.resolve("crash-inventory.yml");
+        try (OmeroSandbox sandbox = OmeroSandbox.start(root.resolve(prefix + "-crash"), versions, releases)) {
+            Path inventory = root.resolve(prefix + "-crash-inventory.yml");
             sandbox.writeInventory(inventory);
             ExecutorService pool = Executors.newFixedThreadPool(6); // most of a crash point is waiting on the simulated server
             List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < points.size(); i++) {
-                String host = "c" + i;
+                String host = prefix + i;
                 CrashPoint point = points.get(i);
-                results.add(pool.submit(() -> crashAndResume(sandbox, inventory, host, point)));
+                results.add(pool.submit(() -> crashAndResume(sandbox, inventory, release, host, point, exit, outcome)));
             }
             List<String> failures = new ArrayList<>();
             for (Future<String> f : results) {
@@ -95,14 +137,15 @@ class ResumeTest {
     }
 
     /** {@return empty when the host recovered from the crash, otherwise what went wrong} */
-    private static String crashAndResume(OmeroSandbox sandbox, Path inventory, String host, CrashPoint point) {
+    private static String crashAndResume(OmeroSandbox sandbox, Path inventory, Path release, String host, CrashPoint point, int exit,
+                                         Outcome outcome) {
         String where = host + " killed " + point.phase() + " record " + point.record() + " (" + point.step() + ")";
         try {
             Path runs = root.resolve("runs-" + host);
             Path out = root.resolve("controller-" + host + ".txt");
             Process controller = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
                     "-D" + Journal.CRASH_PROPERTY + "=" + point.property(), "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "upgrade", "-i", inventory.toString(), "--limit", host, "--release", zip.toString(),
+                    Main.class.getName(), "upgrade", "-i", inventory.toString(), "--limit", host, "--release", release.toString(),
                     "--runs-dir", runs.toString())
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!controller.waitFor(5, TimeUnit.MINUTES) || controller.exitValue() != 137) {
@@ -111,26 +154,43 @@ class ResumeTest {
             }
             Path runDir = onlyRun(runs);
             Run resumed = cli("resume", runDir.toString());
-            if (resumed.exit() != 0) {
+            if (resumed.exit() != exit) {
                 return where + ": resume exited " + resumed.exit() + ":\n" + resumed.out();
             }
-            return verify(sandbox, host, runDir, resumed.out());
+            List<String> problems = new ArrayList<>(outcome.problems(sandbox, host, JSON.readTree(runDir.resolve("report.json").toFile())
+                    .get("hosts").get(0)));
+            problems.addAll(common(sandbox, host, runDir));
+            return problems.isEmpty() ? "" : where + ": " + String.join("; ", problems) + "\n" + resumed.out();
         } catch (Exception e) {
             return where + ": " + e;
         }
     }
 
-    private static String verify(OmeroSandbox sandbox, String host, Path runDir, String output) throws Exception {
+    private static void expect(List<String> problems, JsonNode report, String state) {
+        if (!report.get("state").asText().equals(state)) {
+            problems.add("state " + report.get("state").asText() + ", expected " + state + ": " + report.get("message").asText());
+        }
+    }
+
+    /** The server path points at {@code release} and its server runs on a database holding all its rows. */
+    private static void running(List<String> problems, OmeroSandbox sandbox, String host, String release) throws Exception {
+        Path current = sandbox.fleet().host(host).home().resolve("OMERO.server").toRealPath();
+        if (!current.getFileName().toString().startsWith("OMERO.server-" + release) || !Files.exists(current.resolve("var/master/master.pid"))) {
+            problems.add("the server path is " + current + (Files.exists(current.resolve("var/master/master.pid")) ? "" : ", not running"));
+            return;
+        }
+        String config = Files.readString(current.resolve("etc/grid/config.xml"));
+        int at = config.indexOf("name=\"omero.db.name\" value=\"") + "name=\"omero.db.name\" value=\"".length();
+        String images = column(sandbox, host, config.substring(at, config.indexOf('"', at)), "SELECT count(*) FROM image").get(0);
+        if (!images.equals("10")) {
+            problems.add("the server's database holds " + images + " images, not 10");
+        }
+    }
+
+    /** What every resumed host must show: one verified dump, its lock released, a finished journal that no resume reopens. */
+    private static List<String> common(OmeroSandbox sandbox, String host, Path runDir) throws Exception {
         List<String> problems = new ArrayList<>();
         JsonNode report = JSON.readTree(runDir.resolve("report.json").toFile()).get("hosts").get(0);
-        if (!report.get("state").asText().equals("SUCCEEDED")) {
-            problems.add("state " + report.get("state").asText() + ": " + report.get("message").asText());
-        }
-        String database = sandbox.database(host).name();
-        String upgrades = column(sandbox, host, database, "SELECT count(*) FROM dbpatch WHERE currentversion = 'OMERO4.4'").get(0);
-        if (!upgrades.equals("1")) {
-            problems.add(upgrades + " dbpatch rows for OMERO4.4: the upgrade script must run exactly once");
-        }
         Path home = sandbox.fleet().host(host).home();
         List<Path> dumps;
         try (Stream<Path> list = Files.list(home.resolve("omero-backups"))) {
@@ -140,10 +200,6 @@ class ResumeTest {
             problems.add("backups: " + dumps + " (one verified dump expected, never a second or a partial one)");
         } else if (!dumps.get(0).toString().equals(report.get("report").path("backup_path").asText())) {
             problems.add("the report names backup " + report.get("report").path("backup_path").asText() + ", the host has " + dumps.get(0));
-        }
-        Path current = home.resolve("OMERO.server").toRealPath();
-        if (!current.getFileName().toString().startsWith("OMERO.server-4.4.1") || !Files.exists(current.resolve("var/master/master.pid"))) {
-            problems.add("the server path is " + current + (Files.exists(current.resolve("var/master/master.pid")) ? "" : ", not running"));
         }
         if (Files.exists(home.resolve(".omero-fleet/locks/omero-fleet"))) {
             problems.add("the host lock was not released");
@@ -156,7 +212,7 @@ class ResumeTest {
         if (again.exit() != ExitCodes.INVALID_INPUT || !again.out().contains("nothing to resume")) {
             problems.add("a finished run was resumed again: " + again.out());
         }
-        return problems.isEmpty() ? "" : host + ": " + String.join("; ", problems) + "\n" + output;
+        return problems;
     }
 
     /**
@@ -165,7 +221,7 @@ class ResumeTest {
      * record is written (the side effect is done, the journal does not know it); and just before the
      * hosts' terminal states are written.
      */
-    static List<CrashPoint> crashPoints(Path runDir) {
+    static List<CrashPoint> crashPoints(Path runDir, boolean rescueOnly) {
         List<Map<String, Object>> records = JournalReader.read(runDir.resolve(Journal.FILE)).records();
         Map<Object, String> status = new LinkedHashMap<>();
         for (Map<String, Object> r : records) {
@@ -174,8 +230,13 @@ class ResumeTest {
             }
         }
         List<CrashPoint> points = new ArrayList<>();
+        boolean failed = false;
         for (int i = 0; i < records.size(); i++) {
             Map<String, Object> r = records.get(i);
+            if (rescueOnly && !failed) {
+                failed = "end".equals(r.get("t")) && "FAILED".equals(r.get("status"));
+                continue; // the points up to the failure are those of the upgrade, enumerated by the other test
+            }
             Object task = r.get("task");
             if ("SKIPPED".equals(status.get(task))) {
                 continue;
