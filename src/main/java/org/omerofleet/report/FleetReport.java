@@ -23,8 +23,8 @@ import org.omerofleet.result.HostState;
 public final class FleetReport {
 
     /** The columns, in order, with their JSON/CSV names. */
-    private static final List<String> COLUMNS = List.of("host", "status", "release", "layout", "schema", "server", "postgresql", "db_size",
-            "install_free", "backup_free", "newest_backup", "backup_age");
+    private static final List<String> COLUMNS = List.of("host", "status", "release", "layout", "schema", "schema_source", "server", "postgresql",
+            "db_size", "install_free", "backup_free", "newest_backup", "backup_age");
 
     private final List<Map<String, String>> rows = new ArrayList<>();
     private final Instant generated;
@@ -51,6 +51,7 @@ public final class FleetReport {
         row.put("release", text(f.get("release")));
         row.put("layout", text(f.get("layout")));
         row.put("schema", text(f.get("schema")));
+        row.put("schema_source", text(f.get("schema_source")));
         row.put("server", Boolean.TRUE.equals(f.get("server_running")) ? "running" : "stopped");
         row.put("postgresql", text(f.get("pg_server")));
         row.put("db_size", bytes(f.get("db_size")));

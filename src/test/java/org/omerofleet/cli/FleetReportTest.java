@@ -1,0 +1,161 @@
+package org.omerofleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.omerofleet.cli.SandboxCli.cli;
+import static org.omerofleet.cli.SandboxCli.column;
+import static org.omerofleet.cli.SandboxCli.lastReport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.omerofleet.cli.SandboxCli.Run;
+import org.omerofleet.sandbox.OmeroInstall;
+import org.omerofleet.sandbox.OmeroReleases;
+import org.omerofleet.sandbox.OmeroSandbox;
+
+/**
+ * Issue 6's acceptance: {@code report} over 20 sandbox hosts in mixed states (up, down, unreachable, two
+ * releases, one without backups, one refusing TCP forwarding), the schema read over JDBC through SSH
+ * tunnels to a PostgreSQL that listens on 127.0.0.1 only.
+ */
+class FleetReportTest {
+
+    static Path root;
+    static OmeroSandbox sandbox;
+    static Path inventory;
+    static Path runs;
+    static Map<String, String> versions = new LinkedHashMap<>();
+    static List<String> hosts;
+    static Run json;
+    static Map<String, JsonNode> byHost = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("fleet-report-test");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        IntStream.rangeClosed(1, 8).forEach(i -> versions.put(String.format("h%02d", i), "4.3.2"));
+        IntStream.rangeClosed(9, 15).forEach(i -> versions.put(String.format("h%02d", i), "4.4.0"));
+        versions.put("down1", "4.3.2");
+        versions.put("down2", "4.4.0");
+        versions.put("nobackup", "4.3.2");
+        versions.put("noforward", "4.4.0");
+        versions.put("gone", "4.4.0");
+        hosts = List.copyOf(versions.keySet());
+        sandbox = OmeroSandbox.start(root, versions, new OmeroReleases(Path.of("target", "sandbox-zips")));
+        inventory = root.resolve("inventory.yml");
+        sandbox.writeInventory(inventory);
+        runs = root.resolve("runs");
+
+        Run backup = cli("backup", "-i", inventory.toString(), "--limit", "all:!nobackup", "-e", "allow_running=true", "-f", "10",
+                "--runs-dir", root.resolve("runs-backup").toString());
+        assertEquals(0, backup.exit(), backup.out());
+        for (String down : List.of("down1", "down2")) {
+            OmeroInstall.stopProcesses(sandbox.fleet().host(down).home());
+        }
+        sandbox.fleet().host("noforward").allowTcpForwarding(false);
+        sandbox.fleet().host("gone").stop();
+
+        json = report("json");
+        for (JsonNode h : new ObjectMapper().readTree(root.resolve("fleet.json").toFile()).get("hosts")) {
+            byHost.put(h.get("host").asText(), h);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        sandbox.close();
+    }
+
+    /** Run {@code report --format format -o fleet.<format>} over the fleet with 50 forks. */
+    static Run report(String format) {
+        return cli("report", "-i", inventory.toString(), "--format", format, "-o", root.resolve("fleet." + format).toString(), "-f", "50",
+                "--connect-timeout", "2", "--runs-dir", runs.toString());
+    }
+
+    static String schemaOf(String host) throws Exception {
+        return column(sandbox, host, sandbox.database(host).name(),
+                "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1").get(0);
+    }
+
+    @Test
+    void jsonHasTheRightRowForEveryHost() throws Exception {
+        assertEquals(ExitCodes.UNREACHABLE, json.exit(), json.out());
+        assertEquals(hosts, List.copyOf(byHost.keySet()));
+        for (String host : hosts) {
+            JsonNode row = byHost.get(host);
+            if (host.equals("gone")) {
+                assertTrue(row.get("status").asText().startsWith("UNREACHABLE: "), row.toString());
+                assertEquals("", row.get("release").asText());
+                continue;
+            }
+            assertEquals("ok", row.get("status").asText(), row.toString());
+            assertEquals(versions.get(host), row.get("release").asText(), host);
+            assertEquals(schemaOf(host), row.get("schema").asText(), host);
+            assertEquals(host.startsWith("down") ? "stopped" : "running", row.get("server").asText(), host);
+            assertEquals(host.equals("nobackup"), row.get("newest_backup").asText().isEmpty(), host + ": " + row);
+            assertTrue(row.get("postgresql").asText().matches("\\d+\\.\\d+.*"), row.toString());
+            assertFalse(row.get("db_size").asText().isEmpty(), row.toString());
+        }
+    }
+
+    @Test
+    void schemaComesOverJdbcThroughAnSshTunnelToTheDatabaseOnTheHostsLoopback() throws Exception {
+        var postgres = sandbox.postgres();
+        try (var c = postgres.connect("postgres", postgres.superuser(), postgres.superuserPassword()); var s = c.createStatement();
+             var rs = s.executeQuery("SHOW listen_addresses")) {
+            rs.next();
+            assertEquals("127.0.0.1", rs.getString(1), "the sandbox database listens on loopback only");
+        }
+        for (String host : hosts) {
+            if (host.equals("gone") || host.equals("noforward")) {
+                continue;
+            }
+            assertEquals("jdbc", byHost.get(host).get("schema_source").asText(), host);
+            assertEquals(schemaOf(host), byHost.get(host).get("schema").asText(), host);
+            assertTrue(sandbox.fleet().host(host).forwardedTo().contains("127.0.0.1:" + postgres.port()),
+                    host + "'s SSH server forwarded no connection to the database: " + sandbox.fleet().host(host).forwardedTo());
+        }
+    }
+
+    @Test
+    void aHostThatRefusesTcpForwardingIsReadByPsqlOnTheHostAndSaysWhy() throws Exception {
+        JsonNode row = byHost.get("noforward");
+        assertEquals("psql", row.get("schema_source").asText(), row.toString());
+        assertEquals(schemaOf("noforward"), row.get("schema").asText());
+        assertEquals(List.of(), sandbox.fleet().host("noforward").forwardedTo());
+        String why = lastReport(runs, "noforward").get("report").get("omero").get("jdbc_error").asText();
+        assertTrue(why.startsWith("JDBC through an SSH tunnel to 127.0.0.1:" + sandbox.postgres().port() + " failed: "), why);
+    }
+
+    @Test
+    void tableAndCsvListEveryHostWithTheSameColumns() throws Exception {
+        assertEquals(ExitCodes.UNREACHABLE, report("table").exit());
+        List<String> table = Files.readAllLines(root.resolve("fleet.table"));
+        assertTrue(table.get(0).matches("HOST +STATUS +RELEASE +LAYOUT +SCHEMA +SCHEMA SOURCE +SERVER +POSTGRESQL +DB SIZE +INSTALL FREE"
+                + " +BACKUP FREE +NEWEST BACKUP +BACKUP AGE"), table.get(0));
+        assertEquals(hosts.size() + 1, table.size(), String.join("\n", table));
+        String all = String.join("\n", table);
+        assertTrue(table.stream().anyMatch(l -> l.matches("h01 +ok +4\\.3\\.2 +V4 +OMERO4\\.3__0 +jdbc +running .*")), all);
+        assertTrue(table.stream().anyMatch(l -> l.matches("down2 +ok +4\\.4\\.0 +V4 +OMERO4\\.4__0 +jdbc +stopped .*")), all);
+        assertTrue(table.stream().anyMatch(l -> l.matches("noforward +ok +4\\.4\\.0 +V4 +OMERO4\\.4__0 +psql +running .*")), all);
+        assertTrue(table.stream().anyMatch(l -> l.matches("nobackup +ok .* +- +- *")), all);
+        assertTrue(table.stream().anyMatch(l -> l.matches("gone +UNREACHABLE: .*")), all);
+
+        assertEquals(ExitCodes.UNREACHABLE, report("csv").exit());
+        List<String> csv = Files.readAllLines(root.resolve("fleet.csv"));
+        assertEquals("host,status,release,layout,schema,schema_source,server,postgresql,db_size,install_free,backup_free,newest_backup,"
+                + "backup_age", csv.get(0));
+        assertEquals(hosts, csv.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList());
+    }
+}
