@@ -24,7 +24,7 @@ public final class FleetReport {
 
     /** The columns, in order, with their JSON/CSV names. */
     private static final List<String> COLUMNS = List.of("host", "status", "release", "layout", "schema", "schema_source", "server", "postgresql",
-            "db_size", "install_free", "backup_free", "newest_backup", "backup_age");
+            "java", "db_size", "install_free", "backup_free", "newest_backup", "backup_age");
 
     private final List<Map<String, String>> rows = new ArrayList<>();
     private final Instant generated;
@@ -54,6 +54,7 @@ public final class FleetReport {
         row.put("schema_source", text(f.get("schema_source")));
         row.put("server", Boolean.TRUE.equals(f.get("server_running")) ? "running" : "stopped");
         row.put("postgresql", text(f.get("pg_server")));
+        row.put("java", text(f.get("java")));
         row.put("db_size", bytes(f.get("db_size")));
         row.put("install_free", bytes(f.get("install_free")));
         row.put("backup_free", bytes(f.get("backup_free")));

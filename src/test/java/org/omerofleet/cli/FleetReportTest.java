@@ -9,6 +9,7 @@ import static org.omerofleet.cli.SandboxCli.lastReport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -92,6 +93,7 @@ class FleetReportTest {
     void jsonHasTheRightRowForEveryHost() throws Exception {
         assertEquals(ExitCodes.UNREACHABLE, json.exit(), json.out());
         assertEquals(hosts, List.copyOf(byHost.keySet()));
+        String javaLine = javaVersionLine();
         for (String host : hosts) {
             JsonNode row = byHost.get(host);
             if (host.equals("gone")) {
@@ -105,6 +107,7 @@ class FleetReportTest {
             assertEquals(host.startsWith("down") ? "stopped" : "running", row.get("server").asText(), host);
             assertEquals(host.equals("nobackup"), row.get("newest_backup").asText().isEmpty(), host + ": " + row);
             assertTrue(row.get("postgresql").asText().matches("\\d+\\.\\d+.*"), row.toString());
+            assertTrue(javaLine.contains("\"" + row.get("java").asText() + "\""), host + ": " + row.get("java") + " not in " + javaLine);
             assertFalse(row.get("db_size").asText().isEmpty(), row.toString());
         }
     }
@@ -142,7 +145,7 @@ class FleetReportTest {
     void tableAndCsvListEveryHostWithTheSameColumns() throws Exception {
         assertEquals(ExitCodes.UNREACHABLE, report("table").exit());
         List<String> table = Files.readAllLines(root.resolve("fleet.table"));
-        assertTrue(table.get(0).matches("HOST +STATUS +RELEASE +LAYOUT +SCHEMA +SCHEMA SOURCE +SERVER +POSTGRESQL +DB SIZE +INSTALL FREE"
+        assertTrue(table.get(0).matches("HOST +STATUS +RELEASE +LAYOUT +SCHEMA +SCHEMA SOURCE +SERVER +POSTGRESQL +JAVA +DB SIZE +INSTALL FREE"
                 + " +BACKUP FREE +NEWEST BACKUP +BACKUP AGE"), table.get(0));
         assertEquals(hosts.size() + 1, table.size(), String.join("\n", table));
         String all = String.join("\n", table);
@@ -154,8 +157,16 @@ class FleetReportTest {
 
         assertEquals(ExitCodes.UNREACHABLE, report("csv").exit());
         List<String> csv = Files.readAllLines(root.resolve("fleet.csv"));
-        assertEquals("host,status,release,layout,schema,schema_source,server,postgresql,db_size,install_free,backup_free,newest_backup,"
+        assertEquals("host,status,release,layout,schema,schema_source,server,postgresql,java,db_size,install_free,backup_free,newest_backup,"
                 + "backup_age", csv.get(0));
         assertEquals(hosts, csv.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList());
+    }
+
+    /** {@return what {@code java -version} prints on this machine, where the sandbox hosts' shells run} */
+    private static String javaVersionLine() throws Exception {
+        Process p = new ProcessBuilder("/bin/sh", "-c", "java -version 2>&1").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 }

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.omerofleet.db.DbPatchReader;
 import org.omerofleet.db.DbTarget;
 import org.omerofleet.modules.Args;
@@ -27,9 +29,10 @@ import org.omerofleet.transport.TransportException;
  * server is up, PostgreSQL server and client versions, database size, and free space at the install
  * and backup directories, and the newest dump there. The facts land in the variable {@code omero}. With
  * {@code phase: before} or {@code after} they also fill the report's release and schema columns, with
- * {@code phase: report} they all go into the run report (for {@code omero-fleet report}), and the database
- * is read over JDBC through an SSH tunnel instead of by {@code psql} on the host (falling back to
- * {@code psql} where the tunnel or JDBC fails; {@code schema_source} says which answered); with {@code expect_release}
+ * {@code phase: report} they all go into the run report (for {@code omero-fleet report}), together with the
+ * host's Java version, and the database is read over JDBC through an SSH tunnel instead of by {@code psql}
+ * on the host (falling back to {@code psql} where the tunnel or JDBC fails; {@code schema_source} says
+ * which answered); with {@code expect_release}
  * and {@code expect_schema} the task fails unless the host matches (the upgrade's final check); with
  * {@code rolled_back: true} a passing check declares the host FAILED_ROLLED_BACK (the rescue's last step).
  */
@@ -37,6 +40,8 @@ public final class OmeroFacts implements Module {
 
     /** Bounds of the report's JDBC read: a database that does not answer costs at most these. */
     private static final DbPatchReader DB = new DbPatchReader(Duration.ofSeconds(10), Duration.ofSeconds(60));
+    /** The version in {@code java -version}'s line, e.g. {@code openjdk version "17.0.15" 2025-04-15}. */
+    private static final Pattern JAVA_VERSION = Pattern.compile(" version \"([^\"]+)\"");
     /** What the host's {@code psql} says of the database configured in config.xml (in a subshell after {@link OmeroShell#DB_ENV}). */
     private static final String PSQL_FACTS = "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(DbPatchReader.SCHEMA_QUERY)
             + " 2>/dev/null)\"; "
@@ -79,6 +84,7 @@ public final class OmeroFacts implements Module {
                 + "echo \"pg_client=$(psql --version 2>/dev/null | awk '{print $NF}')\"; "
                 + "nb=$(ls -1t -- \"$bd\"/*.pgdump 2>/dev/null | head -n 1); "
                 + "if [ -n \"$nb\" ]; then echo \"newest_backup=$nb\"; echo \"newest_backup_time=$(stat -c %Y -- \"$nb\")\"; fi; "
+                + (reportPhase ? "echo \"java_version=$(java -version 2>&1 | grep -m 1 ' version \"')\"; " : "")
                 + "(" + OmeroShell.DB_ENV
                 + "echo \"db_name=$PGDATABASE\"; echo \"db_host=$PGHOST\"; echo \"db_user=$PGUSER\"; "
                 // the password leaves the host only for the report's JDBC login: hex-encoded, so that no byte of it is lost
@@ -115,6 +121,9 @@ public final class OmeroFacts implements Module {
         facts.put("pg_client", raw.getOrDefault("pg_client", ""));
         facts.put("newest_backup", raw.getOrDefault("newest_backup", ""));
         facts.put("newest_backup_time", number(raw.get("newest_backup_time")));
+        if (reportPhase) {
+            facts.put("java", javaVersion(raw.getOrDefault("java_version", "")));
+        }
         if (!db.jdbcError().isEmpty()) {
             facts.put("jdbc_error", db.jdbcError());
         }
@@ -190,6 +199,12 @@ public final class OmeroFacts implements Module {
             return ""; // never parse it into an exception message
         }
         return new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
+    }
+
+    /** {@return the version in {@code java -version}'s line, or {@code unknown} when there is none (no java on the host)} */
+    static String javaVersion(String line) {
+        Matcher m = JAVA_VERSION.matcher(line);
+        return m.find() ? m.group(1) : "unknown";
     }
 
     private static Optional<String> mismatch(Args args, Map<String, Object> facts) {
