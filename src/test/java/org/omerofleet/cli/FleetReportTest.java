@@ -3,19 +3,27 @@ package org.omerofleet.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.omerofleet.cli.SandboxCli.cli;
 import static org.omerofleet.cli.SandboxCli.column;
 import static org.omerofleet.cli.SandboxCli.lastReport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,10 +35,13 @@ import org.omerofleet.sandbox.OmeroSandbox;
 
 /**
  * Issue 6's acceptance: {@code report} over 20 sandbox hosts in mixed states (up, down, unreachable, two
- * releases, one without backups, one refusing TCP forwarding), the schema read over JDBC through SSH
- * tunnels to a PostgreSQL that listens on 127.0.0.1 only.
+ * releases, one without backups, one refusing TCP forwarding) in every format, the schema read over JDBC
+ * through SSH tunnels to a PostgreSQL that listens on 127.0.0.1 only.
  */
 class FleetReportTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final long CHROMIUM_TIMEOUT_SECONDS = Long.getLong("chromium.test.timeout.seconds", 120);
 
     static Path root;
     static OmeroSandbox sandbox;
@@ -90,7 +101,7 @@ class FleetReportTest {
     }
 
     @Test
-    void jsonHasTheRightRowForEveryHost() throws Exception {
+    void jsonHasTheRightRowForEveryHostAndValidatesAgainstItsSchema() throws Exception {
         assertEquals(ExitCodes.UNREACHABLE, json.exit(), json.out());
         assertEquals(hosts, List.copyOf(byHost.keySet()));
         String javaLine = javaVersionLine();
@@ -110,6 +121,15 @@ class FleetReportTest {
             assertTrue(javaLine.contains("\"" + row.get("java").asText() + "\""), host + ": " + row.get("java") + " not in " + javaLine);
             assertFalse(row.get("db_size").asText().isEmpty(), row.toString());
         }
+
+        Schema schema;
+        try (InputStream in = FleetReportTest.class.getResourceAsStream("/org/omerofleet/report/fleet-report.schema.json")) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+        }
+        JsonNode document = new ObjectMapper().readTree(root.resolve("fleet.json").toFile());
+        assertEquals(List.of(), schema.validate(document));
+        ((ObjectNode) document.get("hosts").get(0)).remove("java");
+        assertFalse(schema.validate(document).isEmpty(), "a row without its java column is invalid");
     }
 
     @Test
@@ -162,11 +182,45 @@ class FleetReportTest {
         assertEquals(hosts, csv.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList());
     }
 
+    @Test
+    void headlessChromiumFindsEveryHostInTheHtmlReport() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + ": apt-get install chromium (.ci/run does) to open the HTML report in a browser");
+        assertEquals(ExitCodes.UNREACHABLE, report("html").exit());
+        String page = root.resolve("fleet.html").toUri().toString();
+        String dom = chromium("--dump-dom", page);
+        for (String host : hosts) {
+            assertTrue(dom.contains("<td>" + host + "</td>"), host + " is not in the rendered page:\n" + dom);
+        }
+        assertTrue(dom.contains("4.3.2 / OMERO4.3__0") && dom.contains("4.4.0 / OMERO4.4__0"), "the chart of releases");
+        assertTrue(dom.matches("(?s).*<td>nobackup</td>.*<td class=\"bad wrap\">none</td>.*"), "a host without a backup stands out");
+        Path screenshot = Path.of("target", "fleet-report-20-hosts.png").toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        chromium("--screenshot=" + screenshot, "--window-size=1400,1000", page);
+        assertTrue(Files.size(screenshot) > 10_000, "a screenshot for a person to look at: " + screenshot);
+    }
+
     /** {@return what {@code java -version} prints on this machine, where the sandbox hosts' shells run} */
     private static String javaVersionLine() throws Exception {
         Process p = new ProcessBuilder("/bin/sh", "-c", "java -version 2>&1").start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
+    }
+
+    /** {@return stdout of a headless Chromium with a fresh profile, run with {@code args}} */
+    private static String chromium(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(root, "chromium-profile")));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(root, "chromium", ".out");
+        Path err = Files.createTempFile(root, "chromium", ".err");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(CHROMIUM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish in " + CHROMIUM_TIMEOUT_SECONDS + " s: " + Files.readString(err));
+        }
+        assertEquals(0, p.exitValue(), Files.readString(err));
+        return Files.readString(out);
     }
 }
