@@ -217,9 +217,9 @@ final class BenchCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (OmeroSandbox sandbox = OmeroSandbox.start(root.resolve("sandbox"), versions, new OmeroReleases(root.resolve("releases")))) {
             say(String.format(Locale.ROOT, "%d OMERO hosts (4.3.2 and 4.4.0) ready in %.1f s", names.size(), seconds(System.nanoTime() - started)));
+            SandboxFleet fleet = sandbox.fleet();
             for (int size : hostCounts) {
                 Map<String, Integer> ports = new LinkedHashMap<>();
-                SandboxFleet fleet = sandbox.fleet();
                 names.subList(0, size).forEach(n -> ports.put(n, fleet.host(n).port()));
                 Path inventory = root.resolve("report-" + size + ".yml");
                 LoopbackInventory.write(inventory, fleet.user(), fleet.clientKey(), fleet.knownHosts(), ports, Map.of());

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param port     its TCP port
  * @param database the database name
  * @param user     the login role
- * @param password the role's password (may be empty for trust or peer authentication)
+ * @param password the role's password (empty where the server trusts the role)
  */
 public record DbTarget(String host, int port, String database, String user, String password) {
 
