@@ -32,10 +32,12 @@ import picocli.CommandLine.Parameters;
  * (start-up included) and reports wall time, controller CPU, peak RSS and threads. Workloads:
  * {@code noop10} (with {@code --sshd} also the plain OpenSSH floor: {@code ssh} with one ControlMaster
  * connection per host, the same commands, all hosts in parallel), {@code upgrade} (the real upgrade on
- * simulator hosts with padded databases) and {@code transfer} (one large file to every host, against scp).
+ * simulator hosts with padded databases), {@code transfer} (one large file to every host, against scp) and
+ * {@code report} (the fleet report over several fleet sizes, per host).
  */
 @Command(name = "bench", description = "Measure the controller's wall time, CPU, peak RSS and threads on N local hosts: noop10"
-        + " (against the ssh ControlMaster floor with --sshd), upgrade (the real upgrade on simulator hosts), transfer (against scp).")
+        + " (against the ssh ControlMaster floor with --sshd), upgrade (the real upgrade on simulator hosts), transfer (against scp),"
+        + " report (the fleet report on simulator hosts, time per host for each --hosts size).")
 final class BenchCommand implements Callable<Integer> {
 
     private static final int TASKS = 10;
@@ -43,8 +45,8 @@ final class BenchCommand implements Callable<Integer> {
     private final Services services;
 
     @Parameters(index = "0", defaultValue = "noop10", paramLabel = "WORKLOAD",
-            description = "noop10 (10 x /bin/true per host), upgrade (the real upgrade playbook on simulator hosts), or transfer"
-                    + " (one large file to every host, against scp; needs --sshd)")
+            description = "noop10 (10 x /bin/true per host), upgrade (the real upgrade playbook on simulator hosts), transfer"
+                    + " (one large file to every host, against scp; needs --sshd), or report (omero-fleet report on simulator hosts)")
     String workload;
 
     @Option(names = "--size-mb", defaultValue = "200", description = "with the transfer workload: file size in MB (default ${DEFAULT-VALUE})")
@@ -53,8 +55,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--db-mb", defaultValue = "10", description = "with the upgrade workload: database size per host in MB (default ${DEFAULT-VALUE})")
     int dbMegabytes;
 
-    @Option(names = "--hosts", defaultValue = "50", description = "number of hosts (default ${DEFAULT-VALUE})")
-    int hosts;
+    @Option(names = "--hosts", defaultValue = "50", split = ",", paramLabel = "N[,N...]",
+            description = "number of hosts (default ${DEFAULT-VALUE}); the report workload takes several sizes, e.g. 20,100,200")
+    List<Integer> hostCounts;
 
     @Option(names = {"-f", "--forks"}, defaultValue = "0", description = "hosts at once (default: all hosts)")
     int forks;
@@ -75,13 +78,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("noop10", "upgrade", "transfer").contains(workload)) {
-            throw new IllegalArgumentException("unknown workload '" + workload + "' (known: noop10, upgrade, transfer)");
+        if (!List.of("noop10", "upgrade", "transfer", "report").contains(workload)) {
+            throw new IllegalArgumentException("unknown workload '" + workload + "' (known: noop10, upgrade, transfer, report)");
         }
+        if (hostCounts.size() > 1 && !workload.equals("report")) {
+            throw new IllegalArgumentException("--hosts takes one number for the " + workload + " workload");
+        }
+        int hosts = Collections.max(hostCounts);
         if (workload.equals("transfer") && !sshd) {
             throw new IllegalArgumentException("the transfer workload compares with scp and needs --sshd");
         }
-        if (hosts < 1 || repeat < 1) {
+        if (Collections.min(hostCounts) < 1 || repeat < 1) {
             throw new IllegalArgumentException("--hosts and --repeat must be at least 1");
         }
         if (sshd && !OpenSshFleet.available()) {
@@ -98,17 +105,22 @@ final class BenchCommand implements Callable<Integer> {
             yaml.append("    - name: noop ").append(i).append("\n      command: /bin/true\n      changed_when: false\n");
         }
         Files.writeString(playbook, yaml);
-        say(String.format(Locale.ROOT, "workload %s: %d hosts%s, forks %d, %s; %s%s, %d cores", workload, hosts,
+        say(String.format(Locale.ROOT, "workload %s: %s hosts%s, forks %d, %s; %s%s, %d cores", workload,
+                String.join(",", hostCounts.stream().map(String::valueOf).toList()),
                 workload.equals("noop10") ? " x " + TASKS + " tasks" : "", parallel,
                 sshd ? "OpenSSH sshd hosts" : "sandbox hosts (MINA SSHD servers in the bench JVM)",
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), jvmOpts.isBlank() ? "" : " " + jvmOpts.trim(),
                 Runtime.getRuntime().availableProcessors()));
         long started = System.nanoTime();
-        if (workload.equals("upgrade")) {
+        if (workload.equals("upgrade") || workload.equals("report")) {
             if (sshd) {
-                throw new IllegalArgumentException("the upgrade workload runs on sandbox hosts only");
+                throw new IllegalArgumentException("the " + workload + " workload runs on sandbox hosts only");
             }
-            measureUpgrade(root, names, parallel);
+            if (workload.equals("upgrade")) {
+                measureUpgrade(root, names, parallel);
+            } else {
+                measureReport(root, names, parallel);
+            }
         } else if (sshd) {
             try (OpenSshFleet fleet = OpenSshFleet.start(root.resolve("fleet"), names)) {
                 Map<String, Integer> ports = new LinkedHashMap<>();
@@ -118,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (workload.equals("transfer")) {
                     measureTransfer(root, fleet, names, ports, parallel);
                 } else {
-                    double ours = measureOurs(root, inventory, playbook, parallel);
+                    double ours = measureOurs(root, inventory, playbook, parallel, hosts);
                     double floor = measureFloor(root, fleet, names, ports);
                     say(String.format(Locale.ROOT, "ratio omero-fleet / ssh ControlMaster floor: %.2f", ours / floor));
                 }
@@ -127,14 +139,14 @@ final class BenchCommand implements Callable<Integer> {
             try (SandboxFleet fleet = SandboxFleet.start(root.resolve("fleet"), names)) {
                 fleet.writeInventory(inventory, Map.of());
                 say(String.format(Locale.ROOT, "%d sandbox hosts started in %.1f s", hosts, seconds(System.nanoTime() - started)));
-                measureOurs(root, inventory, playbook, parallel);
+                measureOurs(root, inventory, playbook, parallel, hosts);
             }
         }
         return ExitCodes.OK;
     }
 
     /** {@return the median wall seconds of {@code omero-fleet run} on the noop10 playbook in a fresh JVM} */
-    private double measureOurs(Path root, Path inventory, Path playbook, int parallel) throws IOException, InterruptedException {
+    private double measureOurs(Path root, Path inventory, Path playbook, int parallel, int hosts) throws IOException, InterruptedException {
         double median = measure(root, List.of("run", playbook.toString(), "-i", inventory.toString(), "-f", String.valueOf(parallel)), repeat);
         say(String.format(Locale.ROOT, "omero-fleet median: %.2f s wall = %.2f ms per host-task (%d host-tasks)", median,
                 median * 1000 / (hosts * TASKS), hosts * TASKS));
@@ -186,12 +198,36 @@ final class BenchCommand implements Callable<Integer> {
             }
             Path inventory = root.resolve("inventory.yml");
             sandbox.writeInventory(inventory);
-            say(String.format(Locale.ROOT, "%d OMERO 4.3.2 hosts with %d MB databases ready in %.1f s", hosts, dbMegabytes,
+            say(String.format(Locale.ROOT, "%d OMERO 4.3.2 hosts with %d MB databases ready in %.1f s", names.size(), dbMegabytes,
                     seconds(System.nanoTime() - started)));
             double wall = measure(root, List.of("upgrade", "-i", inventory.toString(), "--release", releases.zip("4.4.1").toString(),
                     "-f", String.valueOf(parallel)), 1);
             say(String.format(Locale.ROOT, "upgrade 4.3.2 -> 4.4.1 (stop, dump and verify, DB upgrade, switch, start, verify): %.2f s for %d hosts",
-                    wall, hosts));
+                    wall, names.size()));
+        }
+    }
+
+    /**
+     * The {@code report} workload: as many simulator hosts as the largest {@code --hosts} size (4.3.2 and
+     * 4.4.0 alternating), then {@code omero-fleet report} over the first N of them for each size.
+     */
+    private void measureReport(Path root, List<String> names, int parallel) throws Exception {
+        Map<String, String> versions = new LinkedHashMap<>();
+        names.forEach(n -> versions.put(n, versions.size() % 2 == 0 ? "4.3.2" : "4.4.0"));
+        long started = System.nanoTime();
+        try (OmeroSandbox sandbox = OmeroSandbox.start(root.resolve("sandbox"), versions, new OmeroReleases(root.resolve("releases")))) {
+            say(String.format(Locale.ROOT, "%d OMERO hosts (4.3.2 and 4.4.0) ready in %.1f s", names.size(), seconds(System.nanoTime() - started)));
+            SandboxFleet fleet = sandbox.fleet();
+            for (int size : hostCounts) {
+                Map<String, Integer> ports = new LinkedHashMap<>();
+                names.subList(0, size).forEach(n -> ports.put(n, fleet.host(n).port()));
+                Path inventory = root.resolve("report-" + size + ".yml");
+                LoopbackInventory.write(inventory, fleet.user(), fleet.clientKey(), fleet.knownHosts(), ports, Map.of());
+                double wall = measure(root, List.of("report", "-i", inventory.toString(), "--format", "json", "-f", String.valueOf(parallel)),
+                        repeat);
+                say(String.format(Locale.ROOT, "report over %d hosts, forks %d: median %.2f s wall = %.1f ms per host", size, parallel, wall,
+                        wall * 1000 / size));
+            }
         }
     }
 

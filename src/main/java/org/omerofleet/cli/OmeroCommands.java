@@ -166,7 +166,7 @@ final class OmeroCommands {
                     Optional.empty());
             services.out().println();
             services.out().print(PlanTable.render(summary));
-            run.printed();
+            run.printed(control);
             return ExitCodes.of(summary);
         }
     }
@@ -221,7 +221,7 @@ final class OmeroCommands {
                 default -> report.table();
             };
             write(text);
-            run.printed();
+            run.printed(control);
             return ExitCodes.of(summary);
         }
 

@@ -50,10 +50,7 @@ final class PlaybookRun {
         if (control.json) {
             services.out().println(new ReportJson().render(summary, code));
         }
-        if (control.stats) {
-            services.err().println(ControllerStats.current().line());
-        }
-        printed();
+        printed(control);
         return code;
     }
 
@@ -116,10 +113,14 @@ final class PlaybookRun {
     }
 
     /**
-     * Say that what the run produced has been printed: until then an interrupt waits (briefly) before
-     * the JVM exits, so that report output on stdout is never cut off.
+     * Say that what the run produced has been printed, adding the controller's figures when {@code --stats}
+     * asked for them (bench reads them): until then an interrupt waits (briefly) before the JVM exits, so
+     * that report output on stdout is never cut off.
      */
-    void printed() {
+    void printed(RunControlOptions control) {
+        if (control.stats) {
+            services.err().println(ControllerStats.current().line());
+        }
         printed.countDown();
         if (hook != null) {
             removeHook(hook);

@@ -23,8 +23,11 @@ import org.omerofleet.result.HostState;
 public final class FleetReport {
 
     /** The columns, in order, with their JSON/CSV names. */
-    private static final List<String> COLUMNS = List.of("host", "status", "release", "layout", "schema", "server", "postgresql", "db_size",
-            "install_free", "backup_free", "newest_backup", "backup_age");
+    private static final List<String> COLUMNS = List.of("host", "status", "release", "layout", "schema", "schema_source", "server", "postgresql",
+            "java", "db_size", "install_free", "backup_free", "newest_backup", "backup_age");
+
+    /** The columns whose values may be long; the HTML table wraps them and no others. */
+    private static final List<String> WRAPPED = List.of("status", "postgresql", "newest_backup");
 
     private final List<Map<String, String>> rows = new ArrayList<>();
     private final Instant generated;
@@ -51,8 +54,10 @@ public final class FleetReport {
         row.put("release", text(f.get("release")));
         row.put("layout", text(f.get("layout")));
         row.put("schema", text(f.get("schema")));
+        row.put("schema_source", text(f.get("schema_source")));
         row.put("server", Boolean.TRUE.equals(f.get("server_running")) ? "running" : "stopped");
         row.put("postgresql", text(f.get("pg_server")));
+        row.put("java", text(f.get("java")));
         row.put("db_size", bytes(f.get("db_size")));
         row.put("install_free", bytes(f.get("install_free")));
         row.put("backup_free", bytes(f.get("backup_free")));
@@ -99,14 +104,18 @@ public final class FleetReport {
     /** {@return one HTML page with no external resources: the fleet table and a bar chart of releases and schemas} */
     public String html() {
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>OMERO fleet report</title>\n<style>"
-                + "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}th,td{padding:4px 10px;border-bottom:1px solid #ddd;"
-                + "text-align:left;font-size:14px}th{background:#f0f3f7}.bad{color:#b00020;font-weight:bold}.bar{background:#3b7dd8;height:16px;display:inline-block}"
+                + "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}th,td{padding:4px 8px;border-bottom:1px solid #ddd;"
+                + "text-align:left;vertical-align:top;font-size:13px;white-space:nowrap}th{background:#f0f3f7;white-space:normal}"
+                // headers and the long values wrap (a path after its slashes), the short values never: the table fits a laptop screen
+                + "td.wrap{white-space:normal;overflow-wrap:anywhere}"
+                + ".bad{color:#b00020;font-weight:bold}.bar{background:#3b7dd8;height:16px;display:inline-block}"
                 + ".chart td{border:none}</style></head><body>\n<h1>OMERO fleet report</h1>\n<p>Generated " + esc(generated.toString()) + ", "
                 + rows.size() + " hosts.</p>\n<h2>Releases and schemas</h2>\n<table class=\"chart\">\n");
         Map<String, Integer> counts = new TreeMap<>();
         rows.forEach(r -> counts.merge(r.get("release").isEmpty() ? "unknown" : r.get("release") + " / " + r.get("schema"), 1, Integer::sum));
+        int most = counts.values().stream().max(Integer::compare).orElse(1);
         for (Map.Entry<String, Integer> c : counts.entrySet()) {
-            b.append("<tr><td>").append(esc(c.getKey())).append("</td><td><span class=\"bar\" style=\"width:").append(c.getValue() * 40)
+            b.append("<tr><td>").append(esc(c.getKey())).append("</td><td><span class=\"bar\" style=\"width:").append(400 * c.getValue() / most)
                     .append("px\"></span> ").append(c.getValue()).append("</td></tr>\n");
         }
         b.append("</table>\n<h2>Hosts</h2>\n<table>\n<tr>");
@@ -115,8 +124,11 @@ public final class FleetReport {
         for (Map<String, String> row : rows) {
             b.append("<tr>");
             for (String c : COLUMNS) {
-                boolean bad = c.equals("status") && !row.get(c).equals("ok") || c.equals("server") && row.get(c).equals("stopped");
-                b.append(bad ? "<td class=\"bad\">" : "<td>").append(esc(row.get(c))).append("</td>");
+                boolean noBackup = c.equals("newest_backup") && row.get(c).isEmpty() && row.get("status").equals("ok");
+                boolean bad = c.equals("status") && !row.get(c).equals("ok") || c.equals("server") && row.get(c).equals("stopped") || noBackup;
+                String classes = ((bad ? " bad" : "") + (WRAPPED.contains(c) ? " wrap" : "")).strip();
+                String text = noBackup ? "none" : c.equals("newest_backup") ? esc(row.get(c)).replace("/", "/<wbr>") : esc(row.get(c));
+                b.append(classes.isEmpty() ? "<td>" : "<td class=\"" + classes + "\">").append(text).append("</td>");
             }
             b.append("</tr>\n");
         }

@@ -9,17 +9,22 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.file.FileSystemFactory;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.util.threads.CloseableExecutorService;
 import org.apache.sshd.common.util.threads.ThreadUtils;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
+import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.TcpForwardingFilter;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.sftp.server.SftpSubsystem;
@@ -29,7 +34,9 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * One simulated host: an SSH server on 127.0.0.1 with its own host key and home directory, running
  * each command through the real {@code /bin/sh} and serving SFTP on the real file system (relative
  * paths start in the home directory, as on a real host). It can be stopped and started again on the
- * same port, which is how tests make a host unreachable in the middle of a run.
+ * same port, which is how tests make a host unreachable in the middle of a run. TCP forwarding is
+ * allowed unless {@link #allowTcpForwarding(boolean) turned off}, and every forwarded connection's
+ * destination is recorded.
  */
 public final class SandboxHost implements AutoCloseable {
 
@@ -41,6 +48,8 @@ public final class SandboxHost implements AutoCloseable {
     private final CloseableExecutorService io;
     private final ScheduledExecutorService timers;
     private final ExecutorService pumps;
+    private final List<String> forwardedTo = new CopyOnWriteArrayList<>();
+    private volatile boolean tcpForwarding = true;
     private KeyPair hostKey;
     private SshServer server;
     private int port;
@@ -76,7 +85,21 @@ public final class SandboxHost implements AutoCloseable {
         s.setCommandFactory((channel, command) -> new ShellCommand(command, home, environment, pumps));
         s.setSubsystemFactories(List.of(new HomeSftp(home)));
         s.setFileSystemFactory(new HomeFileSystem(home));
-        s.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+        s.setForwardingFilter(ForwardingFilter.asForwardingFilter(AcceptAllForwardingFilter.INSTANCE, AcceptAllForwardingFilter.INSTANCE,
+                new TcpForwardingFilter() {
+                    @Override
+                    public boolean canListen(SshdSocketAddress address, Session session) {
+                        return tcpForwarding;
+                    }
+
+                    @Override
+                    public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
+                        if (tcpForwarding && type == Type.Direct) {
+                            forwardedTo.add(address.getHostName() + ":" + address.getPort());
+                        }
+                        return tcpForwarding;
+                    }
+                }));
         s.start();
         port = ((InetSocketAddress) s.getBoundAddresses().iterator().next()).getPort();
         server = s;
@@ -88,6 +111,16 @@ public final class SandboxHost implements AutoCloseable {
             server.stop(true);
             server = null;
         }
+    }
+
+    /** Allow or refuse TCP port forwarding from now on, as sshd's {@code AllowTcpForwarding yes} or {@code no}. */
+    public void allowTcpForwarding(boolean allow) {
+        tcpForwarding = allow;
+    }
+
+    /** {@return the {@code host:port} of every connection forwarded through this host ({@code ssh -L}), oldest first} */
+    public List<String> forwardedTo() {
+        return List.copyOf(forwardedTo);
     }
 
     /** Give the host a new host key (takes effect at the next {@link #start()}), as a reinstalled host has. */

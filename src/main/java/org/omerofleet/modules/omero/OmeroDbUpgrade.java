@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.omerofleet.db.DbPatchReader;
 import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
@@ -71,7 +72,7 @@ public final class OmeroDbUpgrade implements Module {
             RemoteJob.awaitRunning(context, "dbupgrade", STEP_TIMEOUT);
         }
         CommandResult survey = context.connection().exec(ExecRequest.shell(cd + "echo \"dir=$(pwd -P)\"; " + OmeroShell.DB_ENV
-                + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OmeroShell.SCHEMA_QUERY) + ")\"; "
+                + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(DbPatchReader.SCHEMA_QUERY) + ")\"; "
                 + "echo \"others=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OTHER_SESSIONS) + ")\"; "
                 + "find sql/psql -name '*.sql' -type f | sed 's/^/script=/'"));
         if (survey.rc() == OmeroShell.NO_SERVER_DIR && context.checkMode()) {

@@ -1,9 +1,17 @@
 package org.omerofleet.modules.omero;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.omerofleet.db.DbPatchReader;
+import org.omerofleet.db.DbTarget;
 import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
@@ -12,6 +20,7 @@ import org.omerofleet.omero.SchemaVersion;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
+import org.omerofleet.transport.PortForward;
 import org.omerofleet.transport.TransportException;
 
 /**
@@ -20,11 +29,24 @@ import org.omerofleet.transport.TransportException;
  * server is up, PostgreSQL server and client versions, database size, and free space at the install
  * and backup directories, and the newest dump there. The facts land in the variable {@code omero}. With
  * {@code phase: before} or {@code after} they also fill the report's release and schema columns, with
- * {@code phase: report} they all go into the run report (for {@code omero-fleet report}); with {@code expect_release}
+ * {@code phase: report} they all go into the run report (for {@code omero-fleet report}), together with the
+ * host's Java version, and the database is read over JDBC through an SSH tunnel instead of by {@code psql}
+ * on the host (falling back to {@code psql} where the tunnel or JDBC fails; {@code schema_source} says
+ * which answered); with {@code expect_release}
  * and {@code expect_schema} the task fails unless the host matches (the upgrade's final check); with
  * {@code rolled_back: true} a passing check declares the host FAILED_ROLLED_BACK (the rescue's last step).
  */
 public final class OmeroFacts implements Module {
+
+    /** Bounds of the report's JDBC read: a database that does not answer costs at most these. */
+    private static final DbPatchReader DB = new DbPatchReader(Duration.ofSeconds(10), Duration.ofSeconds(60));
+    /** The version in {@code java -version}'s line, e.g. {@code openjdk version "17.0.15" 2025-04-15}. */
+    private static final Pattern JAVA_VERSION = Pattern.compile(" version \"([^\"]+)\"");
+    /** What the host's {@code psql} says of the database configured in config.xml (in a subshell after {@link OmeroShell#DB_ENV}). */
+    private static final String PSQL_FACTS = "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(DbPatchReader.SCHEMA_QUERY)
+            + " 2>/dev/null)\"; "
+            + "echo \"db_size=$(" + OmeroShell.PSQL + " -c 'SELECT pg_database_size(current_database())' 2>/dev/null)\"; "
+            + "echo \"pg_server=$(" + OmeroShell.PSQL + " -c 'SHOW server_version' 2>/dev/null)\"; ";
 
     @Override
     public String name() {
@@ -55,6 +77,8 @@ public final class OmeroFacts implements Module {
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String serverDir = args.string("server_dir");
         String backupDir = args.string("backup_dir", "omero-backups");
+        String phase = args.string("phase", "");
+        boolean reportPhase = phase.equals("report");
         String script = "bd=$(mkdir -p -- " + OmeroShell.q(backupDir) + " && cd -- " + OmeroShell.q(backupDir) + " && pwd -P); "
                 + OmeroShell.cd(serverDir)
                 + "echo \"install_dir=$(pwd -P)\"; echo \"base_dir=$(cd .. && pwd -P)\"; echo \"backup_dir=$bd\"; "
@@ -65,38 +89,49 @@ public final class OmeroFacts implements Module {
                 + "echo \"pg_client=$(psql --version 2>/dev/null | awk '{print $NF}')\"; "
                 + "nb=$(ls -1t -- \"$bd\"/*.pgdump 2>/dev/null | head -n 1); "
                 + "if [ -n \"$nb\" ]; then echo \"newest_backup=$nb\"; echo \"newest_backup_time=$(stat -c %Y -- \"$nb\")\"; fi; "
+                + (reportPhase ? "echo \"java_version=$(java -version 2>&1 | grep -m 1 ' version \"')\"; " : "")
                 + "(" + OmeroShell.DB_ENV
                 + "echo \"db_name=$PGDATABASE\"; echo \"db_host=$PGHOST\"; echo \"db_user=$PGUSER\"; "
-                + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OmeroShell.SCHEMA_QUERY) + " 2>/dev/null)\"; "
-                + "echo \"db_size=$(" + OmeroShell.PSQL + " -c 'SELECT pg_database_size(current_database())' 2>/dev/null)\"; "
-                + "echo \"pg_server=$(" + OmeroShell.PSQL + " -c 'SHOW server_version' 2>/dev/null)\")";
+                // the password leaves the host only for the report's JDBC login: hex-encoded, so that no byte of it is lost
+                // to line parsing; printf is a shell builtin, so it is on no command line
+                + (reportPhase ? "echo \"db_port=$PGPORT\"; "
+                        + "printf 'db_pass_hex=%s\\n' \"$(printf '%s' \"$PGPASSWORD\" | od -An -v -tx1 | tr -d ' \\n')\"; " : PSQL_FACTS)
+                + ")";
         CommandResult r = context.connection().exec(ExecRequest.shell(script));
         if (r.rc() == OmeroShell.NO_SERVER_DIR) {
             return new TaskResult.Failed(r.stderr().strip(), Map.of("rc", r.rc()));
         }
         Map<String, String> raw = keyValues(r.stdout());
+        String password = password(raw.remove("db_pass_hex"));
+        DbFacts db = reportPhase ? readOverTunnel(context, serverDir, raw, password) : DbFacts.fromPsql(raw, "");
         Map<String, Object> facts = new LinkedHashMap<>();
         Optional<ReleaseVersion> release = ReleaseVersion.parse(raw.getOrDefault("version", ""))
                 .or(() -> ReleaseVersion.parse(fileName(raw.getOrDefault("install_dir", ""))));
-        Optional<SchemaVersion> schema = SchemaVersion.fromPsqlRow(raw.getOrDefault("schema_row", ""));
         facts.put("install_dir", raw.getOrDefault("install_dir", ""));
         facts.put("base_dir", raw.getOrDefault("base_dir", ""));
         facts.put("backup_dir", raw.getOrDefault("backup_dir", ""));
         facts.put("release", release.map(ReleaseVersion::version).orElse(""));
         facts.put("release_full", raw.getOrDefault("version", ""));
         facts.put("layout", release.map(v -> v.layout().name()).orElse(""));
-        facts.put("schema", schema.map(SchemaVersion::toString).orElse(""));
+        facts.put("schema", db.schema().map(SchemaVersion::toString).orElse(""));
+        facts.put("schema_source", db.schema().isPresent() ? db.source() : "");
         facts.put("server_running", Boolean.parseBoolean(raw.getOrDefault("server_running", "false")));
         facts.put("db_name", raw.getOrDefault("db_name", ""));
         facts.put("db_host", raw.getOrDefault("db_host", ""));
         facts.put("db_user", raw.getOrDefault("db_user", ""));
-        facts.put("db_size", number(raw.get("db_size")));
+        facts.put("db_size", db.sizeBytes());
         facts.put("install_free", number(raw.get("install_free")));
         facts.put("backup_free", number(raw.get("backup_free")));
-        facts.put("pg_server", raw.getOrDefault("pg_server", ""));
+        facts.put("pg_server", db.serverVersion());
         facts.put("pg_client", raw.getOrDefault("pg_client", ""));
         facts.put("newest_backup", raw.getOrDefault("newest_backup", ""));
         facts.put("newest_backup_time", number(raw.get("newest_backup_time")));
+        if (reportPhase) {
+            facts.put("java", javaVersion(raw.getOrDefault("java_version", "")));
+        }
+        if (!db.jdbcError().isEmpty()) {
+            facts.put("jdbc_error", db.jdbcError());
+        }
         if (!r.succeeded() && !r.stderr().isBlank()) {
             facts.put("warning", r.stderr().strip());
         }
@@ -104,11 +139,10 @@ public final class OmeroFacts implements Module {
         data.put("ansible_facts", Map.of("omero", facts));
         data.put("omero", facts);
         Map<String, Object> report = new LinkedHashMap<>();
-        String phase = args.string("phase", "");
         if (phase.equals("before") || phase.equals("after")) {
             report.put("release_" + phase, facts.get("release"));
             report.put("schema_" + phase, facts.get("schema"));
-        } else if (phase.equals("report")) {
+        } else if (reportPhase) {
             report.put("omero", facts);
         }
         Optional<String> mismatch = mismatch(args, facts);
@@ -120,6 +154,62 @@ public final class OmeroFacts implements Module {
             data.put("fleet_state", "FAILED_ROLLED_BACK");
         }
         return new TaskResult.Ok(false, "", data, report);
+    }
+
+    /**
+     * What was read of the database, and by what.
+     *
+     * @param source    {@code jdbc} or {@code psql}
+     * @param jdbcError why JDBC through the tunnel did not answer, when {@code psql} did instead (empty otherwise)
+     */
+    private record DbFacts(Optional<SchemaVersion> schema, long sizeBytes, String serverVersion, String source, String jdbcError) {
+
+        static DbFacts fromPsql(Map<String, String> raw, String jdbcError) {
+            return new DbFacts(SchemaVersion.fromPsqlRow(raw.getOrDefault("schema_row", "")), number(raw.get("db_size")),
+                    raw.getOrDefault("pg_server", ""), "psql", jdbcError);
+        }
+    }
+
+    /**
+     * Read the database configured in config.xml over JDBC, through a port forwarded over this host's SSH
+     * session to where the database listens as the host sees it (so one listening on the host's 127.0.0.1
+     * only is reached too). If the forward or JDBC fails, ask the host's {@code psql} instead.
+     */
+    private static DbFacts readOverTunnel(TaskContext context, String serverDir, Map<String, String> raw, String password)
+            throws TransportException {
+        if (raw.getOrDefault("db_name", "").isEmpty()) {
+            return new DbFacts(Optional.empty(), -1, "", "", ""); // config.xml names no database; the warning says so
+        }
+        String host = raw.getOrDefault("db_host", "");
+        String port = raw.getOrDefault("db_port", "");
+        String error;
+        try (PortForward tunnel = context.connection().forwardLocal(host, Integer.parseInt(port))) {
+            DbPatchReader.DbPatch row = DB.read(new DbTarget("127.0.0.1", tunnel.localPort(), raw.get("db_name"), raw.getOrDefault("db_user", ""),
+                    password));
+            return new DbFacts(SchemaVersion.parse(row.currentVersion() + "__" + row.currentPatch()), row.sizeBytes(), row.serverVersion(),
+                    "jdbc", "");
+        } catch (TransportException | SQLException | IllegalArgumentException e) {
+            // IllegalArgumentException: a port in config.xml that is not a number
+            String message = String.valueOf(e.getMessage());
+            error = "JDBC through an SSH tunnel to " + host + ":" + port + " failed: "
+                    + (password.isEmpty() ? message : message.replace(password, "********"));
+        }
+        CommandResult r = context.connection().exec(ExecRequest.shell(OmeroShell.cd(serverDir) + "(" + OmeroShell.DB_ENV + PSQL_FACTS + ")"));
+        return DbFacts.fromPsql(keyValues(r.stdout()), error);
+    }
+
+    /** {@return the password the host sent hex-encoded, or empty when it sent none or garbled} */
+    private static String password(String hex) {
+        if (hex == null || !hex.matches("([0-9a-f]{2})*")) {
+            return ""; // never parse it into an exception message
+        }
+        return new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
+    }
+
+    /** {@return the version in {@code java -version}'s line, or {@code unknown} when there is none (no java on the host)} */
+    static String javaVersion(String line) {
+        Matcher m = JAVA_VERSION.matcher(line);
+        return m.find() ? m.group(1) : "unknown";
     }
 
     private static Optional<String> mismatch(Args args, Map<String, Object> facts) {

@@ -5,8 +5,9 @@ import org.omerofleet.transport.ShellQuote;
 /**
  * Shell fragments shared by the OMERO modules. Database settings are read on the host from the
  * server's own {@code etc/grid/config.xml} (through {@code bin/omero config get}, as omego does) into
- * PostgreSQL's environment variables: the password never travels over SSH, never reaches a command
- * line, and never reaches the controller.
+ * PostgreSQL's environment variables: the password never reaches a command line, and it reaches the
+ * controller only for the report's JDBC login through the SSH tunnel ({@link OmeroFacts}), over the
+ * encrypted session, to be held in memory and written nowhere.
  */
 final class OmeroShell {
 
@@ -29,9 +30,6 @@ final class OmeroShell {
 
     /** psql that never prompts, stops at the first error, and prints bare values. */
     static final String PSQL = "psql -X -w -v ON_ERROR_STOP=1 -A -t";
-
-    /** The query omego uses to read the schema: the last {@code dbpatch} row. */
-    static final String SCHEMA_QUERY = "SELECT currentversion, currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1";
 
     private OmeroShell() {
     }
