@@ -71,11 +71,19 @@ class OmeroUpgradeTest {
         assertTrue(plan.out().matches("(?s).*old44 +4\\.4\\.0 +OMERO4\\.4__0 +4\\.4\\.1 +OMERO4\\.4__0 +no +ready.*"), plan.out());
         assertTrue(plan.out().contains("old43: would run sql/psql/OMERO4.4__0/OMERO4.3__0.sql"), plan.out());
 
+        Map<String, String> before = new LinkedHashMap<>();
+        for (String host : List.of("old43", "old44")) {
+            before.put(host, SandboxCli.treeDigest(sandbox.fleet().host(host).home()) + " " + SandboxCli.databaseDigest(sandbox, host));
+        }
         Run check = cli("run", "playbooks/upgrade.yml", "-i", inventory.toString(), "--check", "--diff", "-e", "release_zip=" + zip,
                 "--runs-dir", root.resolve("runs-check").toString());
         assertEquals(0, check.exit(), check.out());
         assertTrue(check.out().matches("(?s).*\\+\\+\\+ after: [^\\n]*OMERO\\.server-4\\.4\\.1[^\\n]*/etc/grid/config\\.xml\n.*\\+[^\\n]*omero\\.db\\.name.*"),
                 "--diff shows what config.xml of the new release would become:\n" + check.out());
+        for (String host : List.of("old43", "old44")) {
+            assertEquals(before.get(host), SandboxCli.treeDigest(sandbox.fleet().host(host).home()) + " " + SandboxCli.databaseDigest(sandbox, host),
+                    host + ": --check changed no file and no row (checksums of the home directory and of every table)");
+        }
         assertEquals("OMERO4.3__0", query("old43", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1"));
         assertTrue(home43.resolve("OMERO.server").toRealPath().getFileName().toString().startsWith("OMERO.server-4.3.2"),
                 "check mode changed nothing");

@@ -58,4 +58,37 @@ final class SandboxCli {
         }
         return values;
     }
+
+    /** {@return a SHA-256 over every path under {@code home}: name, kind, mode, symlink target and content} */
+    static String treeDigest(Path home) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(home)) {
+            paths = walk.sorted().toList();
+        }
+        for (Path p : paths) {
+            sha.update(home.relativize(p).toString().getBytes(StandardCharsets.UTF_8));
+            if (Files.isSymbolicLink(p)) {
+                sha.update(("-> " + Files.readSymbolicLink(p)).getBytes(StandardCharsets.UTF_8));
+            } else {
+                sha.update(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)).getBytes(StandardCharsets.UTF_8));
+                if (Files.isRegularFile(p)) {
+                    sha.update(Files.readAllBytes(p));
+                }
+            }
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** {@return an MD5 over the cluster's database names and every row of every table of {@code host}'s database} */
+    static String databaseDigest(OmeroSandbox sandbox, String host) throws Exception {
+        StringBuilder all = new StringBuilder(String.join(",", column(sandbox, host, "postgres", "SELECT datname FROM pg_database ORDER BY 1")));
+        String database = sandbox.database(host).name();
+        for (String table : column(sandbox, host, database,
+                "SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")) {
+            all.append('|').append(table).append('=').append(column(sandbox, host, database,
+                    "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM " + table + " t").get(0));
+        }
+        return all.toString();
+    }
 }
