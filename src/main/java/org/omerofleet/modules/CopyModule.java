@@ -96,7 +96,7 @@ public final class CopyModule implements Module {
             if (context.checkMode()) {
                 return new TaskResult.Ok(true, "would copy " + source.getFileName() + " to " + dest, data);
             }
-            String landed = context.connection().upload(source, dest, mode);
+            String landed = context.connection().upload(source, dest, mode, java.util.Optional.of(local));
             data.put("checksum", landed);
             return new TaskResult.Ok(true, "", data);
         } finally {

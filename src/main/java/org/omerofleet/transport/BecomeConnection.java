@@ -31,8 +31,8 @@ public final class BecomeConnection implements Connection {
     }
 
     @Override
-    public String upload(Path local, String remotePath, int mode) throws TransportException {
-        return connection.upload(local, remotePath, mode);
+    public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) throws TransportException {
+        return connection.upload(local, remotePath, mode, sha256);
     }
 
     @Override

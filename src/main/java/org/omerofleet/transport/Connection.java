@@ -18,9 +18,11 @@ public interface Connection extends AutoCloseable {
      * Upload a local file by SFTP to {@code remotePath} with the given mode, writing to a temporary name
      * first and renaming it into place once its SHA-256 read back from the host matches.
      *
+     * @param sha256 the local file's SHA-256, when the caller already has it: the file is then not hashed
+     *               again while it is sent, and the host's copy must match this value
      * @return the SHA-256 (lower-case hex) of what landed on the host
      */
-    String upload(Path local, String remotePath, int mode) throws TransportException;
+    String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) throws TransportException;
 
     /**
      * Download {@code remotePath} by SFTP to {@code local}, checking its SHA-256 against the host's.

@@ -105,6 +105,17 @@ public final class FileTransfers {
         }
     }
 
+    /** {@return the local file to send, hashed on the way unless its SHA-256 is already {@code known}} */
+    public static java.io.InputStream open(Path local, java.util.Optional<String> known) throws java.io.IOException {
+        java.io.InputStream in = java.nio.file.Files.newInputStream(local);
+        return known.isPresent() ? in : new java.security.DigestInputStream(in, sha256());
+    }
+
+    /** {@return the SHA-256 of what {@link #open} sent: the known one, or the one computed on the way} */
+    public static String digestOf(java.io.InputStream sent, java.util.Optional<String> known) {
+        return known.orElseGet(() -> hex(((java.security.DigestInputStream) sent).getMessageDigest()));
+    }
+
     public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

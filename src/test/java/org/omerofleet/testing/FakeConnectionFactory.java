@@ -95,7 +95,7 @@ public final class FakeConnectionFactory implements ConnectionFactory {
         }
 
         @Override
-        public String upload(Path local, String remotePath, int mode) {
+        public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) {
             throw new UnsupportedOperationException("not scripted");
         }
 

@@ -159,7 +159,7 @@ public abstract class ConnectionContract {
         Path work = fleet.workDir("h3");
         String remote = work.resolve("payload.bin").toString();
         try (Connection c = factory.open(target("h3"))) {
-            String sent = c.upload(local, remote, 0640);
+            String sent = c.upload(local, remote, 0640, java.util.Optional.empty());
             assertArrayEquals(bytes, Files.readAllBytes(Path.of(remote)));
             assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(remote))));
             Path back = dir.resolve("back.bin");

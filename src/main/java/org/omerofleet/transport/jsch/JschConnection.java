@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -127,13 +126,13 @@ final class JschConnection implements Connection {
     }
 
     @Override
-    public String upload(Path local, String remotePath, int mode) throws TransportException {
+    public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) throws TransportException {
         String partial = FileTransfers.partialName(remotePath, random.nextLong());
         String digest;
         ChannelSftp sftp = sftp();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(local), FileTransfers.sha256())) {
+        try (InputStream in = FileTransfers.open(local, sha256)) {
             sftp.put(in, sftpPath(partial), ChannelSftp.OVERWRITE);
-            digest = FileTransfers.hex(((DigestInputStream) in).getMessageDigest());
+            digest = FileTransfers.digestOf(in, sha256);
             sftp.chmod(mode, sftpPath(partial));
         } catch (IOException | SftpException e) {
             FileTransfers.removeQuietly(this, partial);

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -94,16 +93,16 @@ final class MinaConnection implements Connection {
     }
 
     @Override
-    public String upload(Path local, String remotePath, int mode) throws TransportException {
+    public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) throws TransportException {
         String partial = FileTransfers.partialName(remotePath, random.nextLong());
         String digest;
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
-             InputStream in = new DigestInputStream(Files.newInputStream(local), FileTransfers.sha256());
+             InputStream in = FileTransfers.open(local, sha256);
              OutputStream out = sftp.write(partial, SFTP_BUFFER, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
                      SftpClient.OpenMode.Exclusive)) {
             in.transferTo(out);
             out.close();
-            digest = FileTransfers.hex(((DigestInputStream) in).getMessageDigest());
+            digest = FileTransfers.digestOf(in, sha256);
             SftpClient.Attributes attributes = new SftpClient.Attributes();
             attributes.setPermissions(mode);
             sftp.setStat(partial, attributes);
