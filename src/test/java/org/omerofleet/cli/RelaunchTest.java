@@ -1,11 +1,16 @@
 package org.omerofleet.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RelaunchTest {
 
@@ -17,5 +22,20 @@ class RelaunchTest {
         assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {"inventory", "-i", "inv.yml"}));
         assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {"run", "--help"}));
         assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {}));
+    }
+
+    @Test
+    void theSizedJvmWritesAClassDataSharingArchiveOnceAndStartsFromItAfterwards(@TempDir Path dir)
+            throws Exception {
+        Path jar = Files.writeString(dir.resolve("omero-fleet.jar"), "a jar");
+        Path archive = Relaunch.archive(jar, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), dir)
+                .orElseThrow();
+        assertEquals(dir.resolve("cache/omero-fleet"), archive.getParent());
+        assertEquals(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:ArchiveClassesAtExit=" + archive + ".7"),
+                Relaunch.sharing(archive, Optional.of(archive.resolveSibling(archive.getFileName() + ".7"))));
+        assertEquals(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:SharedArchiveFile=" + archive),
+                Relaunch.sharing(archive, Optional.empty()));
+        assertTrue(Relaunch.archive(dir.resolve("classes"), Map.of(), dir).isEmpty(),
+                "no archive when running from a class directory (tests, the IDE)");
     }
 }
