@@ -170,7 +170,7 @@ public abstract class ConnectionContract {
     }
 
     @Test
-    void hostKeyDifferentFromKnownHostsIsRefusedWithBothFingerprints() throws Exception {
+    void SEC01_aChangedHostKeyIsRefusedWithBothFingerprintsAndNeverRecorded() throws Exception {
         Path impostor = SshKeygen.generate("ed25519", "", dir.resolve("impostor"));
         String impostorKey = SshKeygen.publicKey(impostor);
         Path knownHosts = dir.resolve("known_hosts_changed");
@@ -183,7 +183,7 @@ public abstract class ConnectionContract {
     }
 
     @Test
-    void hashedKnownHostsEntriesVouchForTheirHost() throws Exception {
+    void SEC03_hashedEntriesVouchForTheirHost() throws Exception {
         Path hashed = dir.resolve("known_hosts_hashed");
         Files.copy(fleet.knownHosts(), hashed, StandardCopyOption.REPLACE_EXISTING);
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-H", "-f", hashed.toString()).redirectErrorStream(true).start();
@@ -195,7 +195,7 @@ public abstract class ConnectionContract {
     }
 
     @Test
-    void unknownHostKeyIsRefusedUnderStrictAndRecordedUnderAcceptNew() throws Exception {
+    void SEC02_anUnknownHostKeyIsRefusedUnderStrictAndRecordedUnderAcceptNew() throws Exception {
         Path knownHosts = dir.resolve("known_hosts_empty");
         TransportException e = assertThrows(TransportException.HostKeyRejectedException.class,
                 () -> factory.open(target("h1", knownHosts, HostKeyPolicy.STRICT)));
@@ -208,6 +208,83 @@ public abstract class ConnectionContract {
         try (Connection c = factory.open(target("h1", knownHosts, HostKeyPolicy.STRICT))) {
             assertTrue(c.isOpen());
         }
+    }
+
+    /** {@return the host's key as the fleet's known_hosts records it: {@code type base64}} */
+    String recordedKey(String host) throws Exception {
+        String prefix = "[127.0.0.1]:" + fleet.port(host) + " ";
+        return Files.readAllLines(fleet.knownHosts()).stream().filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length())).findFirst().orElseThrow();
+    }
+
+    Path knownHosts(String name, String... lines) throws Exception {
+        return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
+    }
+
+    void assertConnects(String host, Path knownHosts) throws Exception {
+        try (Connection c = factory.open(target(host, knownHosts, HostKeyPolicy.STRICT))) {
+            assertTrue(c.exec(ExecRequest.shell("true")).succeeded());
+        }
+    }
+
+    TransportException assertRefused(String host, Path knownHosts) {
+        return assertThrows(TransportException.HostKeyRejectedException.class,
+                () -> factory.open(target(host, knownHosts, HostKeyPolicy.STRICT)));
+    }
+
+    /** OpenSSH looks a host up as {@code [host]:port} off port 22, in comma lists, wildcards and negations. */
+    @ParameterizedTest(name = "\"{0}\" vouches: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "elsewhere,[127.0.0.1]:PORT | true",
+        "[127.0.0.?]:PORT           | true",
+        "[127.0.0.1]:*              | true",
+        "*                          | true",
+        "*,![127.0.0.1]:PORT        | false",
+        "127.0.0.1                  | false",
+        "[127.0.0.1]:1PORT          | false"})
+    void SEC03_hostFieldsMatchAsInOpenSsh(String hosts, boolean vouches) throws Exception {
+        Path file = knownHosts("known_hosts_field", hosts.replace("PORT", String.valueOf(fleet.port("h1"))) + " " + recordedKey("h1"));
+        if (vouches) {
+            assertConnects("h1", file);
+        } else {
+            assertTrue(assertRefused("h1", file).getMessage().contains("is not in"));
+        }
+    }
+
+    @Test
+    void SEC03_theSameHostOnTwoPortsHasOneKeyPerPort() throws Exception {
+        String h1 = "[127.0.0.1]:" + fleet.port("h1") + " ";
+        String h2 = "[127.0.0.1]:" + fleet.port("h2") + " ";
+        Path both = knownHosts("known_hosts_two_ports", h1 + recordedKey("h1"), h2 + recordedKey("h2"));
+        assertConnects("h1", both);
+        assertConnects("h2", both);
+        Path swapped = knownHosts("known_hosts_other_port", h2 + recordedKey("h1"));
+        assertTrue(assertRefused("h2", swapped).getMessage().contains("HOST KEY CHANGED"));
+        assertTrue(assertRefused("h1", swapped).getMessage().contains("is not in"), "a key recorded for another port says nothing");
+    }
+
+    @Test
+    void SEC03_aRecordedKeyOfAnotherTypeIsNotAChangedKey() throws Exception {
+        String name = "[127.0.0.1]:" + fleet.port("h1") + " ";
+        String ecdsa = SshKeygen.publicKey(SshKeygen.generate("ecdsa", "", dir.resolve("other-type")));
+        TransportException e = assertRefused("h1", knownHosts("known_hosts_other_type", name + ecdsa));
+        assertTrue(e.getMessage().contains("is not in") && !e.getMessage().contains("CHANGED"), e.getMessage());
+        assertConnects("h1", knownHosts("known_hosts_two_types", name + ecdsa, name + recordedKey("h1")));
+    }
+
+    @Test
+    void SEC03_aRevokedKeyIsRefusedEvenWhereAnotherLineListsIt() throws Exception {
+        String key = recordedKey("h1");
+        TransportException e = assertRefused("h1", knownHosts("known_hosts_revoked", "[127.0.0.1]:" + fleet.port("h1") + " " + key,
+                "@revoked * " + key));
+        assertTrue(e.getMessage().contains("@revoked") && e.getMessage().contains(fleet.hostKeyFingerprint("h1")), e.getMessage());
+    }
+
+    @Test
+    void SEC03_aCertAuthorityLineIsReportedAsUnsupportedRatherThanIgnoredSilently() throws Exception {
+        String ca = SshKeygen.publicKey(SshKeygen.generate("ed25519", "", dir.resolve("host-ca")));
+        TransportException e = assertRefused("h1", knownHosts("known_hosts_ca", "@cert-authority [127.0.0.1]:* " + ca));
+        assertTrue(e.getMessage().contains("@cert-authority") && e.getMessage().contains("not supported"), e.getMessage());
     }
 
     @Test

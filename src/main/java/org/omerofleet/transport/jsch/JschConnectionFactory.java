@@ -25,6 +25,7 @@ import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.FileTransfers;
 import org.omerofleet.transport.KeyFiles;
+import org.omerofleet.transport.KnownHosts;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.SshTarget;
 import org.omerofleet.transport.TransportException;
@@ -67,8 +68,8 @@ public final class JschConnectionFactory implements ConnectionFactory {
 
     private Connection attempt(SshTarget target, List<LoadedKey> identities) throws TransportException {
         String where = target.user() + "@" + target.hostname() + ":" + target.port();
-        KnownHostsRepository hostKeys = new KnownHostsRepository(target.knownHosts(), target.hostKeyPolicy(), target.hostname(),
-                target.port());
+        KnownHostsRepository hostKeys = new KnownHostsRepository(
+                new KnownHosts(target.knownHosts(), target.hostKeyPolicy(), target.hostname(), target.port()), target.knownHosts().toString());
         Session session = null;
         try {
             session = jsch.getSession(target.user(), target.hostname(), target.port());

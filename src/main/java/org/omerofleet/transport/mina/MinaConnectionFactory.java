@@ -26,6 +26,7 @@ import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.FileTransfers;
 import org.omerofleet.transport.KeyFiles;
+import org.omerofleet.transport.KnownHosts;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.SshTarget;
 import org.omerofleet.transport.TransportException;
@@ -78,7 +79,8 @@ public final class MinaConnectionFactory implements ConnectionFactory {
     @Override
     public Connection open(SshTarget target) throws TransportException {
         List<KeyPair> identities = keys.identities(target.identityFiles(), file -> load(file, target.passphraseEnv()));
-        KnownHostsVerifier verifier = new KnownHostsVerifier(target.knownHosts(), target.hostKeyPolicy(), target.hostname(), target.port());
+        KnownHostsVerifier verifier = new KnownHostsVerifier(
+                new KnownHosts(target.knownHosts(), target.hostKeyPolicy(), target.hostname(), target.port()));
         return setup.open(target, () -> attempt(target, identities, verifier));
     }
 
