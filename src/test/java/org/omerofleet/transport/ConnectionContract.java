@@ -84,7 +84,7 @@ public abstract class ConnectionContract {
 
     SshTarget target(SshFleet hosts, String host, Path knownHosts, HostKeyPolicy policy, List<Path> keys, int retries) {
         return new SshTarget(host, "127.0.0.1", hosts.port(host), hosts.user(), keys, Optional.of("FLEET_KEY_PASSPHRASE"),
-                knownHosts, policy, Duration.ofSeconds(5), retries, Duration.ofSeconds(15), Optional.empty());
+                knownHosts, policy, Duration.ofSeconds(5), retries, Duration.ofSeconds(15), Optional.empty(), List.of());
     }
 
     SshTarget target(String host, Path knownHosts, HostKeyPolicy policy) {
@@ -287,6 +287,64 @@ public abstract class ConnectionContract {
         assertTrue(e.getMessage().contains("@cert-authority") && e.getMessage().contains("not supported"), e.getMessage());
     }
 
+    /** {@return {@code host} of {@code hosts} reached through {@code jumps}, all checked in {@code knownHosts}} */
+    SshTarget through(SshFleet hosts, Path knownHosts, String host, String... jumps) {
+        SshTarget t = target(hosts, host, knownHosts, HostKeyPolicy.STRICT, List.of(hosts.clientKey()), 0);
+        List<SshTarget> hops = new ArrayList<>();
+        for (String jump : jumps) {
+            hops.add(target(hosts, jump, knownHosts, HostKeyPolicy.STRICT, List.of(hosts.clientKey()), 0));
+        }
+        return new SshTarget(t.name(), t.hostname(), t.port(), t.user(), t.identityFiles(), t.passphraseEnv(), t.knownHosts(),
+                t.hostKeyPolicy(), t.connectTimeout(), t.connectRetries(), t.keepalive(), t.transport(), hops);
+    }
+
+    /**
+     * Each hop is checked under its own {@code [host]:port}: both keys are ed25519, so checking the jump host under
+     * the inner host's name would refuse it as changed. Taking the jump host down cuts the connection, the inner host
+     * still running: the traffic went through the jump host.
+     */
+    @Test
+    void aCommandRunsOnAHostBehindAJumpHostWhoseConnectionGoesThroughIt() throws Exception {
+        try (SshFleet own = startFleet(dir.resolve("jumping"), List.of("jump", "inner"))) {
+            Connection c = factory.open(through(own, own.knownHosts(), "inner", "jump"));
+            try {
+                assertEquals("behind\n", c.exec(ExecRequest.shell("echo behind")).stdout());
+                own.stop("jump");
+                long deadline = System.nanoTime() + TEST_TIMEOUT.toNanos();
+                while (c.isOpen() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertFalse(c.isOpen(), "the connection outlived its jump host");
+                assertThrows(TransportException.class, () -> c.exec(ExecRequest.shell("true")));
+            } finally {
+                c.close();
+            }
+            assertTrue(own.running("inner"));
+            try (Connection direct = factory.open(target(own, "inner", own.knownHosts(), HostKeyPolicy.STRICT, List.of(own.clientKey()), 0))) {
+                assertTrue(direct.exec(ExecRequest.shell("true")).succeeded());
+            }
+        }
+    }
+
+    @Test
+    void aCommandRunsThroughTwoJumpHostsInOrder() throws Exception {
+        try (Connection c = factory.open(through(fleet, fleet.knownHosts(), "h3", "h1", "h2"))) {
+            assertEquals("two hops\n", c.exec(ExecRequest.shell("echo two hops")).stdout());
+        }
+    }
+
+    @Test
+    void SEC01_aChangedKeyOnAJumpHostStopsTheHostBehindItNamingTheJumpHostAndBothFingerprints() throws Exception {
+        String impostor = SshKeygen.publicKey(SshKeygen.generate("ed25519", "", dir.resolve("jump-impostor")));
+        Path knownHosts = knownHosts("known_hosts_jump_changed", "[127.0.0.1]:" + fleet.port("h1") + " " + impostor,
+                "[127.0.0.1]:" + fleet.port("h2") + " " + recordedKey("h2"));
+        TransportException e = assertThrows(TransportException.HostKeyRejectedException.class,
+                () -> factory.open(through(fleet, knownHosts, "h2", "h1")));
+        assertTrue(e.getMessage().startsWith("h2: jump host h1: HOST KEY CHANGED for [127.0.0.1]:" + fleet.port("h1")), e.getMessage());
+        assertTrue(e.getMessage().contains(SshKeygen.fingerprint(impostor)), e.getMessage());
+        assertTrue(e.getMessage().contains(fleet.hostKeyFingerprint("h1")), e.getMessage());
+    }
+
     @Test
     void aKeyTheHostDoesNotAcceptIsAnAuthenticationFailureNotRetried() throws Exception {
         Path otherKey = SshKeygen.generate("ed25519", "", dir.resolve("other_key"));
@@ -299,7 +357,7 @@ public abstract class ConnectionContract {
     @Test
     void NET01_aClosedPortFailsAfterTheBoundedRetries() throws Exception {
         SshTarget t = new SshTarget("gone", "127.0.0.1", 1, fleet.user(), List.of(fleet.clientKey()), Optional.empty(),
-                fleet.knownHosts(), HostKeyPolicy.STRICT, Duration.ofSeconds(2), 1, Duration.ZERO, Optional.empty());
+                fleet.knownHosts(), HostKeyPolicy.STRICT, Duration.ofSeconds(2), 1, Duration.ZERO, Optional.empty(), List.of());
         long started = System.nanoTime();
         TransportException e = assertThrows(TransportException.class, () -> factory.open(t));
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());

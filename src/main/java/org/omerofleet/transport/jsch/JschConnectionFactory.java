@@ -14,6 +14,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.FileTransfers;
+import org.omerofleet.transport.Hop;
 import org.omerofleet.transport.KeyFiles;
 import org.omerofleet.transport.KnownHosts;
 import org.omerofleet.transport.PassphraseProvider;
@@ -62,49 +64,89 @@ public final class JschConnectionFactory implements ConnectionFactory {
 
     @Override
     public Connection open(SshTarget target) throws TransportException {
-        List<LoadedKey> identities = keys.identities(target.identityFiles(), file -> load(file, target.passphraseEnv()));
-        return setup.open(target, () -> attempt(target, identities));
+        List<Leg> route = new ArrayList<>();
+        for (Hop hop : Hop.route(target)) {
+            route.add(new Leg(hop, keys.identities(hop.host().identityFiles(), file -> load(file, hop.host().passphraseEnv()))));
+        }
+        return setup.open(target, () -> attempt(target, route));
     }
 
-    private Connection attempt(SshTarget target, List<LoadedKey> identities) throws TransportException {
-        String where = target.user() + "@" + target.hostname() + ":" + target.port();
+    /** One host of a connection's route with its keys. */
+    private record Leg(Hop hop, List<LoadedKey> identities) {
+    }
+
+    /**
+     * Connect to every host of the route in turn, each after the first through a local forward over the
+     * session before it, each checked against known_hosts under its own name and port.
+     */
+    private Connection attempt(SshTarget target, List<Leg> route) throws TransportException {
+        List<Session> chain = new ArrayList<>();
+        try {
+            for (Leg leg : route) {
+                SshTarget host = leg.hop().host();
+                if (chain.isEmpty()) {
+                    chain.add(session(leg, host.hostname(), host.port()));
+                } else {
+                    chain.add(session(leg, "127.0.0.1", tunnel(chain.get(chain.size() - 1), leg.hop())));
+                }
+            }
+            return new JschConnection(chain.get(chain.size() - 1), target.name(), chain.subList(0, chain.size() - 1));
+        } catch (TransportException e) {
+            chain.forEach(JschConnectionFactory::disconnectQuietly);
+            throw e;
+        }
+    }
+
+    /** {@return a loopback port that reaches {@code hop} through {@code via}, for as long as {@code via} is connected} */
+    private static int tunnel(Session via, Hop hop) throws TransportException {
+        try {
+            return via.setPortForwardingL("127.0.0.1", 0, hop.host().hostname(), hop.host().port());
+        } catch (JSchException e) {
+            throw new TransportException(hop.label() + ": cannot open a tunnel to " + hop.where() + ": " + FileTransfers.rootMessage(e), e);
+        }
+    }
+
+    /** {@return an authenticated session with one host of a route, dialled at {@code address:port}, whose key known_hosts vouches for} */
+    private Session session(Leg leg, String address, int port) throws TransportException {
+        Hop hop = leg.hop();
+        SshTarget host = hop.host();
         KnownHostsRepository hostKeys = new KnownHostsRepository(
-                new KnownHosts(target.knownHosts(), target.hostKeyPolicy(), target.hostname(), target.port()), target.knownHosts().toString());
+                new KnownHosts(host.knownHosts(), host.hostKeyPolicy(), host.hostname(), host.port()), host.knownHosts().toString());
         Session session = null;
         try {
-            session = jsch.getSession(target.user(), target.hostname(), target.port());
+            session = jsch.getSession(host.user(), address, port);
             session.setHostKeyRepository(hostKeys);
-            session.setIdentityRepository(new Identities(identities));
+            session.setIdentityRepository(new Identities(leg.identities()));
             session.setConfig("StrictHostKeyChecking", "yes");
             session.setConfig("PreferredAuthentications", "publickey");
             session.setConfig("server_host_key", allowed(session.getConfig("server_host_key")));
             session.setConfig("PubkeyAcceptedAlgorithms", allowed(session.getConfig("PubkeyAcceptedAlgorithms")));
             session.setDaemonThread(true);
-            if (!target.keepalive().isZero()) {
-                session.setServerAliveInterval(Math.toIntExact(target.keepalive().toMillis()));
+            if (!host.keepalive().isZero()) {
+                session.setServerAliveInterval(Math.toIntExact(host.keepalive().toMillis()));
                 session.setServerAliveCountMax(KEEPALIVE_COUNT_MAX);
             }
-            session.connect(Math.toIntExact(target.connectTimeout().toMillis()));
-            return new JschConnection(session, target.name());
+            session.connect(Math.toIntExact(host.connectTimeout().toMillis()));
+            return session;
         } catch (JSchException e) {
             disconnectQuietly(session);
             String refusal = hostKeys.refusal();
             if (refusal != null || e instanceof JSchHostKeyException) {
-                throw new TransportException.HostKeyRejectedException(target.name() + ": "
+                throw new TransportException.HostKeyRejectedException(hop.label() + ": "
                         + (refusal != null ? refusal : FileTransfers.rootMessage(e)));
             }
             if (isAuthenticationFailure(e)) {
-                throw new TransportException.AuthenticationException(target.name() + ": authentication as '" + target.user()
-                        + "' refused by " + target.hostname() + ":" + target.port() + " (keys offered: " + describe(target.identityFiles()) + ")", e);
+                throw new TransportException.AuthenticationException(hop.label() + ": authentication as '" + host.user()
+                        + "' refused by " + host.hostname() + ":" + host.port() + " (keys offered: " + describe(host.identityFiles()) + ")", e);
             }
             if (isTimeout(e)) {
-                throw new TransportException.ConnectTimeoutException("no connection to " + where + " within "
-                        + target.connectTimeout().toSeconds() + " s", e);
+                throw new TransportException.ConnectTimeoutException("no connection to " + hop.where() + " within "
+                        + host.connectTimeout().toSeconds() + " s", e);
             }
-            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + FileTransfers.rootMessage(e), e);
+            throw new TransportException(hop.label() + ": cannot connect to " + hop.where() + ": " + FileTransfers.rootMessage(e), e);
         } catch (RuntimeException e) {
             disconnectQuietly(session);
-            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + FileTransfers.rootMessage(e), e);
+            throw new TransportException(hop.label() + ": cannot connect to " + hop.where() + ": " + FileTransfers.rootMessage(e), e);
         }
     }
 
