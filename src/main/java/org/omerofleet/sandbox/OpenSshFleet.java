@@ -190,6 +190,11 @@ public final class OpenSshFleet implements SshFleet {
         }
     }
 
+    /** {@return the daemon's log (LogLevel VERBOSE: each connection and each accepted login)} */
+    public Path log(String host) {
+        return host(host).dir().resolve("sshd.log");
+    }
+
     @Override
     public String hostKeyFingerprint(String host) {
         return SshKeygen.fingerprint(host(host).hostKey());
