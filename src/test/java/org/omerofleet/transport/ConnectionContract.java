@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.omerofleet.sandbox.SshKeygen;
 import org.omerofleet.testing.SandboxTestFleet;
+import org.omerofleet.testing.SshAgent;
 import org.omerofleet.sandbox.SshFleet;
 
 /**
@@ -59,6 +61,9 @@ public abstract class ConnectionContract {
 
     /** {@return a factory of the transport under test} */
     protected abstract ConnectionFactory newFactory(PassphraseProvider passphrases, Function<String, String> environment);
+
+    /** {@return whether the transport offers the keys of the ssh-agent at {@code $SSH_AUTH_SOCK}} */
+    protected abstract boolean usesSshAgent();
 
     /** {@return started hosts with the given names; the in-process sandbox unless overridden} */
     protected SshFleet startFleet(Path root, List<String> names) throws Exception {
@@ -511,6 +516,38 @@ public abstract class ConnectionContract {
             }
         }
         assertEquals(List.of(key.toString()), asked);
+    }
+
+    /** {@return a real ssh-agent holding a key that every host accepts and no key file on disk holds} */
+    private SshAgent agentWithAKeyNoFileNames(Path agentDir) throws Exception {
+        Path key = SshKeygen.generate("ed25519", "", agentDir.resolve("in-agent"));
+        fleet.authorize(Path.of(key + ".pub"));
+        SshAgent agent = SshAgent.start(agentDir);
+        agent.add(key);
+        Files.delete(key);
+        return agent;
+    }
+
+    @Test
+    void anSshAgentKeyAuthenticatesWhenNoKeyFileIsGiven(@TempDir Path agentDir) throws Exception {
+        Assumptions.assumeTrue(usesSshAgent(), "this transport cannot use an ssh-agent");
+        try (SshAgent agent = agentWithAKeyNoFileNames(agentDir);
+             ConnectionFactory withAgent = newFactory(PassphraseProvider.none(), name -> name.equals("SSH_AUTH_SOCK") ? agent.socket().toString() : null);
+             Connection c = withAgent.open(target(fleet, "h1", fleet.knownHosts(), HostKeyPolicy.STRICT, List.of(), 0))) {
+            assertTrue(c.exec(ExecRequest.shell("true")).succeeded());
+        }
+    }
+
+    @Test
+    void aTransportWithoutAgentSupportSaysSoWhenOnlyAnAgentHoldsTheKey(@TempDir Path agentDir) throws Exception {
+        Assumptions.assumeFalse(usesSshAgent(), "this transport uses the ssh-agent");
+        try (SshAgent agent = agentWithAKeyNoFileNames(agentDir);
+             ConnectionFactory withAgent = newFactory(PassphraseProvider.none(), name -> name.equals("SSH_AUTH_SOCK") ? agent.socket().toString() : null)) {
+            TransportException e = assertThrows(TransportException.AuthenticationException.class,
+                    () -> withAgent.open(target(fleet, "h1", fleet.knownHosts(), HostKeyPolicy.STRICT, List.of(), 0)));
+            assertTrue(e.getMessage().contains("cannot use the ssh-agent at " + agent.socket()) && e.getMessage().contains("--transport jsch"),
+                    e.getMessage());
+        }
     }
 
     @Test

@@ -1,12 +1,16 @@
 package org.omerofleet.transport.jsch;
 
+import com.jcraft.jsch.AgentIdentityRepository;
+import com.jcraft.jsch.AgentProxyException;
 import com.jcraft.jsch.Identity;
 import com.jcraft.jsch.IdentityRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.KeyPair;
+import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.UnixDomainSocketFactory;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -40,6 +44,7 @@ import org.omerofleet.transport.TransportException;
  * <p>Behaves as the MINA adapter does: connection setup is retried with a growing pause, a refused
  * host key or authentication never is; private keys are read once per file for the life of the
  * factory; host keys are checked against the target's known_hosts, SHA-1 RSA and DSA are refused.
+ * Unlike the MINA adapter it also offers the keys of the ssh-agent at {@code $SSH_AUTH_SOCK}.
  */
 public final class JschConnectionFactory implements ConnectionFactory {
 
@@ -51,6 +56,8 @@ public final class JschConnectionFactory implements ConnectionFactory {
     private final JSch jsch = new JSch();
     private final PassphraseProvider passphrases;
     private final Function<String, String> environment;
+    /** Offered after the key files when set, as OpenSSH offers the agent's keys. */
+    private final Optional<Path> agentSocket;
     private final KeyFiles<LoadedKey> keys = new KeyFiles<>();
 
     /**
@@ -60,6 +67,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
     public JschConnectionFactory(PassphraseProvider passphrases, Function<String, String> environment) {
         this.passphrases = passphrases;
         this.environment = environment;
+        this.agentSocket = KeyFiles.agentSocket(environment);
     }
 
     @Override
@@ -116,7 +124,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
         try {
             session = jsch.getSession(host.user(), address, port);
             session.setHostKeyRepository(hostKeys);
-            session.setIdentityRepository(new Identities(leg.identities()));
+            session.setIdentityRepository(new Identities(leg.identities(), agent(hop)));
             session.setConfig("StrictHostKeyChecking", "yes");
             session.setConfig("PreferredAuthentications", "publickey");
             session.setConfig("server_host_key", allowed(session.getConfig("server_host_key")));
@@ -137,7 +145,8 @@ public final class JschConnectionFactory implements ConnectionFactory {
             }
             if (isAuthenticationFailure(e)) {
                 throw new TransportException.AuthenticationException(hop.label() + ": authentication as '" + host.user()
-                        + "' refused by " + host.hostname() + ":" + host.port() + " (keys offered: " + describe(host.identityFiles()) + ")", e);
+                        + "' refused by " + host.hostname() + ":" + host.port() + " (keys offered: " + describe(host.identityFiles())
+                        + agentSocket.map(a -> " and the ssh-agent's at " + a).orElse("") + ")", e);
             }
             if (isTimeout(e)) {
                 throw new TransportException.ConnectTimeoutException("no connection to " + hop.where() + " within "
@@ -170,6 +179,19 @@ public final class JschConnectionFactory implements ConnectionFactory {
             }
         }
         return false;
+    }
+
+    /** {@return the keys of the ssh-agent at {@link #agentSocket} (JDK unix-domain sockets, no native code), or null when none is set} */
+    private IdentityRepository agent(Hop hop) throws TransportException {
+        if (agentSocket.isEmpty()) {
+            return null;
+        }
+        try {
+            return new AgentIdentityRepository(new SSHAgentConnector(new UnixDomainSocketFactory(), agentSocket.get()));
+        } catch (AgentProxyException e) {
+            throw new TransportException.AuthenticationException(hop.label() + ": cannot use the ssh-agent at " + agentSocket.get() + ": "
+                    + FileTransfers.rootMessage(e), e);
+        }
     }
 
     /** Read one key file, decrypting it with its passphrase (environment variable, else prompt) if it is encrypted. */
@@ -234,12 +256,14 @@ public final class JschConnectionFactory implements ConnectionFactory {
         keys.clear(LoadedKey::dispose);
     }
 
-    /** The keys of one target, offered in order; JSch may not add or remove any. */
+    /** The keys of one target, offered in order, then the agent's if any; JSch may not add or remove any. */
     private static final class Identities implements IdentityRepository {
         private final List<LoadedKey> keys;
+        private final IdentityRepository agent;
 
-        Identities(List<LoadedKey> keys) {
+        Identities(List<LoadedKey> keys, IdentityRepository agent) {
             this.keys = keys;
+            this.agent = agent;
         }
 
         @Override
@@ -254,7 +278,11 @@ public final class JschConnectionFactory implements ConnectionFactory {
 
         @Override
         public Vector<Identity> getIdentities() {
-            return new Vector<>(keys);
+            Vector<Identity> all = new Vector<>(keys);
+            if (agent != null) {
+                all.addAll(agent.getIdentities());
+            }
+            return all;
         }
 
         @Override
@@ -269,7 +297,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
 
         @Override
         public void removeAll() {
-            // the factory owns the keys
+            // the factory owns the keys, the agent its own
         }
     }
 }

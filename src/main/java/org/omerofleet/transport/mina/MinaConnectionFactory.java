@@ -89,6 +89,12 @@ public final class MinaConnectionFactory implements ConnectionFactory {
         List<Leg> route = new ArrayList<>();
         for (Hop hop : Hop.route(target)) {
             SshTarget host = hop.host();
+            Optional<Path> agent = KeyFiles.agentSocket(environment);
+            if (host.identityFiles().isEmpty() && agent.isPresent()) {
+                throw new TransportException.AuthenticationException(hop.label() + ": no key file to offer, and the mina transport cannot use "
+                        + "the ssh-agent at " + agent.get() + " (MINA SSHD's agent client needs native libraries); use --transport jsch "
+                        + "(or fleet_transport: jsch), or give a key: ansible_ssh_private_key_file, --private-key or IdentityFile", null);
+            }
             route.add(new Leg(hop, keys.identities(host.identityFiles(), file -> load(file, host.passphraseEnv())),
                     new KnownHostsVerifier(new KnownHosts(host.knownHosts(), host.hostKeyPolicy(), host.hostname(), host.port()))));
         }
