@@ -271,10 +271,22 @@ public abstract class ConnectionContract {
     @Test
     void SEC03_aRecordedKeyOfAnotherTypeIsNotAChangedKey() throws Exception {
         String name = "[127.0.0.1]:" + fleet.port("h1") + " ";
-        String ecdsa = SshKeygen.publicKey(SshKeygen.generate("ecdsa", "", dir.resolve("other-type")));
-        TransportException e = assertRefused("h1", knownHosts("known_hosts_other_type", name + ecdsa));
+        // a type no fleet host has a key of
+        String rsa = SshKeygen.publicKey(SshKeygen.generate("rsa", "", dir.resolve("other-type")));
+        TransportException e = assertRefused("h1", knownHosts("known_hosts_other_type", name + rsa));
         assertTrue(e.getMessage().contains("is not in") && !e.getMessage().contains("CHANGED"), e.getMessage());
-        assertConnects("h1", knownHosts("known_hosts_two_types", name + ecdsa, name + recordedKey("h1")));
+        assertConnects("h1", knownHosts("known_hosts_two_types", name + rsa, name + recordedKey("h1")));
+    }
+
+    /** As OpenSSH does, a client asks first for the key types known_hosts records, so a host with several keys is checked with that one. */
+    @Test
+    void SEC03_aHostWithKeysOfSeveralTypesIsCheckedWithTheTypeKnownHostsRecords() throws Exception {
+        for (String key : fleet.hostKeys("h1")) {
+            Path file = knownHosts("known_hosts_one_type", "[127.0.0.1]:" + fleet.port("h1") + " " + key);
+            try (Connection c = factory.open(target("h1", file, HostKeyPolicy.STRICT))) {
+                assertTrue(c.negotiated().contains("hostkey=" + key.split(" ")[0] + " "), c.negotiated());
+            }
+        }
     }
 
     @Test

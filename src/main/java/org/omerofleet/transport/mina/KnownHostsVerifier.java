@@ -2,9 +2,14 @@ package org.omerofleet.transport.mina;
 
 import java.net.SocketAddress;
 import java.security.PublicKey;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
@@ -27,6 +32,18 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
 
     String refusal(ClientSession session) {
         return refusals.get(session);
+    }
+
+    /**
+     * {@return the host key algorithms of {@code proposal} (a comma list), those of a key type that known_hosts
+     * records for this host first} OpenSSH orders its proposal so too: a host with keys of several types then
+     * shows the one known_hosts can vouch for, rather than the client's favourite type.
+     */
+    String recordedTypesFirst(String proposal) {
+        Set<String> recorded = knownHosts.recordedKeys().stream().map(KnownHosts::keyType).collect(Collectors.toSet());
+        Map<Boolean, List<String>> split = Arrays.stream(proposal.split(","))
+                .collect(Collectors.partitioningBy(a -> recorded.contains(a.startsWith("rsa-sha2-") ? "ssh-rsa" : a)));
+        return Stream.concat(split.get(true).stream(), split.get(false).stream()).collect(Collectors.joining(","));
     }
 
     @Override
