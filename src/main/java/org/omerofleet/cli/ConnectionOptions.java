@@ -28,7 +28,7 @@ public final class ConnectionOptions {
     Path privateKey;
 
     @Option(names = "--ssh-config", paramLabel = "FILE",
-            description = "OpenSSH client config for HostName, Port, User and IdentityFile (default ~/.ssh/config); inventory variables win")
+            description = "OpenSSH client config for HostName, Port, User, IdentityFile and ProxyJump (default ~/.ssh/config); inventory variables win")
     Path sshConfig;
 
     @Option(names = "--passphrase-env", paramLabel = "NAME",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.omerofleet.transport.mina.SshConfigFile;
 /**
  * Build connection targets from Ansible's connection variables, with the command line's defaults:
  * {@code ansible_host}, {@code ansible_port}, {@code ansible_user}, {@code ansible_ssh_private_key_file},
- * and our own {@code fleet_known_hosts} and {@code fleet_transport}.
+ * and our own {@code fleet_known_hosts}, {@code fleet_transport} and {@code fleet_jump_host}.
  */
 final class Targets implements TargetResolver {
 
@@ -54,27 +55,92 @@ final class Targets implements TargetResolver {
     @Override
     public SshTarget resolve(String host, Map<String, Object> vars) {
         // inventory variables, then the command line, then ~/.ssh/config, then OpenSSH's defaults
-        SshConfigFile.Entry config;
-        try {
-            config = sshConfig.lookup(host);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("host '" + host + "': the ssh config cannot be applied: " + e.getMessage(), e);
-        }
-        if (config.proxyJump().isPresent() && string(vars, "ansible_host").isEmpty()) {
-            throw new IllegalArgumentException("host '" + host + "': ProxyJump " + config.proxyJump().get()
-                    + " in the ssh config is not supported yet; give the host a reachable ansible_host");
-        }
+        SshConfigFile.Entry config = lookup(host, host);
+        Optional<String> jumpHost = string(vars, "fleet_jump_host");
+        refuseUnreadProxies(host, vars, config, jumpHost.isPresent());
         String hostname = string(vars, "ansible_host").or(config::hostName).orElse(host);
         int port = string(vars, "ansible_port").map(Integer::parseInt).or(config::port).orElse(22);
         String user = string(vars, "ansible_user").orElse(options.user != null ? options.user : config.user().orElse(localUser));
-        List<Path> fromConfig = config.identities().stream().map(this::expand).filter(Files::isReadable).toList();
+        List<Path> fromConfig = identities(config);
         List<Path> keys = string(vars, "ansible_ssh_private_key_file").map(k -> List.of(expand(k)))
                 .orElse(options.privateKey != null ? List.of(options.privateKey) : fromConfig.isEmpty() ? defaultKeys() : fromConfig);
         Path knownHosts = string(vars, "fleet_known_hosts").map(this::expand)
                 .orElse(options.knownHosts != null ? options.knownHosts : home.resolve(".ssh").resolve("known_hosts"));
-        return new SshTarget(host, hostname, port, user, keys, Optional.ofNullable(options.passphraseEnv), knownHosts,
+        List<SshTarget> jumps = new ArrayList<>();
+        for (String hop : jumpHost.or(config::proxyJump).filter(j -> !j.equalsIgnoreCase("none")).map(j -> j.split(",")).orElse(new String[0])) {
+            jumps.add(jump(host, hop.strip(), keys, knownHosts));
+        }
+        return target(host, hostname, port, user, keys, knownHosts, string(vars, "fleet_transport"), jumps);
+    }
+
+    private SshTarget target(String name, String hostname, int port, String user, List<Path> keys, Path knownHosts,
+                             Optional<String> transport, List<SshTarget> jumps) {
+        return new SshTarget(name, hostname, port, user, keys, Optional.ofNullable(options.passphraseEnv), knownHosts,
                 policy(options.hostKeyChecking), Duration.ofSeconds(options.connectTimeoutSeconds), SshTarget.DEFAULT_CONNECT_RETRIES,
-                SshTarget.DEFAULT_KEEPALIVE, string(vars, "fleet_transport"));
+                SshTarget.DEFAULT_KEEPALIVE, transport, jumps);
+    }
+
+    /**
+     * One hop of {@code fleet_jump_host} or {@code ProxyJump}: {@code [user@]host[:port]} ({@code [address]:port} for
+     * IPv6), where {@code host} may be an ssh config alias. As with {@code ssh -J}, what the hop does not say comes
+     * from the ssh config's entry for it, then from OpenSSH's defaults (your user, port 22); it is offered its own
+     * {@code IdentityFile}s, else the keys of the host behind it, and checked in the same known_hosts file.
+     */
+    private SshTarget jump(String host, String hop, List<Path> targetKeys, Path knownHosts) {
+        String rest = hop.startsWith("ssh://") ? hop.substring("ssh://".length()) : hop;
+        int at = rest.lastIndexOf('@');
+        Optional<String> user = at > 0 ? Optional.of(rest.substring(0, at)) : Optional.empty();
+        rest = rest.substring(at + 1);
+        int portAt = rest.startsWith("[") ? rest.indexOf("]:") + 1 : rest.lastIndexOf(':');
+        String alias = (portAt > 0 ? rest.substring(0, portAt) : rest).replaceAll("^\\[(.*)]$", "$1");
+        Optional<Integer> port;
+        try {
+            port = portAt > 0 ? Optional.of(Integer.parseInt(rest.substring(portAt + 1))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            port = Optional.of(-1);
+        }
+        if (alias.isBlank() || alias.contains("/") || port.filter(p -> p < 1 || p > 65535).isPresent()) {
+            throw new IllegalArgumentException("host '" + host + "': jump host '" + hop + "' must be [user@]host[:port]");
+        }
+        SshConfigFile.Entry config = lookup(host, alias);
+        List<Path> keys = identities(config);
+        return target(alias, config.hostName().orElse(alias), port.or(config::port).orElse(22), user.or(config::user).orElse(localUser),
+                keys.isEmpty() ? targetKeys : keys, knownHosts, Optional.empty(), List.of());
+    }
+
+    /**
+     * Refuse proxy settings this program does not follow, rather than connect around them: the ssh config's
+     * {@code ProxyCommand}, and Ansible's {@code ansible_ssh_common_args}/{@code ansible_ssh_extra_args} asking for a
+     * jump or proxy (Ansible's own way to say what {@code fleet_jump_host} says).
+     */
+    private static void refuseUnreadProxies(String host, Map<String, Object> vars, SshConfigFile.Entry config, boolean jumpGiven) {
+        if (jumpGiven) {
+            return;
+        }
+        if (config.proxyCommand().isPresent()) {
+            throw new IllegalArgumentException("host '" + host + "': ProxyCommand in the ssh config is not supported; use ProxyJump, "
+                    + "or set fleet_jump_host: [user@]host[:port] (or none to connect directly)");
+        }
+        for (String key : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) {
+            Optional<String> args = string(vars, key).filter(a -> a.matches("(?s).*(ProxyJump|ProxyCommand|(^|\\s)-J).*"));
+            if (args.isPresent()) {
+                throw new IllegalArgumentException("host '" + host + "': " + key + " asks for a jump host or proxy, and ssh arguments "
+                        + "are not read; set fleet_jump_host: [user@]host[:port] instead");
+            }
+        }
+    }
+
+    private SshConfigFile.Entry lookup(String host, String alias) {
+        try {
+            return sshConfig.lookup(alias);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("host '" + host + "': the ssh config cannot be applied: " + e.getMessage(), e);
+        }
+    }
+
+    /** The entry's {@code IdentityFile}s that exist. */
+    private List<Path> identities(SshConfigFile.Entry config) {
+        return config.identities().stream().map(this::expand).filter(Files::isReadable).toList();
     }
 
     /** OpenSSH's default identities, those that exist. */

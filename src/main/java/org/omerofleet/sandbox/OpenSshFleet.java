@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real OpenSSH daemons on 127.0.0.1: one {@code sshd -D -e} per host, each with its own ed25519 host
- * key, directory, config and free port, all accepting one generated client key for the current user.
+ * Real OpenSSH daemons on 127.0.0.1: one {@code sshd -D -e} per host, each with its own host keys,
+ * directory, config and free port, all accepting one generated client key for the current user. Each
+ * daemon has an ecdsa and an ed25519 key, as a real server has several, and {@link #knownHosts()} records
+ * only the ed25519 one, as a client that asked for that type first would have.
  *
  * <p>Unlike the sandbox, a command starts in the real user's home directory, so tests work in
  * {@link #workDir(String)} through absolute paths. As root, sshd needs its privilege-separation
@@ -37,7 +39,7 @@ public final class OpenSshFleet implements SshFleet {
     private final Map<String, Host> hosts = new LinkedHashMap<>();
 
     /** One daemon and its files. */
-    private record Host(Path dir, Path work, int port, String hostKey, Process process) {
+    private record Host(Path dir, Path work, int port, List<String> hostKeys, Process process) {
     }
 
     private OpenSshFleet(Path root) {
@@ -90,7 +92,7 @@ public final class OpenSshFleet implements SshFleet {
         for (String name : names) {
             Host host = startHost(name);
             hosts.put(name, host);
-            known.append("[127.0.0.1]:").append(host.port()).append(' ').append(host.hostKey()).append('\n');
+            known.append("[127.0.0.1]:").append(host.port()).append(' ').append(host.hostKeys().get(0)).append('\n');
         }
         Files.writeString(knownHosts, known, StandardCharsets.UTF_8);
     }
@@ -99,12 +101,14 @@ public final class OpenSshFleet implements SshFleet {
         Path dir = Files.createDirectories(root.resolve("hosts").resolve(name)).toAbsolutePath();
         Path work = Files.createDirectories(dir.resolve("work"));
         Path hostKeyFile = SshKeygen.generate("ed25519", "", dir.resolve("ssh_host_ed25519_key"));
+        Path ecdsaKeyFile = SshKeygen.generate("ecdsa", "", dir.resolve("ssh_host_ecdsa_key"));
         int port = freePort();
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "ListenAddress 127.0.0.1",
                 "Port " + port,
                 "HostKey " + hostKeyFile,
+                "HostKey " + ecdsaKeyFile,
                 "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + authorizedKeys.toAbsolutePath(),
                 "StrictModes no",
@@ -122,7 +126,7 @@ public final class OpenSshFleet implements SshFleet {
         Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         awaitListening(process, port, log);
-        return new Host(dir, work, port, SshKeygen.publicKey(hostKeyFile), process);
+        return new Host(dir, work, port, List.of(SshKeygen.publicKey(hostKeyFile), SshKeygen.publicKey(ecdsaKeyFile)), process);
     }
 
     private static void awaitListening(Process process, int port, Path log) throws IOException {
@@ -190,9 +194,19 @@ public final class OpenSshFleet implements SshFleet {
         }
     }
 
+    /** {@return the daemon's log (LogLevel VERBOSE: each connection and each accepted login)} */
+    public Path log(String host) {
+        return host(host).dir().resolve("sshd.log");
+    }
+
     @Override
     public String hostKeyFingerprint(String host) {
-        return SshKeygen.fingerprint(host(host).hostKey());
+        return SshKeygen.fingerprint(host(host).hostKeys().get(0));
+    }
+
+    @Override
+    public List<String> hostKeys(String host) {
+        return host(host).hostKeys();
     }
 
     /** sshd reads authorized_keys at every login, so an appended line counts at once. */

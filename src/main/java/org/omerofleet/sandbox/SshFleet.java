@@ -2,6 +2,7 @@ package org.omerofleet.sandbox;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A set of SSH hosts on 127.0.0.1 that the transport contract tests and the benchmark connect to: the in-process MINA
@@ -26,8 +27,11 @@ public interface SshFleet extends AutoCloseable {
     /** {@return the directory remote commands start in} */
     Path loginDirectory(String host);
 
-    /** {@return the OpenSSH SHA-256 fingerprint ({@code SHA256:...}) of the host's key} */
+    /** {@return the OpenSSH SHA-256 fingerprint ({@code SHA256:...}) of the host's key that {@link #knownHosts()} records} */
     String hostKeyFingerprint(String host);
+
+    /** {@return every key the host offers, as {@code type base64}, the one {@link #knownHosts()} records first} */
+    List<String> hostKeys(String host);
 
     /** Let every host accept the public key in {@code publicKeyFile} too. */
     void authorize(Path publicKeyFile) throws IOException;

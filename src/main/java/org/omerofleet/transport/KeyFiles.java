@@ -45,6 +45,11 @@ public final class KeyFiles<K> {
         loaded.clear();
     }
 
+    /** {@return the ssh-agent socket OpenSSH would use: {@code $SSH_AUTH_SOCK}, when set and not empty} */
+    public static Optional<Path> agentSocket(Function<String, String> environment) {
+        return Optional.ofNullable(environment.apply("SSH_AUTH_SOCK")).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
     /**
      * {@return the passphrase of {@code file}: from the environment variable named by {@code passphraseEnv}
      * when it is set and not empty, else from {@code asked} (a prompt)} The caller wipes the array.

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param keepalive        interval of keepalive requests, {@link Duration#ZERO} for none
  * @param transport        the SSH implementation this host asks for ({@code fleet_transport}), empty for the run's
  *                         default; only the composition root interprets the name
+ * @param jumps            jump hosts to pass through, first hop first ({@code ProxyJump}, {@code fleet_jump_host});
+ *                         each is checked against its own known_hosts entry and has no jumps of its own
  */
 public record SshTarget(
         String name,
@@ -35,7 +37,8 @@ public record SshTarget(
         Duration connectTimeout,
         int connectRetries,
         Duration keepalive,
-        Optional<String> transport) {
+        Optional<String> transport,
+        List<SshTarget> jumps) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_CONNECT_RETRIES = 2;
@@ -58,6 +61,10 @@ public record SshTarget(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(keepalive, "keepalive");
         Objects.requireNonNull(transport, "transport");
+        jumps = List.copyOf(jumps);
+        if (jumps.stream().anyMatch(j -> !j.jumps().isEmpty())) {
+            throw new IllegalArgumentException("host '" + name + "': a jump host cannot have jumps of its own; list every hop in order");
+        }
         if (connectRetries < 0 || connectRetries > 5) {
             throw new IllegalArgumentException("connect retries must be 0-5, got " + connectRetries);
         }

@@ -66,7 +66,7 @@ class PlaybookExecutorTest {
     private RunSummary run(FakeConnectionFactory fake, Play play, int hosts, int forks) throws Exception {
         PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = RunOptions.defaults().withForks(forks).withRunsDir(dir.resolve("runs"));
         return executor.run(new Playbook(dir.resolve("site.yml"), List.of(play)), inventory(hosts), options, new RunListener() { });
@@ -212,7 +212,7 @@ class PlaybookExecutorTest {
         FakeConnectionFactory fake = new FakeConnectionFactory();
         PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = RunOptions.defaults().withRunsDir(dir.resolve("runs")).withStartAtTask(Optional.of("task 8"));
         executor.run(new Playbook(dir.resolve("site.yml"), List.of(play(tenTasks(), List.of(), Optional.empty()))), inventory(2), options,
@@ -224,7 +224,7 @@ class PlaybookExecutorTest {
     private RunSummary runStoppingAfter(FakeConnectionFactory fake, List<Step> tasks, String stopAfter) throws Exception {
         PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
                 Clock.systemUTC(), new Random(1));
         RunListener stopper = new RunListener() {
             @Override

@@ -61,6 +61,11 @@ public final class SandboxTestFleet implements SshFleet {
     }
 
     @Override
+    public List<String> hostKeys(String host) {
+        return List.of(PublicKeyEntry.toString(fleet.host(host).hostKey()));
+    }
+
+    @Override
     public void authorize(Path publicKeyFile) throws IOException {
         try {
             String line = Files.readString(publicKeyFile, StandardCharsets.UTF_8).strip();

@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.omerofleet.sandbox.SshKeygen;
 import org.omerofleet.testing.SandboxTestFleet;
+import org.omerofleet.testing.SshAgent;
 import org.omerofleet.sandbox.SshFleet;
 
 /**
@@ -59,6 +61,9 @@ public abstract class ConnectionContract {
 
     /** {@return a factory of the transport under test} */
     protected abstract ConnectionFactory newFactory(PassphraseProvider passphrases, Function<String, String> environment);
+
+    /** {@return whether the transport offers the keys of the ssh-agent at {@code $SSH_AUTH_SOCK}} */
+    protected abstract boolean usesSshAgent();
 
     /** {@return started hosts with the given names; the in-process sandbox unless overridden} */
     protected SshFleet startFleet(Path root, List<String> names) throws Exception {
@@ -84,7 +89,7 @@ public abstract class ConnectionContract {
 
     SshTarget target(SshFleet hosts, String host, Path knownHosts, HostKeyPolicy policy, List<Path> keys, int retries) {
         return new SshTarget(host, "127.0.0.1", hosts.port(host), hosts.user(), keys, Optional.of("FLEET_KEY_PASSPHRASE"),
-                knownHosts, policy, Duration.ofSeconds(5), retries, Duration.ofSeconds(15), Optional.empty());
+                knownHosts, policy, Duration.ofSeconds(5), retries, Duration.ofSeconds(15), Optional.empty(), List.of());
     }
 
     SshTarget target(String host, Path knownHosts, HostKeyPolicy policy) {
@@ -170,7 +175,7 @@ public abstract class ConnectionContract {
     }
 
     @Test
-    void hostKeyDifferentFromKnownHostsIsRefusedWithBothFingerprints() throws Exception {
+    void SEC01_aChangedHostKeyIsRefusedWithBothFingerprintsAndNeverRecorded() throws Exception {
         Path impostor = SshKeygen.generate("ed25519", "", dir.resolve("impostor"));
         String impostorKey = SshKeygen.publicKey(impostor);
         Path knownHosts = dir.resolve("known_hosts_changed");
@@ -183,7 +188,7 @@ public abstract class ConnectionContract {
     }
 
     @Test
-    void hashedKnownHostsEntriesVouchForTheirHost() throws Exception {
+    void SEC03_hashedEntriesVouchForTheirHost() throws Exception {
         Path hashed = dir.resolve("known_hosts_hashed");
         Files.copy(fleet.knownHosts(), hashed, StandardCopyOption.REPLACE_EXISTING);
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-H", "-f", hashed.toString()).redirectErrorStream(true).start();
@@ -195,7 +200,7 @@ public abstract class ConnectionContract {
     }
 
     @Test
-    void unknownHostKeyIsRefusedUnderStrictAndRecordedUnderAcceptNew() throws Exception {
+    void SEC02_anUnknownHostKeyIsRefusedUnderStrictAndRecordedUnderAcceptNew() throws Exception {
         Path knownHosts = dir.resolve("known_hosts_empty");
         TransportException e = assertThrows(TransportException.HostKeyRejectedException.class,
                 () -> factory.open(target("h1", knownHosts, HostKeyPolicy.STRICT)));
@@ -210,6 +215,153 @@ public abstract class ConnectionContract {
         }
     }
 
+    /** {@return the host's key as the fleet's known_hosts records it: {@code type base64}} */
+    String recordedKey(String host) throws Exception {
+        String prefix = "[127.0.0.1]:" + fleet.port(host) + " ";
+        return Files.readAllLines(fleet.knownHosts()).stream().filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length())).findFirst().orElseThrow();
+    }
+
+    Path knownHosts(String name, String... lines) throws Exception {
+        return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
+    }
+
+    void assertConnects(String host, Path knownHosts) throws Exception {
+        try (Connection c = factory.open(target(host, knownHosts, HostKeyPolicy.STRICT))) {
+            assertTrue(c.exec(ExecRequest.shell("true")).succeeded());
+        }
+    }
+
+    TransportException assertRefused(String host, Path knownHosts) {
+        return assertThrows(TransportException.HostKeyRejectedException.class,
+                () -> factory.open(target(host, knownHosts, HostKeyPolicy.STRICT)));
+    }
+
+    /** OpenSSH looks a host up as {@code [host]:port} off port 22, in comma lists, wildcards and negations. */
+    @ParameterizedTest(name = "\"{0}\" vouches: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "elsewhere,[127.0.0.1]:PORT | true",
+        "[127.0.0.?]:PORT           | true",
+        "[127.0.0.1]:*              | true",
+        "*                          | true",
+        "*,![127.0.0.1]:PORT        | false",
+        "127.0.0.1                  | false",
+        "[127.0.0.1]:1PORT          | false"})
+    void SEC03_hostFieldsMatchAsInOpenSsh(String hosts, boolean vouches) throws Exception {
+        Path file = knownHosts("known_hosts_field", hosts.replace("PORT", String.valueOf(fleet.port("h1"))) + " " + recordedKey("h1"));
+        if (vouches) {
+            assertConnects("h1", file);
+        } else {
+            assertTrue(assertRefused("h1", file).getMessage().contains("is not in"));
+        }
+    }
+
+    @Test
+    void SEC03_theSameHostOnTwoPortsHasOneKeyPerPort() throws Exception {
+        String h1 = "[127.0.0.1]:" + fleet.port("h1") + " ";
+        String h2 = "[127.0.0.1]:" + fleet.port("h2") + " ";
+        Path both = knownHosts("known_hosts_two_ports", h1 + recordedKey("h1"), h2 + recordedKey("h2"));
+        assertConnects("h1", both);
+        assertConnects("h2", both);
+        Path swapped = knownHosts("known_hosts_other_port", h2 + recordedKey("h1"));
+        assertTrue(assertRefused("h2", swapped).getMessage().contains("HOST KEY CHANGED"));
+        assertTrue(assertRefused("h1", swapped).getMessage().contains("is not in"), "a key recorded for another port says nothing");
+    }
+
+    @Test
+    void SEC03_aRecordedKeyOfAnotherTypeIsNotAChangedKey() throws Exception {
+        String name = "[127.0.0.1]:" + fleet.port("h1") + " ";
+        // a type no fleet host has a key of
+        String rsa = SshKeygen.publicKey(SshKeygen.generate("rsa", "", dir.resolve("other-type")));
+        TransportException e = assertRefused("h1", knownHosts("known_hosts_other_type", name + rsa));
+        assertTrue(e.getMessage().contains("is not in") && !e.getMessage().contains("CHANGED"), e.getMessage());
+        assertConnects("h1", knownHosts("known_hosts_two_types", name + rsa, name + recordedKey("h1")));
+    }
+
+    /** As OpenSSH does, a client asks first for the key types known_hosts records, so a host with several keys is checked with that one. */
+    @Test
+    void SEC03_aHostWithKeysOfSeveralTypesIsCheckedWithTheTypeKnownHostsRecords() throws Exception {
+        for (String key : fleet.hostKeys("h1")) {
+            Path file = knownHosts("known_hosts_one_type", "[127.0.0.1]:" + fleet.port("h1") + " " + key);
+            try (Connection c = factory.open(target("h1", file, HostKeyPolicy.STRICT))) {
+                assertTrue(c.negotiated().contains("hostkey=" + key.split(" ")[0] + " "), c.negotiated());
+            }
+        }
+    }
+
+    @Test
+    void SEC03_aRevokedKeyIsRefusedEvenWhereAnotherLineListsIt() throws Exception {
+        String key = recordedKey("h1");
+        TransportException e = assertRefused("h1", knownHosts("known_hosts_revoked", "[127.0.0.1]:" + fleet.port("h1") + " " + key,
+                "@revoked * " + key));
+        assertTrue(e.getMessage().contains("@revoked") && e.getMessage().contains(fleet.hostKeyFingerprint("h1")), e.getMessage());
+    }
+
+    @Test
+    void SEC03_aCertAuthorityLineIsReportedAsUnsupportedRatherThanIgnoredSilently() throws Exception {
+        String ca = SshKeygen.publicKey(SshKeygen.generate("ed25519", "", dir.resolve("host-ca")));
+        TransportException e = assertRefused("h1", knownHosts("known_hosts_ca", "@cert-authority [127.0.0.1]:* " + ca));
+        assertTrue(e.getMessage().contains("@cert-authority") && e.getMessage().contains("not supported"), e.getMessage());
+    }
+
+    /** {@return {@code host} of {@code hosts} reached through {@code jumps}, all checked in {@code knownHosts}} */
+    SshTarget through(SshFleet hosts, Path knownHosts, String host, String... jumps) {
+        SshTarget t = target(hosts, host, knownHosts, HostKeyPolicy.STRICT, List.of(hosts.clientKey()), 0);
+        List<SshTarget> hops = new ArrayList<>();
+        for (String jump : jumps) {
+            hops.add(target(hosts, jump, knownHosts, HostKeyPolicy.STRICT, List.of(hosts.clientKey()), 0));
+        }
+        return new SshTarget(t.name(), t.hostname(), t.port(), t.user(), t.identityFiles(), t.passphraseEnv(), t.knownHosts(),
+                t.hostKeyPolicy(), t.connectTimeout(), t.connectRetries(), t.keepalive(), t.transport(), hops);
+    }
+
+    /**
+     * Each hop is checked under its own {@code [host]:port}: both keys are ed25519, so checking the jump host under
+     * the inner host's name would refuse it as changed. Taking the jump host down cuts the connection, the inner host
+     * still running: the traffic went through the jump host.
+     */
+    @Test
+    void aCommandRunsOnAHostBehindAJumpHostWhoseConnectionGoesThroughIt() throws Exception {
+        try (SshFleet own = startFleet(dir.resolve("jumping"), List.of("jump", "inner"))) {
+            Connection c = factory.open(through(own, own.knownHosts(), "inner", "jump"));
+            try {
+                assertEquals("behind\n", c.exec(ExecRequest.shell("echo behind")).stdout());
+                own.stop("jump");
+                long deadline = System.nanoTime() + TEST_TIMEOUT.toNanos();
+                while (c.isOpen() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertFalse(c.isOpen(), "the connection outlived its jump host");
+                assertThrows(TransportException.class, () -> c.exec(ExecRequest.shell("true")));
+            } finally {
+                c.close();
+            }
+            assertTrue(own.running("inner"));
+            try (Connection direct = factory.open(target(own, "inner", own.knownHosts(), HostKeyPolicy.STRICT, List.of(own.clientKey()), 0))) {
+                assertTrue(direct.exec(ExecRequest.shell("true")).succeeded());
+            }
+        }
+    }
+
+    @Test
+    void aCommandRunsThroughTwoJumpHostsInOrder() throws Exception {
+        try (Connection c = factory.open(through(fleet, fleet.knownHosts(), "h3", "h1", "h2"))) {
+            assertEquals("two hops\n", c.exec(ExecRequest.shell("echo two hops")).stdout());
+        }
+    }
+
+    @Test
+    void SEC01_aChangedKeyOnAJumpHostStopsTheHostBehindItNamingTheJumpHostAndBothFingerprints() throws Exception {
+        String impostor = SshKeygen.publicKey(SshKeygen.generate("ed25519", "", dir.resolve("jump-impostor")));
+        Path knownHosts = knownHosts("known_hosts_jump_changed", "[127.0.0.1]:" + fleet.port("h1") + " " + impostor,
+                "[127.0.0.1]:" + fleet.port("h2") + " " + recordedKey("h2"));
+        TransportException e = assertThrows(TransportException.HostKeyRejectedException.class,
+                () -> factory.open(through(fleet, knownHosts, "h2", "h1")));
+        assertTrue(e.getMessage().startsWith("h2: jump host h1: HOST KEY CHANGED for [127.0.0.1]:" + fleet.port("h1")), e.getMessage());
+        assertTrue(e.getMessage().contains(SshKeygen.fingerprint(impostor)), e.getMessage());
+        assertTrue(e.getMessage().contains(fleet.hostKeyFingerprint("h1")), e.getMessage());
+    }
+
     @Test
     void aKeyTheHostDoesNotAcceptIsAnAuthenticationFailureNotRetried() throws Exception {
         Path otherKey = SshKeygen.generate("ed25519", "", dir.resolve("other_key"));
@@ -222,7 +374,7 @@ public abstract class ConnectionContract {
     @Test
     void NET01_aClosedPortFailsAfterTheBoundedRetries() throws Exception {
         SshTarget t = new SshTarget("gone", "127.0.0.1", 1, fleet.user(), List.of(fleet.clientKey()), Optional.empty(),
-                fleet.knownHosts(), HostKeyPolicy.STRICT, Duration.ofSeconds(2), 1, Duration.ZERO, Optional.empty());
+                fleet.knownHosts(), HostKeyPolicy.STRICT, Duration.ofSeconds(2), 1, Duration.ZERO, Optional.empty(), List.of());
         long started = System.nanoTime();
         TransportException e = assertThrows(TransportException.class, () -> factory.open(t));
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
@@ -376,6 +528,38 @@ public abstract class ConnectionContract {
             }
         }
         assertEquals(List.of(key.toString()), asked);
+    }
+
+    /** {@return a real ssh-agent holding a key that every host accepts and no key file on disk holds} */
+    private SshAgent agentWithAKeyNoFileNames(Path agentDir) throws Exception {
+        Path key = SshKeygen.generate("ed25519", "", agentDir.resolve("in-agent"));
+        fleet.authorize(Path.of(key + ".pub"));
+        SshAgent agent = SshAgent.start(agentDir);
+        agent.add(key);
+        Files.delete(key);
+        return agent;
+    }
+
+    @Test
+    void anSshAgentKeyAuthenticatesWhenNoKeyFileIsGiven(@TempDir Path agentDir) throws Exception {
+        Assumptions.assumeTrue(usesSshAgent(), "this transport cannot use an ssh-agent");
+        try (SshAgent agent = agentWithAKeyNoFileNames(agentDir);
+             ConnectionFactory withAgent = newFactory(PassphraseProvider.none(), name -> name.equals("SSH_AUTH_SOCK") ? agent.socket().toString() : null);
+             Connection c = withAgent.open(target(fleet, "h1", fleet.knownHosts(), HostKeyPolicy.STRICT, List.of(), 0))) {
+            assertTrue(c.exec(ExecRequest.shell("true")).succeeded());
+        }
+    }
+
+    @Test
+    void aTransportWithoutAgentSupportSaysSoWhenOnlyAnAgentHoldsTheKey(@TempDir Path agentDir) throws Exception {
+        Assumptions.assumeFalse(usesSshAgent(), "this transport uses the ssh-agent");
+        try (SshAgent agent = agentWithAKeyNoFileNames(agentDir);
+             ConnectionFactory withAgent = newFactory(PassphraseProvider.none(), name -> name.equals("SSH_AUTH_SOCK") ? agent.socket().toString() : null)) {
+            TransportException e = assertThrows(TransportException.AuthenticationException.class,
+                    () -> withAgent.open(target(fleet, "h1", fleet.knownHosts(), HostKeyPolicy.STRICT, List.of(), 0)));
+            assertTrue(e.getMessage().contains("cannot use the ssh-agent at " + agent.socket()) && e.getMessage().contains("--transport jsch"),
+                    e.getMessage());
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.omerofleet.transport.BoundedCapture;
@@ -39,11 +40,14 @@ final class JschConnection implements Connection {
 
     private final Session session;
     private final String host;
+    /** The sessions with the jump hosts whose forwards carry {@link #session}, first hop first. */
+    private final List<Session> jumps;
     private final SecureRandom random = new SecureRandom();
 
-    JschConnection(Session session, String host) {
+    JschConnection(Session session, String host, List<Session> jumps) {
         this.session = session;
         this.host = host;
+        this.jumps = List.copyOf(jumps);
     }
 
     @Override
@@ -229,6 +233,9 @@ final class JschConnection implements Connection {
     @Override
     public void close() {
         session.disconnect();
+        for (int i = jumps.size() - 1; i >= 0; i--) {
+            jumps.get(i).disconnect();
+        }
     }
 
 

@@ -1,12 +1,16 @@
 package org.omerofleet.transport.jsch;
 
+import com.jcraft.jsch.AgentIdentityRepository;
+import com.jcraft.jsch.AgentProxyException;
 import com.jcraft.jsch.Identity;
 import com.jcraft.jsch.IdentityRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.KeyPair;
+import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.UnixDomainSocketFactory;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -14,6 +18,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +29,9 @@ import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.FileTransfers;
+import org.omerofleet.transport.Hop;
 import org.omerofleet.transport.KeyFiles;
+import org.omerofleet.transport.KnownHosts;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.SshTarget;
 import org.omerofleet.transport.TransportException;
@@ -37,6 +44,7 @@ import org.omerofleet.transport.TransportException;
  * <p>Behaves as the MINA adapter does: connection setup is retried with a growing pause, a refused
  * host key or authentication never is; private keys are read once per file for the life of the
  * factory; host keys are checked against the target's known_hosts, SHA-1 RSA and DSA are refused.
+ * Unlike the MINA adapter it also offers the keys of the ssh-agent at {@code $SSH_AUTH_SOCK}.
  */
 public final class JschConnectionFactory implements ConnectionFactory {
 
@@ -48,6 +56,8 @@ public final class JschConnectionFactory implements ConnectionFactory {
     private final JSch jsch = new JSch();
     private final PassphraseProvider passphrases;
     private final Function<String, String> environment;
+    /** Offered after the key files when set, as OpenSSH offers the agent's keys. */
+    private final Optional<Path> agentSocket;
     private final KeyFiles<LoadedKey> keys = new KeyFiles<>();
 
     /**
@@ -57,53 +67,95 @@ public final class JschConnectionFactory implements ConnectionFactory {
     public JschConnectionFactory(PassphraseProvider passphrases, Function<String, String> environment) {
         this.passphrases = passphrases;
         this.environment = environment;
+        this.agentSocket = KeyFiles.agentSocket(environment);
     }
 
     @Override
     public Connection open(SshTarget target) throws TransportException {
-        List<LoadedKey> identities = keys.identities(target.identityFiles(), file -> load(file, target.passphraseEnv()));
-        return setup.open(target, () -> attempt(target, identities));
+        List<Leg> route = new ArrayList<>();
+        for (Hop hop : Hop.route(target)) {
+            route.add(new Leg(hop, keys.identities(hop.host().identityFiles(), file -> load(file, hop.host().passphraseEnv()))));
+        }
+        return setup.open(target, () -> attempt(target, route));
     }
 
-    private Connection attempt(SshTarget target, List<LoadedKey> identities) throws TransportException {
-        String where = target.user() + "@" + target.hostname() + ":" + target.port();
-        KnownHostsRepository hostKeys = new KnownHostsRepository(target.knownHosts(), target.hostKeyPolicy(), target.hostname(),
-                target.port());
+    /** One host of a connection's route with its keys. */
+    private record Leg(Hop hop, List<LoadedKey> identities) {
+    }
+
+    /**
+     * Connect to every host of the route in turn, each after the first through a local forward over the
+     * session before it, each checked against known_hosts under its own name and port.
+     */
+    private Connection attempt(SshTarget target, List<Leg> route) throws TransportException {
+        List<Session> chain = new ArrayList<>();
+        try {
+            for (Leg leg : route) {
+                SshTarget host = leg.hop().host();
+                if (chain.isEmpty()) {
+                    chain.add(session(leg, host.hostname(), host.port()));
+                } else {
+                    chain.add(session(leg, "127.0.0.1", tunnel(chain.get(chain.size() - 1), leg.hop())));
+                }
+            }
+            return new JschConnection(chain.get(chain.size() - 1), target.name(), chain.subList(0, chain.size() - 1));
+        } catch (TransportException e) {
+            chain.forEach(JschConnectionFactory::disconnectQuietly);
+            throw e;
+        }
+    }
+
+    /** {@return a loopback port that reaches {@code hop} through {@code via}, for as long as {@code via} is connected} */
+    private static int tunnel(Session via, Hop hop) throws TransportException {
+        try {
+            return via.setPortForwardingL("127.0.0.1", 0, hop.host().hostname(), hop.host().port());
+        } catch (JSchException e) {
+            throw new TransportException(hop.label() + ": cannot open a tunnel to " + hop.where() + ": " + FileTransfers.rootMessage(e), e);
+        }
+    }
+
+    /** {@return an authenticated session with one host of a route, dialled at {@code address:port}, whose key known_hosts vouches for} */
+    private Session session(Leg leg, String address, int port) throws TransportException {
+        Hop hop = leg.hop();
+        SshTarget host = hop.host();
+        KnownHostsRepository hostKeys = new KnownHostsRepository(
+                new KnownHosts(host.knownHosts(), host.hostKeyPolicy(), host.hostname(), host.port()), host.knownHosts().toString());
         Session session = null;
         try {
-            session = jsch.getSession(target.user(), target.hostname(), target.port());
+            session = jsch.getSession(host.user(), address, port);
             session.setHostKeyRepository(hostKeys);
-            session.setIdentityRepository(new Identities(identities));
+            session.setIdentityRepository(new Identities(leg.identities(), agent(hop)));
             session.setConfig("StrictHostKeyChecking", "yes");
             session.setConfig("PreferredAuthentications", "publickey");
             session.setConfig("server_host_key", allowed(session.getConfig("server_host_key")));
             session.setConfig("PubkeyAcceptedAlgorithms", allowed(session.getConfig("PubkeyAcceptedAlgorithms")));
             session.setDaemonThread(true);
-            if (!target.keepalive().isZero()) {
-                session.setServerAliveInterval(Math.toIntExact(target.keepalive().toMillis()));
+            if (!host.keepalive().isZero()) {
+                session.setServerAliveInterval(Math.toIntExact(host.keepalive().toMillis()));
                 session.setServerAliveCountMax(KEEPALIVE_COUNT_MAX);
             }
-            session.connect(Math.toIntExact(target.connectTimeout().toMillis()));
-            return new JschConnection(session, target.name());
+            session.connect(Math.toIntExact(host.connectTimeout().toMillis()));
+            return session;
         } catch (JSchException e) {
             disconnectQuietly(session);
             String refusal = hostKeys.refusal();
             if (refusal != null || e instanceof JSchHostKeyException) {
-                throw new TransportException.HostKeyRejectedException(target.name() + ": "
+                throw new TransportException.HostKeyRejectedException(hop.label() + ": "
                         + (refusal != null ? refusal : FileTransfers.rootMessage(e)));
             }
             if (isAuthenticationFailure(e)) {
-                throw new TransportException.AuthenticationException(target.name() + ": authentication as '" + target.user()
-                        + "' refused by " + target.hostname() + ":" + target.port() + " (keys offered: " + describe(target.identityFiles()) + ")", e);
+                throw new TransportException.AuthenticationException(hop.label() + ": authentication as '" + host.user()
+                        + "' refused by " + host.hostname() + ":" + host.port() + " (keys offered: " + describe(host.identityFiles())
+                        + agentSocket.map(a -> " and the ssh-agent's at " + a).orElse("") + ")", e);
             }
             if (isTimeout(e)) {
-                throw new TransportException.ConnectTimeoutException("no connection to " + where + " within "
-                        + target.connectTimeout().toSeconds() + " s", e);
+                throw new TransportException.ConnectTimeoutException("no connection to " + hop.where() + " within "
+                        + host.connectTimeout().toSeconds() + " s", e);
             }
-            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + FileTransfers.rootMessage(e), e);
+            throw new TransportException(hop.label() + ": cannot connect to " + hop.where() + ": " + FileTransfers.rootMessage(e), e);
         } catch (RuntimeException e) {
             disconnectQuietly(session);
-            throw new TransportException(target.name() + ": cannot connect to " + where + ": " + FileTransfers.rootMessage(e), e);
+            throw new TransportException(hop.label() + ": cannot connect to " + hop.where() + ": " + FileTransfers.rootMessage(e), e);
         }
     }
 
@@ -127,6 +179,19 @@ public final class JschConnectionFactory implements ConnectionFactory {
             }
         }
         return false;
+    }
+
+    /** {@return the keys of the ssh-agent at {@link #agentSocket} (JDK unix-domain sockets, no native code), or null when none is set} */
+    private IdentityRepository agent(Hop hop) throws TransportException {
+        if (agentSocket.isEmpty()) {
+            return null;
+        }
+        try {
+            return new AgentIdentityRepository(new SSHAgentConnector(new UnixDomainSocketFactory(), agentSocket.get()));
+        } catch (AgentProxyException e) {
+            throw new TransportException.AuthenticationException(hop.label() + ": cannot use the ssh-agent at " + agentSocket.get() + ": "
+                    + FileTransfers.rootMessage(e), e);
+        }
     }
 
     /** Read one key file, decrypting it with its passphrase (environment variable, else prompt) if it is encrypted. */
@@ -191,12 +256,14 @@ public final class JschConnectionFactory implements ConnectionFactory {
         keys.clear(LoadedKey::dispose);
     }
 
-    /** The keys of one target, offered in order; JSch may not add or remove any. */
+    /** The keys of one target, offered in order, then the agent's if any; JSch may not add or remove any. */
     private static final class Identities implements IdentityRepository {
         private final List<LoadedKey> keys;
+        private final IdentityRepository agent;
 
-        Identities(List<LoadedKey> keys) {
+        Identities(List<LoadedKey> keys, IdentityRepository agent) {
             this.keys = keys;
+            this.agent = agent;
         }
 
         @Override
@@ -211,7 +278,11 @@ public final class JschConnectionFactory implements ConnectionFactory {
 
         @Override
         public Vector<Identity> getIdentities() {
-            return new Vector<>(keys);
+            Vector<Identity> all = new Vector<>(keys);
+            if (agent != null) {
+                all.addAll(agent.getIdentities());
+            }
+            return all;
         }
 
         @Override
@@ -226,7 +297,7 @@ public final class JschConnectionFactory implements ConnectionFactory {
 
         @Override
         public void removeAll() {
-            // the factory owns the keys
+            // the factory owns the keys, the agent its own
         }
     }
 }

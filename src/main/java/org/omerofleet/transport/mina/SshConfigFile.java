@@ -10,7 +10,7 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 
 /**
  * Read an OpenSSH client config ({@code ~/.ssh/config} or {@code --ssh-config FILE}) with MINA SSHD's
- * parser: {@code Host} patterns, {@code HostName}, {@code Port}, {@code User}, {@code IdentityFile},
+ * parser: {@code Host} patterns, {@code HostName}, {@code Port}, {@code User}, {@code IdentityFile}, {@code ProxyJump},
  * first value wins as in OpenSSH. The caller lets inventory variables override what it finds.
  */
 public final class SshConfigFile {
@@ -34,23 +34,25 @@ public final class SshConfigFile {
      * @param port      {@code Port}, if set
      * @param user      {@code User}, if set
      * @param identities {@code IdentityFile}s, with {@code ~} expanded
-     * @param proxyJump {@code ProxyJump}, if set (not supported yet: the caller refuses it)
+     * @param proxyJump {@code ProxyJump}, if set and not {@code none}
+     * @param proxyCommand {@code ProxyCommand}, if set and not {@code none} (not supported: the caller refuses it)
      */
     public record Entry(Optional<String> hostName, Optional<Integer> port, Optional<String> user, List<String> identities,
-                        Optional<String> proxyJump) {
+                        Optional<String> proxyJump, Optional<String> proxyCommand) {
     }
 
     /** {@return what the config says for {@code alias}} */
     public Entry lookup(String alias) throws IOException {
         HostConfigEntry e = resolver.resolveEffectiveHost(alias, 0, null, "", null, null);
         if (e == null) {
-            return new Entry(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+            return new Entry(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
         }
         Optional<String> hostName = Optional.ofNullable(e.getHostName()).filter(h -> !h.isBlank() && !h.equals(alias));
         Optional<Integer> port = e.getPort() > 0 ? Optional.of(e.getPort()) : Optional.empty();
         Optional<String> user = Optional.ofNullable(e.getUsername()).filter(u -> !u.isBlank());
         List<String> ids = e.getIdentities() == null ? List.of() : List.copyOf(e.getIdentities());
         Optional<String> jump = Optional.ofNullable(e.getProxyJump()).filter(j -> !j.isBlank() && !j.equalsIgnoreCase("none"));
-        return new Entry(hostName, port, user, ids, jump);
+        Optional<String> command = Optional.ofNullable(e.getProperty("ProxyCommand")).filter(c -> !c.isBlank() && !c.equalsIgnoreCase("none"));
+        return new Entry(hostName, port, user, ids, jump, command);
     }
 }

@@ -12,4 +12,9 @@ class JschConnectionTest extends ConnectionContract {
     protected ConnectionFactory newFactory(PassphraseProvider passphrases, Function<String, String> environment) {
         return new JschConnectionFactory(passphrases, environment);
     }
+
+    @Override
+    protected boolean usesSshAgent() {
+        return true;
+    }
 }

@@ -19,6 +19,11 @@ class MinaAgainstOpenSshTest extends ConnectionContract {
     }
 
     @Override
+    protected boolean usesSshAgent() {
+        return false;
+    }
+
+    @Override
     protected SshFleet startFleet(Path root, List<String> names) throws Exception {
         Assumptions.assumeTrue(OpenSshFleet.available(), "no /usr/sbin/sshd: install openssh-server");
         return OpenSshFleet.start(root, names);

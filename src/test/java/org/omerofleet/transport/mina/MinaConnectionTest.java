@@ -12,4 +12,9 @@ class MinaConnectionTest extends ConnectionContract {
     protected ConnectionFactory newFactory(PassphraseProvider passphrases, Function<String, String> environment) {
         return new MinaConnectionFactory(passphrases, environment);
     }
+
+    @Override
+    protected boolean usesSshAgent() {
+        return false;
+    }
 }

@@ -39,7 +39,7 @@ class QuotingPropertiesTest {
         factory = new MinaConnectionFactory(PassphraseProvider.none(), name -> null);
         SandboxHost host = fleet.host("q1");
         connection = factory.open(new SshTarget("q1", "127.0.0.1", host.port(), fleet.user(), List.of(fleet.clientKey()), Optional.empty(),
-                fleet.knownHosts(), HostKeyPolicy.STRICT, Duration.ofSeconds(5), 0, Duration.ZERO, Optional.empty()));
+                fleet.knownHosts(), HostKeyPolicy.STRICT, Duration.ofSeconds(5), 0, Duration.ZERO, Optional.empty(), List.of()));
         return connection;
     }
 
