@@ -16,9 +16,9 @@ public final class ConnectionOptions {
             description = "strict (default: unknown keys refused) or accept-new (record unknown keys); a changed key is always refused")
     String hostKeyChecking;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "budget for one connection attempt (default ${DEFAULT-VALUE}); setup is retried twice with backoff")
-    int connectTimeoutSeconds;
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+            description = "budget for one connection attempt (default: the ssh config's ConnectTimeout, else 10); setup is retried twice with backoff")
+    Integer connectTimeoutSeconds;
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "remote user when the inventory gives no ansible_user")
     String user;

@@ -22,6 +22,8 @@ import org.omerofleet.transport.mina.SshConfigFile;
  */
 final class Targets implements TargetResolver {
 
+    private static final int DEFAULT_CONNECT_TIMEOUT = 10;
+
     private final ConnectionOptions options;
     private final Path home;
     private final String localUser;
@@ -70,14 +72,16 @@ final class Targets implements TargetResolver {
         for (String hop : jumpHost.or(config::proxyJump).filter(j -> !j.equalsIgnoreCase("none")).map(j -> j.split(",")).orElse(new String[0])) {
             jumps.add(jump(host, hop.strip(), keys, knownHosts));
         }
-        return target(host, hostname, port, user, keys, knownHosts, string(vars, "fleet_transport"), jumps);
+        return target(host, hostname, port, user, keys, knownHosts, string(vars, "fleet_transport"), jumps, config);
     }
 
     private SshTarget target(String name, String hostname, int port, String user, List<Path> keys, Path knownHosts,
-                             Optional<String> transport, List<SshTarget> jumps) {
+                             Optional<String> transport, List<SshTarget> jumps, SshConfigFile.Entry config) {
+        // the command line, then the ssh config, then our defaults; ServerAliveInterval 0 keeps our keepalive (dead peers must be seen)
+        int timeout = Optional.ofNullable(options.connectTimeoutSeconds).or(config::connectTimeout).orElse(DEFAULT_CONNECT_TIMEOUT);
+        Duration keepalive = config.serverAliveInterval().filter(s -> s > 0).map(Duration::ofSeconds).orElse(SshTarget.DEFAULT_KEEPALIVE);
         return new SshTarget(name, hostname, port, user, keys, Optional.ofNullable(options.passphraseEnv), knownHosts,
-                policy(options.hostKeyChecking), Duration.ofSeconds(options.connectTimeoutSeconds), SshTarget.DEFAULT_CONNECT_RETRIES,
-                SshTarget.DEFAULT_KEEPALIVE, transport, jumps);
+                policy(options.hostKeyChecking), Duration.ofSeconds(timeout), SshTarget.DEFAULT_CONNECT_RETRIES, keepalive, transport, jumps);
     }
 
     /**
@@ -105,7 +109,7 @@ final class Targets implements TargetResolver {
         SshConfigFile.Entry config = lookup(host, alias);
         List<Path> keys = identities(config);
         return target(alias, config.hostName().orElse(alias), port.or(config::port).orElse(22), user.or(config::user).orElse(localUser),
-                keys.isEmpty() ? targetKeys : keys, knownHosts, Optional.empty(), List.of());
+                keys.isEmpty() ? targetKeys : keys, knownHosts, Optional.empty(), List.of(), config);
     }
 
     /**

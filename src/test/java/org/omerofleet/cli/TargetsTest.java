@@ -29,6 +29,8 @@ class TargetsTest {
                 "Host omero-*",
                 "  User omero",
                 "  Port 2222",
+                "  ConnectTimeout 25",
+                "  ServerAliveInterval 7",
                 "Host behind",
                 "  ProxyJump admin@bastion:2200",
                 "Host bastion",
@@ -39,7 +41,7 @@ class TargetsTest {
                 ""));
         ConnectionOptions options = new ConnectionOptions();
         options.hostKeyChecking = "strict";
-        options.connectTimeoutSeconds = 10;
+        options.connectTimeoutSeconds = null;
         options.user = user;
         assertTrue(Files.exists(key));
         return new Targets(options, home, "me");
@@ -52,6 +54,8 @@ class TargetsTest {
         assertEquals(2222, t.port());
         assertEquals("omero", t.user());
         assertEquals(List.of(home.resolve(".ssh/omero_db_key")), t.identityFiles());
+        assertEquals(java.time.Duration.ofSeconds(25), t.connectTimeout());
+        assertEquals(java.time.Duration.ofSeconds(7), t.keepalive());
     }
 
     @Test
@@ -60,6 +64,8 @@ class TargetsTest {
         assertEquals("192.0.2.7", t.hostname());
         assertEquals(22, t.port());
         assertEquals("admin", t.user());
+        assertEquals(java.time.Duration.ofSeconds(10), targets("admin").resolve("elsewhere", Map.of()).connectTimeout(),
+                "without ConnectTimeout in the config the default holds");
     }
 
     @Test
