@@ -2,6 +2,7 @@ package org.omerofleet.cli;
 
 import static org.omerofleet.cli.SandboxCli.cli;
 import static org.omerofleet.cli.SandboxCli.column;
+import static org.omerofleet.cli.SandboxCli.onlyRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -253,14 +254,6 @@ class ResumeTest {
             }
         }
         return points;
-    }
-
-    static Path onlyRun(Path runs) throws Exception {
-        try (Stream<Path> list = Files.list(runs)) {
-            List<Path> dirs = list.toList();
-            assertEquals(1, dirs.size(), dirs.toString());
-            return dirs.get(0);
-        }
     }
 
     @Test

@@ -32,6 +32,17 @@ final class SandboxCli {
         return new Run(exit, out.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@return the one run directory under {@code runs}} */
+    static Path onlyRun(Path runs) throws Exception {
+        try (Stream<Path> list = Files.list(runs)) {
+            List<Path> dirs = list.toList();
+            if (dirs.size() != 1) {
+                throw new AssertionError("one run expected under " + runs + ", found " + dirs);
+            }
+            return dirs.get(0);
+        }
+    }
+
     /** {@return {@code host}'s entry in the report.json of the newest run under {@code runs}} */
     static JsonNode lastReport(Path runs, String host) throws Exception {
         Path runDir;

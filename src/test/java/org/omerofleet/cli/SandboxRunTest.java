@@ -60,14 +60,6 @@ class SandboxRunTest {
         return file;
     }
 
-    private static Path onlyRunDir(Path runs) throws Exception {
-        try (Stream<Path> list = Files.list(runs)) {
-            List<Path> all = list.toList();
-            assertEquals(1, all.size(), all.toString());
-            return all.get(0);
-        }
-    }
-
     @Test
     void tenTasksOnFiftyHostsWithFiftyForksAreAllOk() throws Exception {
         StringBuilder yaml = new StringBuilder("- name: ten tasks\n  hosts: sandbox\n  gather_facts: false\n  tasks:\n");
@@ -83,7 +75,7 @@ class SandboxRunTest {
             String host = String.format("omero%02d", i);
             assertTrue(r.out().matches("(?s).*" + host + " +: ok=10 +changed=0 +unreachable=0 +failed=0.*"), host + "\n" + r.out());
         }
-        Path runDir = onlyRunDir(runs);
+        Path runDir = SandboxCli.onlyRun(runs);
         JsonNode report = new ObjectMapper().readTree(runDir.resolve("report.json").toFile());
         assertEquals(50, report.get("hosts").size());
         assertEquals(50, report.get("totals").get("UP_TO_DATE").asInt(), "nothing changed, so every host is up to date");
@@ -123,7 +115,7 @@ class SandboxRunTest {
             }
         }
         assertEquals(new TreeSet<>(failing), failedInRecap);
-        Path retry = onlyRunDir(dir.resolve("runs-three")).resolve("retry");
+        Path retry = SandboxCli.onlyRun(dir.resolve("runs-three")).resolve("retry");
         assertEquals(new TreeSet<>(failing), new TreeSet<>(Files.readAllLines(retry)));
         Run again = run("run", pb.toString(), "-i", inventory.toString(), "--limit", "@" + retry, "--runs-dir", dir.resolve("runs-retry").toString());
         assertEquals(3, again.out().lines().filter(l -> l.matches("omero\\d\\d +: ok=.*")).count(), "exit " + again.exit() + again.err() + again.out());
