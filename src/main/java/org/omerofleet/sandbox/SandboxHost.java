@@ -113,6 +113,16 @@ public final class SandboxHost implements AutoCloseable {
         }
     }
 
+    /**
+     * Drop every open session at once, as a connection reset does, while the host keeps listening (it can
+     * be reached again at once, unlike after {@link #stop()}, whose port another socket may take meanwhile).
+     */
+    public synchronized void cutConnections() {
+        if (server != null) {
+            server.getActiveSessions().forEach(session -> session.close(true));
+        }
+    }
+
     /** Allow or refuse TCP port forwarding from now on, as sshd's {@code AllowTcpForwarding yes} or {@code no}. */
     public void allowTcpForwarding(boolean allow) {
         tcpForwarding = allow;

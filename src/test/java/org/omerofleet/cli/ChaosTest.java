@@ -178,7 +178,7 @@ class ChaosTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** The tool pauses when its arguments match; the host's SSH server is stopped and started again under it. */
+    /** The tool pauses when its arguments match; every SSH session of the host is reset under it. */
     private static AutoCloseable cutDuring(SandboxHost host, Path bin, String tool, String pattern) throws java.io.IOException {
         script(bin.resolve(tool), "case \"$*\" in " + pattern + ") [ -e \"$HOME/cut-done\" ] || { touch \"$HOME/cut-here\"; sleep 3; };; esac\n"
                 + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') exec " + tool + " \"$@\"\n");
@@ -188,8 +188,7 @@ class ChaosTest {
                     Thread.sleep(20);
                 }
                 Files.createFile(host.home().resolve("cut-done"));
-                host.stop();
-                host.start();
+                host.cutConnections();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
