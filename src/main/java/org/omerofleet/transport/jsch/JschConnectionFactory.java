@@ -127,6 +127,8 @@ public final class JschConnectionFactory implements ConnectionFactory {
             session.setIdentityRepository(new Identities(leg.identities(), agent(hop)));
             session.setConfig("StrictHostKeyChecking", "yes");
             session.setConfig("PreferredAuthentications", "publickey");
+            // Terrapin (CVE-2023-48795): a server that cannot do the strict key exchange is refused (SEC-04)
+            session.setConfig("require_strict_kex", "yes");
             session.setConfig("server_host_key", allowed(session.getConfig("server_host_key")));
             session.setConfig("PubkeyAcceptedAlgorithms", allowed(session.getConfig("PubkeyAcceptedAlgorithms")));
             session.setDaemonThread(true);
