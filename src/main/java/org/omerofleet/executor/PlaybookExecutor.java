@@ -122,7 +122,7 @@ public final class PlaybookExecutor {
                 host -> targets.resolve(host, connectionVars(inventory, host, options)));
              ForkPool forks = new ForkPool(options.forks())) {
             TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
-            Steps steps = new Steps(runId, ids, journal, runner, redactor);
+            Steps steps = new Steps(runId, ids, journal, runner, redactor, safe);
             for (Play play : playbook.plays()) {
                 if (stopRequested) {
                     // hosts that finished earlier plays did not finish the playbook
@@ -171,14 +171,16 @@ public final class PlaybookExecutor {
         private final RunJournal journal;
         private final TaskRunner runner;
         private final Redactor redactor;
+        private final RunListener listener;
         private final Map<String, Integer> runs = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Steps(String runId, TaskIds ids, RunJournal journal, TaskRunner runner, Redactor redactor) {
+        Steps(String runId, TaskIds ids, RunJournal journal, TaskRunner runner, Redactor redactor, RunListener listener) {
             this.runId = runId;
             this.ids = ids;
             this.journal = journal;
             this.runner = runner;
             this.redactor = redactor;
+            this.listener = listener;
         }
 
         TaskRunner.Outcome run(HostRun host, Task task, Map<String, Object> baseVars) {
@@ -187,6 +189,7 @@ public final class PlaybookExecutor {
             String id = ids.of(task) + (n > 1 ? "#" + n : "");
             Optional<TaskRunner.Outcome> recorded = journal.recorded(host.name(), id);
             if (recorded.isPresent()) {
+                listener.hostLog(host.name(), "resume: '" + task.name() + "' finished before the controller stopped; its result comes from the journal");
                 runner.replay(host, task, recorded.get());
                 return recorded.get();
             }
