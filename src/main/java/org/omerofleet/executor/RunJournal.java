@@ -43,7 +43,7 @@ final class RunJournal implements AutoCloseable {
     }
 
     /** What the journal of an unfinished run says about how it began. */
-    record Resumed(RunJournal journal, String runId, Instant started, List<List<String>> playHosts, List<String> commandLine) {
+    record Resumed(RunJournal journal, Instant started, List<List<String>> playHosts) {
     }
 
     static RunJournal begin(Path runDir, Instant started, Map<String, String> fingerprint, List<List<String>> playHosts,
@@ -115,12 +115,9 @@ final class RunJournal implements AutoCloseable {
         started.removeAll(finished.keySet());
         @SuppressWarnings("unchecked")
         List<List<String>> plays = (List<List<String>>) run.get("plays");
-        @SuppressWarnings("unchecked")
-        List<String> commandLine = (List<String>) run.get("command_line");
         RunJournal journal = new RunJournal(Journal.reopen(file, contents), finished, started);
         journal.journal.append(Map.of("t", "resume", "dropped_lines", contents.dropped()));
-        return new Resumed(journal, String.valueOf(run.get("run_id")), Instant.parse(String.valueOf(run.get("started"))), plays,
-                commandLine);
+        return new Resumed(journal, Instant.parse(String.valueOf(run.get("started"))), plays);
     }
 
     private static InvalidInputException refused(Path file, String message) {
