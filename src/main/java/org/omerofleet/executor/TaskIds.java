@@ -3,7 +3,6 @@ package org.omerofleet.executor;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.omerofleet.playbook.Block;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Step;
@@ -25,26 +24,16 @@ final class TaskIds {
         for (int p = 0; p < plays.size(); p++) {
             Play play = plays.get(p);
             String prefix = "p" + (p + 1) + ".";
-            int[] counter = {0};
-            number(play.tasks(), prefix, counter);
+            List<Task> tasks = Step.tasksIn(play.tasks());
+            for (int t = 0; t < tasks.size(); t++) {
+                ids.put(tasks.get(t), prefix + (t + 1));
+            }
             for (int h = 0; h < play.handlers().size(); h++) {
                 ids.put(play.handlers().get(h), prefix + "h" + (h + 1));
             }
             Task facts = gatherFacts.apply(play);
             gather.put(play, facts);
             ids.put(facts, prefix + "facts");
-        }
-    }
-
-    private void number(List<Step> steps, String prefix, int[] counter) {
-        for (Step step : steps) {
-            if (step instanceof Block block) {
-                number(block.block(), prefix, counter);
-                number(block.rescue(), prefix, counter);
-                number(block.always(), prefix, counter);
-            } else {
-                ids.put((Task) step, prefix + (++counter[0]));
-            }
         }
     }
 

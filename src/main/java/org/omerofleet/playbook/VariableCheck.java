@@ -50,15 +50,7 @@ public final class VariableCheck {
     }
 
     private static void collectDefinitions(List<? extends Step> steps, Set<String> known) {
-        for (Step step : steps) {
-            if (step instanceof Block) {
-                Block b = (Block) step;
-                collectDefinitions(b.block(), known);
-                collectDefinitions(b.rescue(), known);
-                collectDefinitions(b.always(), known);
-                continue;
-            }
-            Task t = (Task) step;
+        for (Task t : Step.tasksIn(steps)) {
             t.register().ifPresent(known::add);
             known.addAll(t.vars().keySet());
             if (t.module().equals("set_fact")) {
@@ -68,15 +60,7 @@ public final class VariableCheck {
     }
 
     private void checkSteps(List<? extends Step> steps, Set<String> known, List<InputError> errors) {
-        for (Step step : steps) {
-            if (step instanceof Block) {
-                Block b = (Block) step;
-                checkSteps(b.block(), known, errors);
-                checkSteps(b.rescue(), known, errors);
-                checkSteps(b.always(), known, errors);
-                continue;
-            }
-            Task t = (Task) step;
+        for (Task t : Step.tasksIn(steps)) {
             Set<String> guarded = guardedBy(t.when(), known);
             checkValue(t.name(), guarded, t.where(), "name", errors);
             checkValue(t.args(), guarded, t.where(), t.module(), errors);
