@@ -482,7 +482,7 @@ public final class PlaybookExecutor {
                 return false;
             case FAILED:
             default:
-                if (((TaskResult.Failed) result).changed()) {
+                if (result.changed()) {
                     host.markChanged();
                 }
                 if (outcome.ignored()) {

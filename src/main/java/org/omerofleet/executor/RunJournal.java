@@ -161,7 +161,7 @@ final class RunJournal implements AutoCloseable {
         end.put("host", host);
         end.put("task", task);
         end.put("status", result.status().name());
-        end.put("changed", TaskRunner.registered(result).get("changed"));
+        end.put("changed", result.changed());
         end.put("msg", hidden ? Redactor.HIDDEN : redactor.redact(result.message()));
         end.put("data", hidden ? Map.of() : redactor.redactMap(result.data()));
         end.put("report", hidden ? Map.of() : redactor.redactMap(result.report()));

@@ -163,7 +163,7 @@ final class TaskRunner {
             case CHANGED:
                 return new TaskResult.Ok(result.status() == TaskResult.Status.CHANGED, result.message(), data, result.report());
             case FAILED:
-                return new TaskResult.Failed(((TaskResult.Failed) result).changed(), result.message(), data, result.report());
+                return new TaskResult.Failed(result.changed(), result.message(), data, result.report());
             default:
                 return result;
         }
@@ -181,8 +181,7 @@ final class TaskRunner {
         Map<String, Object> view = registered(result);
         scope.putAll(view);
         task.register().ifPresent(name -> scope.put(name, view));
-        boolean changed = result.status() == TaskResult.Status.CHANGED
-                || (result instanceof TaskResult.Failed && ((TaskResult.Failed) result).changed());
+        boolean changed = result.changed();
         if (!task.changedWhen().isEmpty()) {
             changed = allTrue(task.changedWhen(), scope);
         }
@@ -245,9 +244,7 @@ final class TaskRunner {
     static Map<String, Object> registered(TaskResult result) {
         Map<String, Object> view = new LinkedHashMap<>(result.data());
         TaskResult.Status status = result.status();
-        boolean changed = status == TaskResult.Status.CHANGED
-                || (result instanceof TaskResult.Failed && ((TaskResult.Failed) result).changed());
-        view.put("changed", changed);
+        view.put("changed", result.changed());
         view.put("failed", status == TaskResult.Status.FAILED);
         view.put("skipped", status == TaskResult.Status.SKIPPED);
         if (status == TaskResult.Status.UNREACHABLE) {

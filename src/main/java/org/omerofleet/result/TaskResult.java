@@ -25,6 +25,9 @@ public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, Ta
 
     Map<String, Object> report();
 
+    /** {@return whether the task modified the host (a failed task may have, before it failed)} */
+    boolean changed();
+
     /** The task ran; {@code changed} says whether it modified the host. */
     record Ok(boolean changed, String message, Map<String, Object> data, Map<String, Object> report) implements TaskResult {
         public Ok {
@@ -51,6 +54,11 @@ public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, Ta
     record Skipped(String message) implements TaskResult {
         public Skipped {
             message = Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public boolean changed() {
+            return false;
         }
 
         @Override
@@ -95,6 +103,11 @@ public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, Ta
     record Unreachable(String message) implements TaskResult {
         public Unreachable {
             message = Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public boolean changed() {
+            return false;
         }
 
         @Override
