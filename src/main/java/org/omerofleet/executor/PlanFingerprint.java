@@ -4,20 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.playbook.Playbook;
+import org.omerofleet.transport.FileTransfers;
 
 /**
  * Sum up what a run was asked to do, so that a resume can refuse a plan that changed since the run began
@@ -49,7 +47,7 @@ final class PlanFingerprint {
         parts.put("extra variables", sha256(canonical(extraVars)));
         new TreeMap<>(extraVars).forEach((name, value) -> {
             if (value instanceof String s && !s.isBlank() && !s.contains("\n") && Files.isRegularFile(Path.of(s))) {
-                parts.put("file named by " + name, fileSha256(Path.of(s)));
+                parts.put("file named by " + name, FileTransfers.fileSha256(Path.of(s)));
             }
         });
         return parts;
@@ -64,27 +62,8 @@ final class PlanFingerprint {
     }
 
     private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
-    }
-
-    private static String fileSha256(Path file) {
-        MessageDigest digest = digest();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = FileTransfers.sha256();
+        digest.update(bytes);
+        return FileTransfers.hex(digest);
     }
 }

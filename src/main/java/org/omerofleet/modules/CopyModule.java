@@ -1,16 +1,12 @@
 package org.omerofleet.modules;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
+import org.omerofleet.transport.FileTransfers;
 import org.omerofleet.transport.ShellQuote;
 import org.omerofleet.transport.TransportException;
 
@@ -78,7 +75,7 @@ public final class CopyModule implements Module {
             }
         }
         try {
-            String local = temporary ? sha256(source) : digests.of(source);
+            String local = temporary ? FileTransfers.fileSha256(source) : digests.of(source);
             int mode = args.mode("mode").orElse(0644);
             CommandResult remote = context.connection().exec(ExecRequest.shell("if [ -f " + ShellQuote.quote(dest) + " ]; then sha256sum -- "
                     + ShellQuote.quote(dest) + " | cut -d' ' -f1; stat -c %a -- " + ShellQuote.quote(dest) + "; fi"));
@@ -120,25 +117,10 @@ public final class CopyModule implements Module {
         String of(Path file) {
             try {
                 Key key = new Key(file.toAbsolutePath(), Files.size(file), Files.getLastModifiedTime(file));
-                return known.computeIfAbsent(key, k -> sha256(file));
+                return known.computeIfAbsent(key, k -> FileTransfers.fileSha256(file));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
-        }
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

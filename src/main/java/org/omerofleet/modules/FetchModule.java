@@ -11,6 +11,7 @@ import java.util.Set;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
+import org.omerofleet.transport.FileTransfers;
 import org.omerofleet.transport.TransportException;
 
 /**
@@ -59,7 +60,7 @@ public final class FetchModule implements Module {
         }
         String remote = sum.stdout().substring(0, Math.min(64, sum.stdout().length()));
         data.put("checksum", remote);
-        if (Files.isRegularFile(dest) && CopyModule.sha256(dest).equals(remote)) {
+        if (Files.isRegularFile(dest) && FileTransfers.fileSha256(dest).equals(remote)) {
             return new TaskResult.Ok(false, "", data);
         }
         if (context.checkMode()) {

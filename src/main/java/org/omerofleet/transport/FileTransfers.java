@@ -116,6 +116,20 @@ public final class FileTransfers {
         return known.orElseGet(() -> hex(((java.security.DigestInputStream) sent).getMessageDigest()));
     }
 
+    /** {@return the SHA-256 (lower-case hex) of a local file, read in 64 KiB blocks, never whole into memory} */
+    public static String fileSha256(Path file) {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[64 * 1024];
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+        return hex(digest);
+    }
+
     public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
