@@ -41,14 +41,15 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InvalidInputException {
         Path dir = Files.isDirectory(run) || run.getNameCount() > 1 ? run : Path.of("runs").resolve(run);
-        List<String> args = new ArrayList<>(PlaybookExecutor.commandLineOf(dir));
+        List<String> journaled = PlaybookExecutor.commandLineOf(dir);
+        services.err().println("resuming run " + dir.getFileName() + ": " + String.join(" ", journaled));
+        List<String> args = new ArrayList<>(journaled);
         args.add("--resume-run");
         args.add(dir.toString());
         for (String vars : extraVars) {
             args.add("-e");
             args.add(vars);
         }
-        services.err().println("resuming run " + dir.getFileName() + ": " + String.join(" ", args.subList(0, args.size() - 2 - 2 * extraVars.size())));
         return Main.execute(services, args.toArray(String[]::new));
     }
 
