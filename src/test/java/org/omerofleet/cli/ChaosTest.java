@@ -154,10 +154,7 @@ class ChaosTest {
             case CMD02_SCRIPT_ERRS_OUTSIDE_A_TRANSACTION -> vars.put("release_zip", zip(releases, OmeroReleases.Fault.SILENT_ERROR));
             case CMD08_NEW_SERVER_WILL_NOT_START -> vars.put("release_zip", zip(releases, OmeroReleases.Fault.START_FAILS));
             case DB07_DBPATCH_LEFT_UNFINISHED -> vars.put("release_zip", zip(releases, OmeroReleases.Fault.UNFINISHED));
-            case DB03_DUMP_TRUNCATED -> script(bin.resolve("pg_dump"), "# loses the end of the archive but exits 0, as a full disk can make it\n"
-                    + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') pg_dump \"$@\" || exit $?\n"
-                    + "for a in \"$@\"; do case $prev in -f) f=$a;; esac; prev=$a; done\n"
-                    + "size=$(wc -c < \"$f\"); head -c $((size / 2)) \"$f\" > \"$f.cut\" && mv \"$f.cut\" \"$f\"\n");
+            case DB03_DUMP_TRUNCATED -> SandboxCli.truncatingPgDump(bin);
             case CMD01_PG_DUMP_MISSING -> script(bin.resolve("pg_dump"), "echo 'pg_dump: command not found' >&2; exit 127\n");
             case DB08_ANOTHER_SESSION_CONNECTED -> {
                 DbSettings db = sandbox.database(host);
@@ -202,30 +199,12 @@ class ChaosTest {
 
     /** {@return what is wrong with the host's server and data for its state (nothing lost: INV-2)} */
     private static List<String> dataKept(OmeroSandbox sandbox, String host, HostState state) throws Exception {
-        List<String> problems = new ArrayList<>();
-        Path home = sandbox.fleet().host(host).home();
-        Path server = home.resolve("OMERO.server").toRealPath();
-        String release = state == HostState.SUCCEEDED ? "4.4.1" : "4.3.2";
-        if (!server.getFileName().toString().startsWith("OMERO.server-" + release) || !Files.exists(server.resolve("var/master/master.pid"))) {
-            problems.add(host + " (" + state + "): expected OMERO " + release + " running, found " + server
-                    + (Files.exists(server.resolve("var/master/master.pid")) ? " running" : " stopped"));
-            return problems;
-        }
-        String config = Files.readString(server.resolve("etc/grid/config.xml"));
-        int at = config.indexOf("name=\"omero.db.name\" value=\"") + "name=\"omero.db.name\" value=\"".length();
-        String database = config.substring(at, config.indexOf('"', at));
-        String schema = column(sandbox, host, database, "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1").get(0);
-        String wanted = state == HostState.SUCCEEDED ? "OMERO4.4__0" : "OMERO4.3__0";
-        if (!schema.equals(wanted)) {
-            problems.add(host + " (" + state + "): its server uses " + database + " at " + schema + ", expected " + wanted);
-        }
-        String images = column(sandbox, host, database, "SELECT count(*) FROM image").get(0);
-        if (!images.equals("10")) {
-            problems.add(host + " (" + state + "): " + database + " holds " + images + " images, not the 10 it had");
-        }
+        boolean upgraded = state == HostState.SUCCEEDED;
+        List<String> problems = new ArrayList<>(SandboxCli.serverProblems(sandbox, host, upgraded ? "4.4.1" : "4.3.2",
+                upgraded ? "OMERO4.4__0" : "OMERO4.3__0"));
         if (!Set.copyOf(column(sandbox, host, "postgres", "SELECT datname FROM pg_database")).contains(sandbox.database(host).name())) {
-            problems.add(host + ": the original database is gone");
+            problems.add("the original database is gone");
         }
-        return problems;
+        return problems.stream().map(p -> host + " (" + state + "): " + p).toList();
     }
 }

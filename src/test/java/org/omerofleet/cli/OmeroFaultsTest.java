@@ -86,9 +86,7 @@ class OmeroFaultsTest {
     }
 
     static String dbName(String host) throws Exception {
-        String config = Files.readString(serverDir(host).resolve("etc/grid/config.xml"));
-        int at = config.indexOf("name=\"omero.db.name\" value=\"") + "name=\"omero.db.name\" value=\"".length();
-        return config.substring(at, config.indexOf('"', at));
+        return SandboxCli.serverDatabase(serverDir(host));
     }
 
     static Path upgrade(String host, Path zip) {
@@ -165,14 +163,7 @@ class OmeroFaultsTest {
 
     @Test
     void DB03_aTruncatedDumpIsNeverABackupAndNoDatabaseStepFollows() throws Exception {
-        Path bin = Files.createDirectories(sandbox.fleet().host("truncated").home().resolve("bin"));
-        Path fake = bin.resolve("pg_dump");
-        Files.writeString(fake, "#!/bin/sh\n"
-                + "# a pg_dump that loses the end of its archive but still exits 0, as a full disk can make it\n"
-                + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') pg_dump \"$@\" || exit $?\n"
-                + "for a in \"$@\"; do case $prev in -f) f=$a;; esac; prev=$a; done\n"
-                + "size=$(wc -c < \"$f\"); head -c $((size / 2)) \"$f\" > \"$f.cut\" && mv \"$f.cut\" \"$f\"\n");
-        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path fake = SandboxCli.truncatingPgDump(sandbox.fleet().host("truncated").home().resolve("bin"));
         Path backups = Files.createDirectories(sandbox.fleet().host("truncated").home().resolve("omero-backups"));
         List<Path> earlier;
         try (Stream<Path> files = Files.list(backups)) {

@@ -71,7 +71,7 @@ class ResumeTest {
             if (!upgrades.equals("1")) {
                 problems.add(upgrades + " dbpatch rows for OMERO4.4: the upgrade script must run exactly once");
             }
-            running(problems, sandbox, host, "4.4.1");
+            problems.addAll(SandboxCli.serverProblems(sandbox, host, "4.4.1", "OMERO4.4__0"));
             return problems;
         });
     }
@@ -87,7 +87,7 @@ class ResumeTest {
             if (restored.size() != 1) {
                 problems.add("restored databases " + restored + ": the restore must run exactly once");
             }
-            running(problems, sandbox, host, "4.3.2");
+            problems.addAll(SandboxCli.serverProblems(sandbox, host, "4.3.2", "OMERO4.3__0"));
             return problems;
         });
     }
@@ -170,21 +170,6 @@ class ResumeTest {
     private static void expect(List<String> problems, JsonNode report, String state) {
         if (!report.get("state").asText().equals(state)) {
             problems.add("state " + report.get("state").asText() + ", expected " + state + ": " + report.get("message").asText());
-        }
-    }
-
-    /** The server path points at {@code release} and its server runs on a database holding all its rows. */
-    private static void running(List<String> problems, OmeroSandbox sandbox, String host, String release) throws Exception {
-        Path current = sandbox.fleet().host(host).home().resolve("OMERO.server").toRealPath();
-        if (!current.getFileName().toString().startsWith("OMERO.server-" + release) || !Files.exists(current.resolve("var/master/master.pid"))) {
-            problems.add("the server path is " + current + (Files.exists(current.resolve("var/master/master.pid")) ? "" : ", not running"));
-            return;
-        }
-        String config = Files.readString(current.resolve("etc/grid/config.xml"));
-        int at = config.indexOf("name=\"omero.db.name\" value=\"") + "name=\"omero.db.name\" value=\"".length();
-        String images = column(sandbox, host, config.substring(at, config.indexOf('"', at)), "SELECT count(*) FROM image").get(0);
-        if (!images.equals("10")) {
-            problems.add("the server's database holds " + images + " images, not 10");
         }
     }
 

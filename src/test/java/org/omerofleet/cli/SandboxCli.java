@@ -102,4 +102,52 @@ final class SandboxCli {
         }
         return all.toString();
     }
+
+    /** {@return the database the OMERO install in {@code serverDir} is configured to use ({@code omero.db.name} in config.xml)} */
+    static String serverDatabase(Path serverDir) throws Exception {
+        String config = Files.readString(serverDir.resolve("etc/grid/config.xml"));
+        int at = config.indexOf("name=\"omero.db.name\" value=\"") + "name=\"omero.db.name\" value=\"".length();
+        return config.substring(at, config.indexOf('"', at));
+    }
+
+    /**
+     * {@return what is wrong with {@code host}'s server: its server path must point at {@code release}, that
+     * server must run, and the database it uses must be at {@code schema} with all 10 images it had}
+     */
+    static List<String> serverProblems(OmeroSandbox sandbox, String host, String release, String schema) throws Exception {
+        List<String> problems = new ArrayList<>();
+        Path server = sandbox.fleet().host(host).home().resolve("OMERO.server").toRealPath();
+        boolean running = Files.exists(server.resolve("var/master/master.pid"));
+        if (!server.getFileName().toString().startsWith("OMERO.server-" + release) || !running) {
+            problems.add("expected OMERO " + release + " running, found " + server + (running ? " running" : " stopped"));
+            return problems;
+        }
+        String database = serverDatabase(server);
+        String found = column(sandbox, host, database, "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1").get(0);
+        if (!found.equals(schema)) {
+            problems.add("its server uses " + database + " at " + found + ", expected " + schema);
+        }
+        String images = column(sandbox, host, database, "SELECT count(*) FROM image").get(0);
+        if (!images.equals("10")) {
+            problems.add(database + " holds " + images + " images, not the 10 it had");
+        }
+        return problems;
+    }
+
+    /**
+     * Put a {@code pg_dump} in {@code bin} (first on a sandbox host's PATH) that runs the real one and then
+     * loses the second half of the archive while still exiting 0, as a full disk can make it (DB-03).
+     *
+     * @return the fake's path, for the caller to delete
+     */
+    static Path truncatingPgDump(Path bin) throws Exception {
+        Path fake = Files.createDirectories(bin).resolve("pg_dump");
+        Files.writeString(fake, "#!/bin/sh\n"
+                + "# a pg_dump that loses the end of its archive but still exits 0, as a full disk can make it\n"
+                + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') pg_dump \"$@\" || exit $?\n"
+                + "for a in \"$@\"; do case $prev in -f) f=$a;; esac; prev=$a; done\n"
+                + "size=$(wc -c < \"$f\"); head -c $((size / 2)) \"$f\" > \"$f.cut\" && mv \"$f.cut\" \"$f\"\n");
+        Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return fake;
+    }
 }
