@@ -1,5 +1,6 @@
 package org.omerofleet.cli;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,20 +38,32 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
-    /** {@return the exit code for a finished run; the most severe host state decides} */
+    /** {@return the exit code for a finished run: 130 when interrupted, else that of its most severe host state} */
     public static int of(RunSummary summary) {
         if (summary.interrupted()) {
             return INTERRUPTED;
         }
-        if (summary.count(HostState.NEEDS_ATTENTION) > 0) {
-            return NEEDS_ATTENTION;
+        return of(summary.hosts().stream().map(h -> h.state()).toList());
+    }
+
+    /** {@return the exit code of the most severe of {@code states} ({@link HostState#BY_SEVERITY}), 0 when there are none} */
+    public static int of(Collection<HostState> states) {
+        return HostState.worst(states).map(ExitCodes::of).orElse(OK);
+    }
+
+    private static int of(HostState state) {
+        switch (state) {
+            case NEEDS_ATTENTION:
+                return NEEDS_ATTENTION;
+            case FAILED_NO_CHANGE:
+            case FAILED_ROLLED_BACK:
+                return FAILED_SAFELY;
+            case UNREACHABLE:
+                return UNREACHABLE;
+            case SUCCEEDED:
+            case UP_TO_DATE:
+            default:
+                return OK;
         }
-        if (summary.count(HostState.FAILED_NO_CHANGE) > 0 || summary.count(HostState.FAILED_ROLLED_BACK) > 0) {
-            return FAILED_SAFELY;
-        }
-        if (summary.count(HostState.UNREACHABLE) > 0) {
-            return UNREACHABLE;
-        }
-        return OK;
     }
 }

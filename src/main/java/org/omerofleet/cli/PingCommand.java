@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.omerofleet.inventory.HostPattern;
 import org.omerofleet.inventory.Inventory;
+import org.omerofleet.result.HostState;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ConnectionFactory;
@@ -47,8 +48,6 @@ final class PingCommand implements Callable<Integer> {
         this.services = services;
     }
 
-    private enum Outcome { OK, FAILED, UNREACHABLE }
-
     @Override
     public Integer call() throws Exception {
         Map<String, Object> extra = ExtraVars.parse(inventory.extraVars);
@@ -59,42 +58,39 @@ final class PingCommand implements Callable<Integer> {
             hosts.retainAll(HostPattern.select(inv, inventory.limit().get(), cwd));
         }
         Targets targets = new Targets(connection, services.home(), services.localUser());
-        List<Outcome> outcomes = new ArrayList<>();
+        List<HostState> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())));
         try (ConnectionFactory factory = services.transports().apply(connection)) {
-            List<Future<Outcome>> futures = new ArrayList<>();
+            List<Future<HostState>> futures = new ArrayList<>();
             for (String host : hosts) {
                 Map<String, Object> vars = new java.util.LinkedHashMap<>(inv.host(host).orElseThrow().vars());
                 vars.putAll(extra);
                 futures.add(pool.submit(() -> ping(factory, host, targets, vars)));
             }
-            for (Future<Outcome> f : futures) {
+            for (Future<HostState> f : futures) {
                 outcomes.add(f.get());
             }
         } finally {
             pool.shutdownNow();
         }
-        if (outcomes.contains(Outcome.FAILED)) {
-            return ExitCodes.FAILED_SAFELY;
-        }
-        return outcomes.contains(Outcome.UNREACHABLE) ? ExitCodes.UNREACHABLE : ExitCodes.OK;
+        return ExitCodes.of(outcomes);
     }
 
-    private Outcome ping(ConnectionFactory factory, String host, Targets targets, Map<String, Object> vars) {
+    private HostState ping(ConnectionFactory factory, String host, Targets targets, Map<String, Object> vars) {
         try (Connection c = factory.open(targets.resolve(host, vars))) {
             CommandResult r = c.exec(ExecRequest.shell("echo pong"));
             if (!r.succeeded()) {
                 print(host + " | FAILED! => rc=" + r.rc() + " " + r.stderr().strip());
-                return Outcome.FAILED;
+                return HostState.FAILED_NO_CHANGE;
             }
             print(host + " | SUCCESS => " + r.stdout().strip() + (verbose ? "  [" + c.negotiated() + "]" : ""));
-            return Outcome.OK;
+            return HostState.UP_TO_DATE;
         } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
             print(host + " | FAILED! => " + e.getMessage());
-            return Outcome.FAILED;
+            return HostState.FAILED_NO_CHANGE;
         } catch (TransportException e) {
             print(host + " | UNREACHABLE! => " + e.getMessage());
-            return Outcome.UNREACHABLE;
+            return HostState.UNREACHABLE;
         }
     }
 

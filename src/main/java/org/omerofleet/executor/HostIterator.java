@@ -36,8 +36,6 @@ final class HostIterator {
 
     private final Deque<Frame> stack = new ArrayDeque<>();
     private boolean failed;
-    private int rescues;
-    private boolean inRescue;
 
     HostIterator(List<Step> tasks) {
         stack.push(new Frame(tasks, Kind.ROOT, null, false));
@@ -45,25 +43,34 @@ final class HostIterator {
 
     /** {@return the next task to run, or empty when the host is done (finished or failed)} */
     Optional<Task> next() {
-        while (!stack.isEmpty()) {
-            Frame top = stack.peek();
-            if (top.index < top.steps.size()) {
-                Step step = top.steps.get(top.index++);
-                if (step instanceof Block) {
-                    Block block = (Block) step;
-                    stack.push(new Frame(block.block(), Kind.BLOCK, block, false));
-                    continue;
-                }
-                return Optional.of((Task) step);
+        while (true) {
+            advance();
+            if (stack.isEmpty()) {
+                return Optional.empty();
             }
-            stack.pop();
+            Frame top = stack.peek();
+            Step step = top.steps.get(top.index++);
+            if (step instanceof Block) {
+                Block block = (Block) step;
+                stack.push(new Frame(block.block(), Kind.BLOCK, block, false));
+                continue;
+            }
+            return Optional.of((Task) step);
+        }
+    }
+
+    /**
+     * Close every section that has run to its end: a finished block or rescue moves on to its
+     * {@code always}; a finished {@code always} that ran after a failure passes the failure on outward, so
+     * that right after the last task of such a section {@link #failed()} already tells whether the host
+     * failed for good.
+     */
+    void advance() {
+        while (!stack.isEmpty() && stack.peek().index >= stack.peek().steps.size()) {
+            Frame top = stack.pop();
             switch (top.kind) {
                 case BLOCK:
-                    pushAlways(top.owner, false);
-                    break;
                 case RESCUE:
-                    rescues++;
-                    inRescue = false;
                     pushAlways(top.owner, false);
                     break;
                 case ALWAYS:
@@ -76,7 +83,6 @@ final class HostIterator {
                     break;
             }
         }
-        return Optional.empty();
     }
 
     /** Record that the task just returned by {@link #next()} failed on this host. */
@@ -84,22 +90,36 @@ final class HostIterator {
         unwind();
     }
 
-    /** {@return whether the host failed with no rescue left to catch it} */
+    /**
+     * {@return whether the host failed with no rescue left to catch it} Right after {@link #fail()} this is
+     * false while an {@code always} section still has to run; the failure becomes final when the
+     * {@link #next()} after that section finds nothing to catch it.
+     */
     boolean failed() {
         return failed;
     }
 
-    /** {@return how many rescue sections completed on this host} */
-    int rescues() {
-        return rescues;
+    /**
+     * {@return whether a failure of the task just returned would be caught by a rescue} True when the task
+     * lies, at any depth, in the {@code block} section of a block that has a {@code rescue} (Ansible counts
+     * such a failure as rescued, not failed).
+     */
+    boolean caughtByRescue() {
+        return stack.stream().anyMatch(f -> f.kind == Kind.BLOCK && !f.owner.rescue().isEmpty());
     }
 
-    /** {@return whether the host is inside a rescue section that has not completed} */
-    boolean inRescue() {
-        return inRescue;
+    /** {@return whether the host is running a rescue or always section (any_errors_fatal lets it finish)} */
+    boolean recovering() {
+        return stack.stream().anyMatch(f -> f.kind == Kind.RESCUE || f.kind == Kind.ALWAYS);
     }
 
-    /** Stop the host: nothing more runs, not even always sections (unreachable host). */
+    /** {@return whether no task is left (the host finished, failed, or was abandoned)} */
+    boolean done() {
+        advance();
+        return stack.isEmpty();
+    }
+
+    /** Stop the host without failing it: nothing more runs, not even always sections (unreachable host, meta: end_host). */
     void abandon() {
         stack.clear();
     }
@@ -110,7 +130,6 @@ final class HostIterator {
             switch (frame.kind) {
                 case BLOCK:
                     if (!frame.owner.rescue().isEmpty()) {
-                        inRescue = true;
                         stack.push(new Frame(frame.owner.rescue(), Kind.RESCUE, frame.owner, false));
                         return;
                     }
@@ -119,7 +138,6 @@ final class HostIterator {
                     }
                     break;
                 case RESCUE:
-                    inRescue = false;
                     if (pushAlways(frame.owner, true)) {
                         return;
                     }

@@ -5,14 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.omerofleet.result.Declaration;
 import org.omerofleet.result.HostState;
 import org.omerofleet.result.HostStats;
 import org.omerofleet.result.TaskResult;
 
 /**
- * Keep one host's state during a run: variables set by tasks, counters, notified handlers, and
- * what is needed to decide its terminal state.
+ * Keep one host's state during a run: variables set by tasks, counters, notified handlers, and its
+ * {@link HostPhase} with what modules declared, from which its terminal state is derived.
  *
  * <p>Confined to one thread at a time; the executor hands it between rounds with a happens-before
  * edge (the fork pool's futures).
@@ -25,16 +27,10 @@ final class HostRun {
     private final Set<String> notified = new LinkedHashSet<>();
     private final List<StepRecord> steps = new ArrayList<>();
     private HostStats stats = HostStats.EMPTY;
-    private boolean changedSomething;
-    private boolean inFlight;
+    private HostPhase phase = HostPhase.CLEAN;
+    private Optional<HostState> declared = Optional.empty();
     private boolean reachedStartTask;
-    private boolean unreachable;
-    private boolean failed;
-    private boolean rescued;
-    private boolean rescueFailed;
-    private boolean notStarted;
     private String message = "";
-    private HostState declaredState;
 
     HostRun(String name) {
         this.name = name;
@@ -61,32 +57,68 @@ final class HostRun {
         return steps;
     }
 
-    void count(TaskResult.Status status) {
-        stats = stats.plus(status);
-        if (status == TaskResult.Status.CHANGED) {
-            changedSomething = true;
-        }
+    HostStats stats() {
+        return stats;
     }
 
-    void countIgnored() {
-        stats = stats.plusIgnored();
-    }
-
-    void countRescued() {
-        stats = stats.plusRescued();
-        rescued = true;
-    }
-
-    void markChanged() {
-        changedSomething = true;
+    /** Count one task in the recap (Ansible's counters: see {@link HostStats}). */
+    void count(HostStats counted) {
+        stats = stats.plus(counted);
     }
 
     /**
-     * Record whether the host is inside a window where stopping is unsafe (an OMERO module opens it when
-     * it stops the server and closes it once the host is verified or rolled back).
+     * Apply what one task result did to the host: that it changed it, what its module declared (an
+     * outcome, the in-flight window), and, when {@code finalFailure}, that it failed with no rescue left, or
+     * when {@code lost}, that the connection was lost (and not ignored); {@code why} is the result's message as
+     * it may be shown (redacted).
      */
-    void inFlight(boolean value) {
-        inFlight = value;
+    void apply(TaskResult result, String why, boolean finalFailure, boolean lost) {
+        if (result.changed()) {
+            move(HostPhase.Event.CHANGED);
+        }
+        Declaration d = result.declared();
+        d.outcome().ifPresent(s -> declared = Optional.of(declared.map(s::worse).orElse(s)));
+        if (d.window() == Declaration.Window.OPENED) {
+            move(HostPhase.Event.WINDOW_OPENED);
+        } else if (d.window() == Declaration.Window.CLOSED) {
+            move(HostPhase.Event.WINDOW_CLOSED);
+        }
+        if (lost) {
+            fail(HostPhase.Event.UNREACHABLE, why);
+        } else if (finalFailure) {
+            fail(HostPhase.Event.FAILED, why);
+        }
+    }
+
+    /** The host failed for good, not through a task of its own (another host failed and any_errors_fatal is set, or the batch exceeded max_fail_percentage). */
+    void failFromOutside(String why) {
+        fail(HostPhase.Event.FAILED, why);
+    }
+
+    /** The host stops here without finishing (the run was interrupted, or the play stopped before its batch). */
+    void stop(String why) {
+        fail(HostPhase.Event.STOPPED, why);
+    }
+
+    /** A task failed and a rescue or always section will run first: remember why, for the report and for {@link #failAfterAlways()}. */
+    void noteFailure(String why) {
+        message = why;
+    }
+
+    /** The always section that ran after a failure is done, and nothing caught the failure: the host failed for good. */
+    void failAfterAlways() {
+        fail(HostPhase.Event.FAILED, message);
+    }
+
+    private void fail(HostPhase.Event event, String why) {
+        if (phase.active()) {
+            message = why;
+        }
+        move(event);
+    }
+
+    private void move(HostPhase.Event event) {
+        phase = phase.on(event);
     }
 
     boolean reachedStartTask() {
@@ -97,105 +129,31 @@ final class HostRun {
         reachedStartTask = true;
     }
 
+    /** {@return whether the host is inside its in-flight window, where a stop lets it finish} */
     boolean inFlight() {
-        return inFlight;
-    }
-
-    void markUnreachable(String why) {
-        unreachable = true;
-        message = why;
-    }
-
-    void markFailed(String why, boolean duringRescue) {
-        failed = true;
-        rescueFailed |= duringRescue;
-        message = why;
-    }
-
-    /** A task failed inside a block whose rescue will run: remember why, in case the report needs it. */
-    void noteFailure(String why) {
-        message = why;
-    }
-
-    void markNotStarted(String why) {
-        notStarted = true;
-        message = why;
-    }
-
-    /** Let a module state the host's outcome outright (an OMERO module knows it rolled back). */
-    void declare(HostState state) {
-        declaredState = state;
-    }
-
-    /** {@return whether a module declared this host failed (rolled back, or needing attention)} */
-    boolean declaredFailure() {
-        return declaredState != null && declaredState != HostState.SUCCEEDED && declaredState != HostState.UP_TO_DATE;
+        return phase.inFlight();
     }
 
     boolean active() {
-        return !unreachable && !failed && !notStarted;
+        return phase.active();
     }
 
     boolean unreachable() {
-        return unreachable;
+        return phase == HostPhase.UNREACHABLE || phase == HostPhase.LOST_IN_FLIGHT;
     }
 
-    boolean failed() {
-        return failed;
-    }
-
-    HostStats stats() {
-        return stats;
+    /** {@return whether the host counts as failed for max_fail_percentage and any_errors_fatal} */
+    boolean failedForThresholds() {
+        return finalState().failure();
     }
 
     /**
-     * {@return the host's one terminal state} A generic playbook cannot say whether a change before a
-     * failure was harmful, so the rule turns on the in-flight window that the OMERO modules open and close:
-     * lost or failed inside it (and not rescued): NEEDS_ATTENTION; outside it: UNREACHABLE or
-     * FAILED_NO_CHANGE. A failure inside a rescue: NEEDS_ATTENTION. A completed rescue: FAILED_ROLLED_BACK.
-     * Otherwise SUCCEEDED when something changed, UP_TO_DATE when nothing did. A state a module declared
-     * wins where it is at least as severe as the derived one.
+     * {@return the host's one terminal state} The phase's outcome, or what a module declared where that is
+     * more severe (a rescue that verified the old release back declares FAILED_ROLLED_BACK).
      */
     HostState finalState() {
-        HostState derived = derive();
-        if (declaredState != null && severity(declaredState) >= severity(derived)) {
-            return declaredState;
-        }
-        return derived;
-    }
-
-    private HostState derive() {
-        if (notStarted) {
-            return HostState.FAILED_NO_CHANGE;
-        }
-        if (unreachable) {
-            return inFlight ? HostState.NEEDS_ATTENTION : HostState.UNREACHABLE;
-        }
-        if (failed) {
-            return rescueFailed || inFlight ? HostState.NEEDS_ATTENTION : HostState.FAILED_NO_CHANGE;
-        }
-        if (rescued) {
-            return HostState.FAILED_ROLLED_BACK;
-        }
-        return changedSomething ? HostState.SUCCEEDED : HostState.UP_TO_DATE;
-    }
-
-    private static int severity(HostState state) {
-        switch (state) {
-            case UP_TO_DATE:
-                return 0;
-            case SUCCEEDED:
-                return 1;
-            case UNREACHABLE:
-                return 2;
-            case FAILED_NO_CHANGE:
-                return 3;
-            case FAILED_ROLLED_BACK:
-                return 4;
-            case NEEDS_ATTENTION:
-            default:
-                return 5;
-        }
+        HostState derived = phase.outcome();
+        return declared.map(derived::worse).orElse(derived);
     }
 
     String message() {

@@ -30,6 +30,9 @@ import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Task;
 import org.omerofleet.playbook.TemplateException;
 import org.omerofleet.playbook.Templating;
+import org.omerofleet.result.Declaration;
+import org.omerofleet.result.HostState;
+import org.omerofleet.result.HostStats;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.yaml.InputError;
@@ -123,19 +126,26 @@ public final class PlaybookExecutor {
              ForkPool forks = new ForkPool(options.forks())) {
             TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
             Steps steps = new Steps(runId, ids, journal, runner, redactor, safe);
+            Optional<String> stoppedAt = Optional.empty();
             for (Play play : playbook.plays()) {
                 if (stopRequested) {
                     // hosts that finished earlier plays did not finish the playbook
                     playHosts.get(play).stream().map(hosts::get).filter(h -> h != null && h.active() && !h.steps().isEmpty())
-                            .forEach(h -> h.markNotStarted("stopped before play '" + play.name() + "': the run was interrupted"));
+                            .forEach(h -> h.stop("stopped before play '" + play.name() + "': the run was interrupted"));
                     continue;
                 }
-                runPlay(play, playHosts.get(play), inventory, shared, options, hosts, steps, forks, safe, redactor, baseDir, runDir);
+                if (stoppedAt.isPresent()) {
+                    break;
+                }
+                stoppedAt = runPlay(play, playHosts.get(play), inventory, shared, options, hosts, steps, forks, safe, redactor, baseDir, runDir);
             }
             if (stopRequested) {
                 hosts.values().stream().filter(h -> h.steps().isEmpty() && h.active())
-                        .forEach(h -> h.markNotStarted("not started: the run was interrupted"));
+                        .forEach(h -> h.stop("not started: the run was interrupted"));
             }
+            // as in Ansible, a play that stopped on a failure threshold ends the playbook
+            stoppedAt.ifPresent(why -> hosts.values().stream().filter(h -> h.steps().isEmpty() && h.active())
+                    .forEach(h -> h.stop("not started: " + why)));
             List<HostOutcome> outcomes = new ArrayList<>();
             hosts.values().forEach(h -> outcomes.add(h.outcome()));
             journal.ended(outcomes, stopRequested);
@@ -194,9 +204,9 @@ public final class PlaybookExecutor {
                 return recorded.get();
             }
             if (journal.cutOff(host.name(), id) && !repeatable(task)) {
-                TaskResult unknown = new TaskResult.Failed("the controller stopped while this step ran; its outcome is unknown and module "
+                TaskResult unknown = new TaskResult.Failed(false, "the controller stopped while this step ran; its outcome is unknown and module "
                         + task.module() + " cannot be repeated safely: check the host, then rerun it with --limit "
-                        + host.name(), Map.of(TaskRunner.STATE_KEY, "NEEDS_ATTENTION"));
+                        + host.name(), Map.of(), Map.of(), Declaration.outcome(HostState.NEEDS_ATTENTION));
                 TaskRunner.Outcome outcome = new TaskRunner.Outcome(unknown, false, clock.instant(), java.time.Duration.ZERO);
                 runner.replay(host, task, outcome);
                 journal.started(host.name(), id);
@@ -271,9 +281,10 @@ public final class PlaybookExecutor {
         return ordered;
     }
 
-    private void runPlay(Play play, List<String> selected, Inventory inventory, Map<String, Object> shared, RunOptions options,
-                         Map<String, HostRun> hosts,
-                         Steps runner, ForkPool forks, RunListener listener, Redactor redactor, Path baseDir, Path runDir) {
+    /** {@return why the play stopped on a failure threshold (the rest of the playbook does not run), or empty} */
+    private Optional<String> runPlay(Play play, List<String> selected, Inventory inventory, Map<String, Object> shared, RunOptions options,
+                                     Map<String, HostRun> hosts,
+                                     Steps runner, ForkPool forks, RunListener listener, Redactor redactor, Path baseDir, Path runDir) {
         List<String> eligible = new ArrayList<>();
         for (String h : selected) {
             if (hosts.get(h).active()) {
@@ -286,7 +297,7 @@ public final class PlaybookExecutor {
         for (int b = 0; b < batches.size(); b++) {
             List<String> batch = batches.get(b);
             if (stopRequested) {
-                return;
+                return Optional.empty();
             }
             if (batches.size() > 1) {
                 listener.batchStarted(b + 1, batches.size(), batch);
@@ -295,38 +306,65 @@ public final class PlaybookExecutor {
             for (String h : batch) {
                 baseVars.put(h, baseVars(play, inventory, shared, h, eligible, batch, options, baseDir, runDir));
             }
-            runBatch(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
-            Optional<String> abort = thresholdExceeded(play, batch, hosts);
-            if (abort.isPresent() && b + 1 < batches.size()) {
+            BatchEnd end = runBatch(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
+            Optional<String> abort = end.abort();
+            if (abort.isEmpty() && batch.stream().map(hosts::get).allMatch(HostRun::failedForThresholds)) {
+                abort = Optional.of("every host in the batch failed");
+            }
+            if (abort.isPresent()) {
                 listener.playAborted(play, abort.get());
-                for (List<String> later : batches.subList(b + 1, batches.size())) {
-                    later.forEach(h -> hosts.get(h).markNotStarted("not started: " + abort.get()));
-                }
-                return;
+                String why = abort.get();
+                batches.subList(b + 1, batches.size()).forEach(later -> later.forEach(h -> hosts.get(h).stop("not started: " + why)));
+                return abort;
+            }
+            if (end.playEnded()) {
+                return Optional.empty();
             }
         }
+        return Optional.empty();
     }
 
-    private static Optional<String> thresholdExceeded(Play play, List<String> batch, Map<String, HostRun> hosts) {
-        // a plain rescue clears a failure for the thresholds, as in Ansible; a host whose module declared it
-        // failed (an OMERO upgrade rolled back) still counts: a rolled-back canary must stop the rollout
-        long failed = batch.stream().map(hosts::get).filter(h -> h.failed() || h.unreachable() || h.declaredFailure()).count();
+    /**
+     * How a batch ended.
+     *
+     * @param abort     why a failure threshold stopped the play, if one did
+     * @param playEnded whether a {@code meta: end_play} ended the play (the next play still runs)
+     */
+    private record BatchEnd(Optional<String> abort, boolean playEnded) {
+    }
+
+    /**
+     * {@return why the batch trips a failure threshold, if it does} Hosts that failed for good count, and so
+     * do unreachable hosts and hosts whose module declared a failure (an OMERO upgrade rolled back: a
+     * rolled-back canary must stop the rollout); a failure that a rescue caught does not, as in Ansible.
+     */
+    private static Optional<String> thresholdTripped(Play play, List<String> batch, Map<String, HostRun> hosts) {
+        long failed = batch.stream().map(hosts::get).filter(HostRun::failedForThresholds).count();
+        if (failed == 0) {
+            return Optional.empty();
+        }
+        if (play.anyErrorsFatal()) {
+            return Optional.of("any_errors_fatal: a host failed");
+        }
         if (play.maxFailPercentage().isPresent()) {
             double percent = 100.0 * failed / batch.size();
             if (percent > play.maxFailPercentage().get()) {
                 return Optional.of(String.format("%d of %d hosts in the batch failed (%.0f%% > max_fail_percentage %d%%)",
                         failed, batch.size(), percent, play.maxFailPercentage().get()));
             }
-            return Optional.empty();
-        }
-        if (failed == batch.size()) {
-            return Optional.of("every host in the batch failed");
         }
         return Optional.empty();
     }
 
-    private void runBatch(Play play, List<String> batch, Map<String, Map<String, Object>> baseVars, RunOptions options,
-                          Map<String, HostRun> hosts, Steps runner, ForkPool forks, RunListener listener, Redactor redactor) {
+    /**
+     * Run one batch of a play in lockstep rounds until no host has a task left. When a failure threshold
+     * trips, the batch's other hosts fail at once, as in Ansible, except hosts inside their in-flight
+     * window (they run to its end: their upgrade completes or their rescue puts them back) and hosts already
+     * in a rescue or always section; with {@code max_fail_percentage} a failed host still runs its own
+     * rescue and always sections.
+     */
+    private BatchEnd runBatch(Play play, List<String> batch, Map<String, Map<String, Object>> baseVars, RunOptions options,
+                              Map<String, HostRun> hosts, Steps runner, ForkPool forks, RunListener listener, Redactor redactor) {
         Map<String, HostIterator> iterators = new LinkedHashMap<>();
         for (String h : batch) {
             iterators.put(h, new HostIterator(play.tasks()));
@@ -336,12 +374,13 @@ public final class PlaybookExecutor {
             round(List.of(gather), batch.stream().map(h -> new Job(h, gather)).toList(), null, baseVars, hosts, runner, forks,
                     listener, redactor, false);
         }
-        boolean fatal = false;
+        Optional<String> abort = thresholdTripped(play, batch, hosts);
+        abort.ifPresent(why -> failTheRest(batch, hosts, iterators, why, play.anyErrorsFatal()));
+        boolean playEnded = false;
         Set<String> held = new LinkedHashSet<>();
         while (true) {
             // once the run is stopping, only hosts inside their in-flight window go on, to the end of it
             // (their upgrade completes or their rescue puts them back); the others start nothing new
-            boolean stopping = stopRequested || fatal;
             List<Job> jobs = new ArrayList<>();
             List<Task> tasks = new ArrayList<>();
             for (String h : batch) {
@@ -349,8 +388,8 @@ public final class PlaybookExecutor {
                 if (!host.active() || held.contains(h)) {
                     continue;
                 }
-                Optional<Task> next = nextSelected(iterators.get(h), host, options, listener);
-                if (next.isPresent() && stopping && !host.inFlight()) {
+                Optional<Task> next = nextSelected(iterators.get(h), host, options);
+                if (next.isPresent() && stopRequested && !host.inFlight()) {
                     held.add(h);
                 } else if (next.isPresent()) {
                     jobs.add(new Job(h, next.get()));
@@ -362,27 +401,57 @@ public final class PlaybookExecutor {
             if (jobs.isEmpty()) {
                 break;
             }
-            fatal |= round(tasks, jobs, iterators, baseVars, hosts, runner, forks, listener, redactor, false) && play.anyErrorsFatal();
-            if (tasks.stream().anyMatch(t -> t.module().equals("meta") && "flush_handlers".equals(String.valueOf(t.args().get("_raw_params")).strip()))) {
+            boolean endPlay = round(tasks, jobs, iterators, baseVars, hosts, runner, forks, listener, redactor, false);
+            if (tasks.stream().anyMatch(t -> meta(t, "flush_handlers"))) {
                 runHandlers(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
             }
+            if (endPlay) {
+                iterators.values().forEach(HostIterator::abandon);
+                playEnded = true;
+            }
+            if (abort.isEmpty()) {
+                abort = thresholdTripped(play, batch, hosts);
+                abort.ifPresent(why -> failTheRest(batch, hosts, iterators, why, play.anyErrorsFatal()));
+            }
         }
-        if (fatal) {
-            listener.playAborted(play, "any_errors_fatal: a host failed");
-            held.stream().map(hosts::get).forEach(h -> h.markFailed("stopped: another host failed and any_errors_fatal is set", false));
-        } else {
-            held.stream().map(hosts::get).forEach(h -> h.markNotStarted("stopped between steps: the run was interrupted"));
-        }
+        held.stream().map(hosts::get).forEach(h -> h.stop("stopped between steps: the run was interrupted"));
         runHandlers(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
+        return new BatchEnd(abort, playEnded);
     }
 
-    private Optional<Task> nextSelected(HostIterator iterator, HostRun host, RunOptions options, RunListener listener) {
+    /** A failure threshold tripped: fail every other active host of the batch that may be failed now (see {@link #runBatch}). */
+    private static void failTheRest(List<String> batch, Map<String, HostRun> hosts, Map<String, HostIterator> iterators, String why,
+                                    boolean fatal) {
+        for (String h : batch) {
+            HostRun host = hosts.get(h);
+            HostIterator iterator = iterators.get(h);
+            if (!host.active() || host.inFlight() || iterator.recovering() || iterator.done()) {
+                continue;
+            }
+            if (fatal) {
+                iterator.abandon();
+                host.failFromOutside("stopped: " + why);
+                continue;
+            }
+            iterator.fail();
+            if (iterator.failed()) {
+                host.failFromOutside("stopped: " + why);
+            } else {
+                host.noteFailure("stopped: " + why);
+            }
+        }
+    }
+
+    private static boolean meta(Task task, String action) {
+        return task.module().equals("meta") && action.equals(String.valueOf(task.args().get("_raw_params")).strip());
+    }
+
+    private Optional<Task> nextSelected(HostIterator iterator, HostRun host, RunOptions options) {
         while (true) {
-            int rescuesBefore = iterator.rescues();
             Optional<Task> next = iterator.next();
-            if (iterator.rescues() > rescuesBefore) {
-                host.countRescued();
-                listener.hostRescued(host.name());
+            if (iterator.failed() && host.active()) {
+                host.failAfterAlways(); // the always section that ran after a failure was not selected to the end
+                return Optional.empty();
             }
             if (next.isPresent() && options.startAtTask().isPresent() && !host.reachedStartTask()) {
                 if (!next.get().name().equals(options.startAtTask().get())) {
@@ -399,10 +468,10 @@ public final class PlaybookExecutor {
     private record Job(String host, Task task) {
     }
 
-    /** Run one lockstep round; {@return whether any host failed for good in it} */
+    /** Run one lockstep round and apply every result to its host; {@return whether a {@code meta: end_play} ran} */
     private boolean round(List<Task> tasks, List<Job> jobs, Map<String, HostIterator> iterators,
-                          Map<String, Map<String, Object>> baseVars, Map<String, HostRun> hosts, Steps runner,
-                          ForkPool forks, RunListener listener, Redactor redactor, boolean handlers) {
+                       Map<String, Map<String, Object>> baseVars, Map<String, HostRun> hosts, Steps runner,
+                       ForkPool forks, RunListener listener, Redactor redactor, boolean handlers) {
         for (Task task : tasks) {
             List<String> on = jobs.stream().filter(j -> j.task() == task).map(Job::host).toList();
             listener.taskStarted(task, on, handlers);
@@ -441,18 +510,22 @@ public final class PlaybookExecutor {
                 onceResults.put(toRun.get(i).task(), outcomes.get(i));
             }
         }
-        boolean anyFailed = false;
+        boolean endPlay = false;
         for (Job job : jobs) {
             TaskRunner.Outcome outcome = byJob.getOrDefault(job, onceResults.get(job.task()));
-            anyFailed |= settle(job, outcome, iterators == null ? null : iterators.get(job.host()), hosts.get(job.host()),
-                    listener, redactor);
+            settle(job, outcome, iterators == null ? null : iterators.get(job.host()), hosts.get(job.host()), listener, redactor);
+            endPlay |= meta(job.task(), "end_play") && outcome.result().status() != TaskResult.Status.SKIPPED;
         }
-        return anyFailed;
+        return endPlay;
     }
 
-    /** Apply one result to its host; {@return whether the host is now failed for good} */
-    private static boolean settle(Job job, TaskRunner.Outcome outcome, HostIterator iterator, HostRun host,
-                                  RunListener listener, Redactor redactor) {
+    /**
+     * Apply one result to its host: the recap counters by Ansible's rules ({@code meta} tasks count
+     * nothing), the notified handlers, the host iterator (rescue, always, or the end), and the host's
+     * phase. {@code iterator} is null for handlers: a failed handler fails its host.
+     */
+    private static void settle(Job job, TaskRunner.Outcome outcome, HostIterator iterator, HostRun host,
+                               RunListener listener, Redactor redactor) {
         Task task = job.task();
         TaskResult result = outcome.result();
         boolean hidden = task.noLog();
@@ -460,48 +533,34 @@ public final class PlaybookExecutor {
         host.steps().add(new StepRecord(task.name(), task.module(), result.status(), outcome.started(), outcome.elapsed(),
                 shown.message(), outcome.ignored()));
         listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored(), hidden);
-        switch (result.status()) {
-            case OK:
-            case SKIPPED:
-                host.count(result.status());
-                return false;
-            case CHANGED:
-                host.count(result.status());
-                host.notified().addAll(task.notifies());
-                return false;
-            case UNREACHABLE:
-                if (outcome.ignored()) {
-                    host.countIgnored();
-                    return false;
-                }
-                host.count(result.status());
-                host.markUnreachable(shown.message());
-                if (iterator != null) {
-                    iterator.abandon();
-                }
-                return false;
-            case FAILED:
-            default:
-                if (result.changed()) {
-                    host.markChanged();
-                }
-                if (outcome.ignored()) {
-                    host.countIgnored();
-                    return false;
-                }
-                host.count(result.status());
-                if (iterator == null) {
-                    host.markFailed(shown.message(), false);
-                    return true;
-                }
-                boolean duringRescue = iterator.inRescue();
+        boolean failed = result.status() == TaskResult.Status.FAILED && !outcome.ignored();
+        boolean lost = result.status() == TaskResult.Status.UNREACHABLE && !outcome.ignored();
+        boolean caught = failed && iterator != null && iterator.caughtByRescue();
+        if (!task.module().equals("meta")) {
+            host.count(HostStats.of(result, outcome.ignored(), caught));
+        }
+        if (result.status() == TaskResult.Status.CHANGED) {
+            host.notified().addAll(task.notifies());
+        }
+        boolean finalFailure = failed && iterator == null;
+        if (iterator != null) {
+            if (lost || meta(task, "end_host") && result.status() != TaskResult.Status.SKIPPED) {
+                iterator.abandon();
+            } else if (failed) {
                 iterator.fail();
-                if (iterator.failed()) {
-                    host.markFailed(shown.message(), duringRescue);
-                    return true;
+                if (caught) {
+                    listener.hostRescued(host.name());
                 }
+            }
+            iterator.advance();
+            finalFailure = failed && iterator.failed();
+            if (failed && !finalFailure) {
                 host.noteFailure(shown.message());
-                return false;
+            }
+        }
+        host.apply(result, shown.message(), finalFailure, lost);
+        if (iterator != null && iterator.failed() && host.active()) {
+            host.failAfterAlways();
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.omerofleet.journal.Journal;
 import org.omerofleet.journal.JournalReader;
+import org.omerofleet.result.Declaration;
+import org.omerofleet.result.HostState;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.yaml.InputError;
 import org.omerofleet.yaml.InvalidInputException;
@@ -135,10 +137,13 @@ final class RunJournal implements AutoCloseable {
         boolean changed = Boolean.TRUE.equals(end.get("changed"));
         Map<String, Object> data = map(end.get("data"));
         Map<String, Object> report = map(end.get("report"));
+        Declaration declared = new Declaration(
+                Optional.ofNullable(end.get("declared_outcome")).map(String::valueOf).map(HostState::valueOf),
+                Declaration.Window.valueOf(String.valueOf(end.getOrDefault("window", Declaration.Window.KEPT.name()))));
         TaskResult result = switch (status) {
-            case OK, CHANGED -> new TaskResult.Ok(changed, message, data, report);
+            case OK, CHANGED -> new TaskResult.Ok(changed, message, data, report, declared);
             case SKIPPED -> new TaskResult.Skipped(message);
-            case FAILED -> new TaskResult.Failed(changed, message, data, report);
+            case FAILED -> new TaskResult.Failed(changed, message, data, report, declared);
             case UNREACHABLE -> new TaskResult.Unreachable(message);
         };
         return Optional.of(new TaskRunner.Outcome(result, Boolean.TRUE.equals(end.get("ignored")),
@@ -165,6 +170,8 @@ final class RunJournal implements AutoCloseable {
         end.put("msg", hidden ? Redactor.HIDDEN : redactor.redact(result.message()));
         end.put("data", hidden ? Map.of() : redactor.redactMap(result.data()));
         end.put("report", hidden ? Map.of() : redactor.redactMap(result.report()));
+        result.declared().outcome().ifPresent(state -> end.put("declared_outcome", state.name()));
+        end.put("window", result.declared().window().name());
         end.put("ignored", outcome.ignored());
         end.put("started", outcome.started().toString());
         end.put("elapsed_ms", outcome.elapsed().toMillis());

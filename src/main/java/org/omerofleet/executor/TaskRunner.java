@@ -14,7 +14,6 @@ import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.playbook.Task;
 import org.omerofleet.playbook.TemplateException;
 import org.omerofleet.playbook.Templating;
-import org.omerofleet.result.HostState;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.TransportException;
 
@@ -24,11 +23,6 @@ import org.omerofleet.transport.TransportException;
  * {@link TaskResult}s.
  */
 final class TaskRunner {
-
-    /** A module may set this data key to a {@link HostState} name to state the host's outcome outright. */
-    static final String STATE_KEY = "fleet_state";
-    /** A module sets this data key to true when the host enters a window where stopping is unsafe, false when it leaves. */
-    static final String IN_FLIGHT_KEY = "fleet_in_flight";
 
     private final ModuleRegistry modules;
     private final Templating templating;
@@ -144,7 +138,8 @@ final class TaskRunner {
             }
             if (attempts > task.retries()) {
                 return new TaskResult.Failed(result.status() == TaskResult.Status.CHANGED, "retries exhausted after "
-                        + attempts + " attempts: " + result.message(), withAttempts(result, attempts).data(), result.report());
+                        + attempts + " attempts: " + result.message(), withAttempts(result, attempts).data(), result.report(),
+                        result.declared());
             }
             try {
                 Thread.sleep(task.delay().toMillis());
@@ -161,9 +156,10 @@ final class TaskRunner {
         switch (result.status()) {
             case OK:
             case CHANGED:
-                return new TaskResult.Ok(result.status() == TaskResult.Status.CHANGED, result.message(), data, result.report());
+                return new TaskResult.Ok(result.status() == TaskResult.Status.CHANGED, result.message(), data, result.report(),
+                        result.declared());
             case FAILED:
-                return new TaskResult.Failed(result.changed(), result.message(), data, result.report());
+                return new TaskResult.Failed(result.changed(), result.message(), data, result.report(), result.declared());
             default:
                 return result;
         }
@@ -194,9 +190,9 @@ final class TaskRunner {
             if (result.status() != TaskResult.Status.FAILED) {
                 message = "failed_when condition met" + (message.isEmpty() ? "" : ": " + message);
             }
-            return new TaskResult.Failed(changed, message, result.data(), result.report());
+            return new TaskResult.Failed(changed, message, result.data(), result.report(), result.declared());
         }
-        return new TaskResult.Ok(changed, message, result.data(), result.report());
+        return new TaskResult.Ok(changed, message, result.data(), result.report(), result.declared());
     }
 
     private boolean allTrue(List<String> conditions, Map<String, Object> scope) throws TemplateException {
@@ -220,7 +216,7 @@ final class TaskRunner {
         return new TaskResult.Unreachable(message);
     }
 
-    /** Keep what a task left behind: registered variable, facts, report fields, declared state. */
+    /** Keep what a task left behind: registered variable, facts, report fields (its declaration is the executor's, see HostRun#apply). */
     private void record(HostRun host, Task task, TaskResult result) {
         task.register().ifPresent(name -> host.runtimeVars().put(name, registered(result)));
         Object facts = result.data().get("ansible_facts");
@@ -229,14 +225,6 @@ final class TaskRunner {
         }
         if (!task.noLog()) {
             host.report().putAll(redactor.redactMap(result.report())); // report.json is a log too
-        }
-        Object flight = result.data().get(IN_FLIGHT_KEY);
-        if (flight instanceof Boolean) {
-            host.inFlight((Boolean) flight);
-        }
-        Object state = result.data().get(STATE_KEY);
-        if (state != null) {
-            host.declare(HostState.valueOf(String.valueOf(state)));
         }
     }
 

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.omerofleet.result.Declaration;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -74,8 +75,7 @@ public final class LockModule implements Module {
                     data.put("holder", holder);
                     if (holder.equals(ours) && !context.checkMode()) {
                         // this run took it before the controller stopped, and is resuming
-                        data.put("fleet_in_flight", true);
-                        return new TaskResult.Ok(false, "already held by this run", data, Map.of("lock_id", ours));
+                        return new TaskResult.Ok(false, "already held by this run", data, Map.of("lock_id", ours), Declaration.OPENS_WINDOW);
                     }
                     return new TaskResult.Failed("host is locked by another run (" + holder + "): " + r.stdout().strip().replace('\n', ' ')
                             + "; if that run is dead, release it with: omero-fleet unlock --limit " + context.host() + " --lock-id '" + holder + "'", data);
@@ -86,8 +86,8 @@ public final class LockModule implements Module {
                 if (context.checkMode()) {
                     return new TaskResult.Ok(false, "would lock " + DIR + name, data);
                 }
-                data.put("fleet_in_flight", true); // from here until the release, a stop lets this host finish
-                return new TaskResult.Ok(true, "", data, Map.of("lock_id", ours));
+                // from here until the release, a stop lets this host finish
+                return new TaskResult.Ok(true, "", data, Map.of("lock_id", ours), Declaration.OPENS_WINDOW);
             }
             case "released": {
                 if (context.checkMode()) {
@@ -102,8 +102,7 @@ public final class LockModule implements Module {
                 if (!r.succeeded()) {
                     return new TaskResult.Failed("fleet_lock: cannot release: " + r.stderr().strip(), data);
                 }
-                data.put("fleet_in_flight", false);
-                return new TaskResult.Ok(r.stdout().strip().equals("released"), "", data, Map.of("lock_id", ""));
+                return new TaskResult.Ok(r.stdout().strip().equals("released"), "", data, Map.of("lock_id", ""), Declaration.CLOSES_WINDOW);
             }
             default:
                 return new TaskResult.Failed("fleet_lock: state must be acquired or released, got '" + args.string("state") + "'");

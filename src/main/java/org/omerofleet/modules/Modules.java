@@ -10,7 +10,7 @@ import org.omerofleet.modules.omero.OmeroModules;
 public final class Modules {
 
     /** What {@code meta:} can do here: {@code flush_handlers} runs the handlers notified so far, {@code noop} nothing. */
-    public static final java.util.Set<String> META_ACTIONS = java.util.Set.of("flush_handlers", "noop");
+    public static final java.util.Set<String> META_ACTIONS = java.util.Set.of("flush_handlers", "noop", "end_host", "end_play");
 
     private Modules() {
     }

@@ -1,35 +1,45 @@
 package org.omerofleet.result;
 
 /**
- * Count one host's task outcomes with Ansible's recap counters.
+ * Count one host's task outcomes with Ansible's recap counters, by Ansible's rules.
  */
 public record HostStats(int ok, int changed, int unreachable, int failed, int skipped, int rescued, int ignored) {
 
     public static final HostStats EMPTY = new HostStats(0, 0, 0, 0, 0, 0, 0);
 
-    /** {@return these counters plus one task with the given status} {@code ok} counts changed tasks too, as Ansible does. */
-    public HostStats plus(TaskResult.Status status) {
-        switch (status) {
+    /**
+     * {@return the counters one task result adds, as {@code ansible-playbook} counts them} {@code ok} counts
+     * changed tasks too. An ignored failure counts as {@code ok} and {@code ignored} (and {@code changed} when
+     * it changed the host), an ignored unreachable as {@code ok} and {@code ignored}. A failure that a
+     * {@code rescue} section is about to catch counts as {@code rescued}, not {@code failed}; a failure
+     * inside the rescue itself counts as {@code failed}.
+     *
+     * @param ignored        the task had {@code ignore_errors} (or {@code ignore_unreachable}) for this status
+     * @param caughtByRescue the task failed inside a block whose rescue will run
+     */
+    public static HostStats of(TaskResult result, boolean ignored, boolean caughtByRescue) {
+        int changedOne = result.changed() ? 1 : 0;
+        switch (result.status()) {
             case OK:
-                return new HostStats(ok + 1, changed, unreachable, failed, skipped, rescued, ignored);
+                return new HostStats(1, 0, 0, 0, 0, 0, 0);
             case CHANGED:
-                return new HostStats(ok + 1, changed + 1, unreachable, failed, skipped, rescued, ignored);
+                return new HostStats(1, 1, 0, 0, 0, 0, 0);
             case SKIPPED:
-                return new HostStats(ok, changed, unreachable, failed, skipped + 1, rescued, ignored);
-            case FAILED:
-                return new HostStats(ok, changed, unreachable, failed + 1, skipped, rescued, ignored);
+                return new HostStats(0, 0, 0, 0, 1, 0, 0);
             case UNREACHABLE:
-                return new HostStats(ok, changed, unreachable + 1, failed, skipped, rescued, ignored);
+                return ignored ? new HostStats(1, 0, 0, 0, 0, 0, 1) : new HostStats(0, 0, 1, 0, 0, 0, 0);
+            case FAILED:
             default:
-                throw new IllegalArgumentException("unknown status " + status);
+                if (ignored) {
+                    return new HostStats(1, changedOne, 0, 0, 0, 0, 1);
+                }
+                return caughtByRescue ? new HostStats(0, 0, 0, 0, 0, 1, 0) : new HostStats(0, 0, 0, 1, 0, 0, 0);
         }
     }
 
-    public HostStats plusRescued() {
-        return new HostStats(ok, changed, unreachable, failed, skipped, rescued + 1, ignored);
-    }
-
-    public HostStats plusIgnored() {
-        return new HostStats(ok, changed, unreachable, failed, skipped, rescued, ignored + 1);
+    /** {@return the sum of these counters and {@code other}} */
+    public HostStats plus(HostStats other) {
+        return new HostStats(ok + other.ok, changed + other.changed, unreachable + other.unreachable, failed + other.failed,
+                skipped + other.skipped, rescued + other.rescued, ignored + other.ignored);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * <p>Callers branch on {@link #status()} with an exhaustive {@code switch}. {@link #data()} is what a
  * {@code register:} makes visible to later tasks (Ansible's {@code rc}, {@code stdout}, {@code msg}...);
  * {@link #report()} holds the fields a module contributes to the host's row in the run report
- * (release before and after, backup path and SHA-256...).
+ * (release before and after, backup path and SHA-256...); {@link #declared()} is what the module states
+ * about the host itself (a known outcome, its in-flight window), typed, never a key in {@code data()}.
  */
 public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, TaskResult.Failed, TaskResult.Unreachable {
 
@@ -28,12 +29,21 @@ public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, Ta
     /** {@return whether the task modified the host (a failed task may have, before it failed)} */
     boolean changed();
 
+    /** {@return what the module declares about the host: a known outcome, or entering or leaving its in-flight window} */
+    Declaration declared();
+
     /** The task ran; {@code changed} says whether it modified the host. */
-    record Ok(boolean changed, String message, Map<String, Object> data, Map<String, Object> report) implements TaskResult {
+    record Ok(boolean changed, String message, Map<String, Object> data, Map<String, Object> report, Declaration declared)
+            implements TaskResult {
         public Ok {
             message = Objects.requireNonNull(message, "message");
             data = copy(data);
             report = copy(report);
+            Objects.requireNonNull(declared, "declared");
+        }
+
+        public Ok(boolean changed, String message, Map<String, Object> data, Map<String, Object> report) {
+            this(changed, message, data, report, Declaration.NONE);
         }
 
         public Ok(boolean changed, String message) {
@@ -75,14 +85,25 @@ public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, Ta
         public Map<String, Object> report() {
             return Map.of();
         }
+
+        @Override
+        public Declaration declared() {
+            return Declaration.NONE;
+        }
     }
 
     /** The task ran and failed; {@code changed} says whether it modified the host before failing. */
-    record Failed(boolean changed, String message, Map<String, Object> data, Map<String, Object> report) implements TaskResult {
+    record Failed(boolean changed, String message, Map<String, Object> data, Map<String, Object> report, Declaration declared)
+            implements TaskResult {
         public Failed {
             message = Objects.requireNonNull(message, "message");
             data = copy(data);
             report = copy(report);
+            Objects.requireNonNull(declared, "declared");
+        }
+
+        public Failed(boolean changed, String message, Map<String, Object> data, Map<String, Object> report) {
+            this(changed, message, data, report, Declaration.NONE);
         }
 
         public Failed(String message) {
@@ -123,6 +144,11 @@ public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, Ta
         @Override
         public Map<String, Object> report() {
             return Map.of();
+        }
+
+        @Override
+        public Declaration declared() {
+            return Declaration.NONE;
         }
     }
 

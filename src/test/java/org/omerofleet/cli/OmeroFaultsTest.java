@@ -50,6 +50,8 @@ class OmeroFaultsTest {
         versions.put("locked", "4.4.0");
         versions.put("realdir", "4.3.2");
         versions.put("dumpcut", "4.3.2");
+        versions.put("badbackup", "4.4.0");
+        versions.put("badrestore", "4.4.0");
         sandbox = OmeroSandbox.start(root, versions, releases);
         inventory = root.resolve("inventory.yml");
         sandbox.writeInventory(inventory);
@@ -282,6 +284,36 @@ class OmeroFaultsTest {
         assertEquals(List.of("OMERO5.0__0", "OMERO5.1__1", "OMERO5.2__0", "OMERO5.3__1", "OMERO5.4__0"),
                 column("chain", "omero_chain", "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id"));
         assertEquals("SUCCEEDED", lastReport(runs, "chain").get("state").asText());
+    }
+
+    @Test
+    void DB03_aBackupWhoseDumpIsTruncatedFailsWithExitTwoAndTheServerRunsAgain() throws Exception {
+        Path fake = SandboxCli.truncatingPgDump(sandbox.fleet().host("badbackup").home().resolve("bin"));
+        try {
+            Path runs = root.resolve("runs-badbackup");
+            Run backup = cli("backup", "-i", inventory.toString(), "--limit", "badbackup", "--runs-dir", runs.toString());
+            assertEquals(ExitCodes.FAILED_SAFELY, backup.exit(), backup.out());
+            JsonNode report = lastReport(runs, "badbackup");
+            assertEquals("FAILED_NO_CHANGE", report.get("state").asText(), report.toString());
+            assertEquals(1, report.get("stats").get("failed").asInt(), report.toString());
+            assertTrue(backup.out().contains("badbackup : FAILED_NO_CHANGE"), backup.out());
+            assertTrue(Files.exists(serverDir("badbackup").resolve("var/master/master.pid")), "the server runs again after the always section");
+        } finally {
+            Files.delete(fake);
+        }
+    }
+
+    @Test
+    void aRestoreOfAMissingDumpFailsWithExitTwoAndLeavesTheServerRunningOnItsDatabase() throws Exception {
+        String database = dbName("badrestore");
+        Path runs = root.resolve("runs-badrestore");
+        Run restore = cli("restore", "-i", inventory.toString(), "--limit", "badrestore", "--backup", "/nonexistent/omero.pgdump",
+                "--runs-dir", runs.toString());
+        assertEquals(ExitCodes.FAILED_SAFELY, restore.exit(), restore.out());
+        JsonNode report = lastReport(runs, "badrestore");
+        assertEquals("FAILED_NO_CHANGE", report.get("state").asText(), report.toString());
+        assertEquals(database, dbName("badrestore"), "omero.db.name is untouched");
+        assertTrue(Files.exists(serverDir("badrestore").resolve("var/master/master.pid")), "the old server runs again");
     }
 
     @Test

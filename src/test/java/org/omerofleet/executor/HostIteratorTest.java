@@ -49,14 +49,40 @@ class HostIteratorTest {
         HostIterator it = new HostIterator(tasks);
         assertEquals(List.of("b1", "b2", "r1", "al", "after"), walk(it, Set.of("b2")));
         assertFalse(it.failed());
-        assertEquals(1, it.rescues());
     }
 
     @Test
     void blockWithoutFailureSkipsRescueAndRunsAlways() {
         HostIterator it = new HostIterator(List.of(block("b", List.of(task("b1")), List.of(task("r1")), List.of(task("al")))));
         assertEquals(List.of("b1", "al"), walk(it, Set.of()));
-        assertEquals(0, it.rescues());
+        assertFalse(it.failed());
+    }
+
+    @Test
+    void aFailureIsFinalRightAfterTheLastTaskOfItsAlwaysSection() {
+        HostIterator it = new HostIterator(List.of(block("b", List.of(task("b1")), List.of(), List.of(task("a1"), task("a2"))), task("after")));
+        assertEquals("b1", it.next().orElseThrow().name());
+        assertFalse(it.caughtByRescue(), "a block with only always catches nothing");
+        it.fail();
+        assertFalse(it.failed(), "always runs first");
+        assertEquals("a1", it.next().orElseThrow().name());
+        assertTrue(it.recovering());
+        assertEquals("a2", it.next().orElseThrow().name());
+        it.advance();
+        assertTrue(it.failed(), "nothing caught the failure once always is done");
+    }
+
+    @Test
+    void aFailureAtAnyDepthUnderABlockWithRescueIsCaught() {
+        List<Step> inner = List.of(block("inner", List.of(task("i1")), List.of(), List.of(task("ia"))));
+        HostIterator it = new HostIterator(List.of(block("outer", inner, List.of(task("r1")), List.of())));
+        assertEquals("i1", it.next().orElseThrow().name());
+        assertTrue(it.caughtByRescue());
+        it.fail();
+        assertEquals("ia", it.next().orElseThrow().name());
+        assertTrue(it.caughtByRescue(), "the inner always lies under the outer block too");
+        assertEquals("r1", it.next().orElseThrow().name());
+        assertFalse(it.caughtByRescue(), "a failure inside the rescue itself is not caught");
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.omerofleet.playbook.Step;
 import org.omerofleet.playbook.Task;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.result.HostState;
+import org.omerofleet.result.HostStats;
 import org.omerofleet.testing.ExecModule;
 import org.omerofleet.testing.FakeConnectionFactory;
 import org.omerofleet.testing.Tasks;
@@ -114,17 +115,61 @@ class PlaybookExecutorTest {
     }
 
     @Test
-    void rescuedHostIsRolledBackAndCountedAsRescued() throws Exception {
+    void aRescuedFailureCountsAsRescuedNotFailedAndTheHostGoesOnAsInAnsible() throws Exception {
         FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "upgrade");
         List<Step> tasks = List.of(Tasks.block("upgrade", List.of(exec("upgrade", "upgrade"), exec("verify", "verify")),
                 List.of(exec("roll back", "rollback")), List.of()));
         RunSummary summary = run(fake, play(tasks, List.of(), Optional.empty()), 2, 2);
         HostOutcome h1 = summary.hosts().get(0);
-        assertEquals(HostState.FAILED_ROLLED_BACK, h1.state());
+        assertEquals(HostState.SUCCEEDED, h1.state(), "only a module's declaration makes a rescued host FAILED_ROLLED_BACK");
         assertEquals(1, h1.stats().rescued());
-        assertEquals(1, h1.stats().failed());
+        assertEquals(0, h1.stats().failed());
         assertEquals(List.of("upgrade", "rollback"), fake.commands("h1"));
         assertEquals(HostState.SUCCEEDED, summary.hosts().get(1).state());
+    }
+
+    @Test
+    void aFailureInABlockWithOnlyAlwaysFailsTheHostOnceAlwaysHasRun() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "dump");
+        List<Step> tasks = List.of(Tasks.block("back up", List.of(exec("dump", "dump")), List.of(), List.of(exec("release", "release"))),
+                exec("after", "after"));
+        RunSummary summary = run(fake, play(tasks, List.of(), Optional.empty()), 2, 2);
+        HostOutcome h1 = summary.hosts().get(0);
+        assertEquals(HostState.FAILED_NO_CHANGE, h1.state());
+        assertEquals(List.of("dump", "release"), fake.commands("h1"), "always runs, nothing after it");
+        assertEquals(new HostStats(1, 1, 0, 1, 0, 0, 0), h1.stats());
+        assertEquals(HostState.SUCCEEDED, summary.hosts().get(1).state());
+    }
+
+    @Test
+    void aFailingRescueFailsTheHostAndCountsOneRescuedAndOneFailed() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "failing-");
+        List<Step> tasks = List.of(Tasks.block("upgrade", List.of(exec("upgrade", "failing-upgrade")),
+                List.of(exec("roll back", "failing-rollback")), List.of(exec("release", "release"))));
+        RunSummary summary = run(fake, play(tasks, List.of(), Optional.empty()), 1, 1);
+        HostOutcome h1 = summary.hosts().get(0);
+        assertEquals(HostState.FAILED_NO_CHANGE, h1.state());
+        assertEquals(List.of("failing-upgrade", "failing-rollback", "release"), fake.commands("h1"));
+        assertEquals(new HostStats(1, 1, 0, 1, 0, 1, 0), h1.stats());
+    }
+
+    @Test
+    void aFailureLeftByAnAlwaysSectionCountsForMaxFailPercentage() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "dump").failOn("h2", "dump");
+        List<Step> tasks = List.of(Tasks.block("back up", List.of(exec("dump", "dump")), List.of(), List.of(exec("release", "release"))));
+        RunSummary summary = run(fake, play(tasks, List.of(2), Optional.of(50)), 4, 2);
+        assertEquals(List.of(), fake.commands("h3"), "two of two failed in the first batch: the play stops");
+        assertEquals(Set.of("h1", "h2", "h3", "h4"), hostsIn(summary, HostState.FAILED_NO_CHANGE));
+    }
+
+    @Test
+    void anIgnoredFailureCountsAsOkAndIgnored() throws Exception {
+        FakeConnectionFactory fake = new FakeConnectionFactory().failOn("h1", "step-1");
+        Task ignored = Tasks.ignoringErrors(Tasks.task("may fail", "exec", Map.of("cmd", "step-1")));
+        RunSummary summary = run(fake, play(List.of(ignored, exec("next", "next")), List.of(), Optional.empty()), 1, 1);
+        HostOutcome h1 = summary.hosts().get(0);
+        assertEquals(new HostStats(2, 1, 0, 0, 0, 0, 1), h1.stats());
+        assertEquals(HostState.SUCCEEDED, h1.state());
     }
 
     @Test
@@ -176,7 +221,8 @@ class PlaybookExecutorTest {
      * CON-02, Ansible's threshold matrix: 10 hosts, serial 2, max_fail_percentage 25, with none, half
      * or all of the hosts failing (or unreachable) at the first task. The threshold is per batch: one
      * of two (50 %) exceeds 25 %, so the play stops after the first batch and hosts 3 to 10 are never
-     * touched. Unreachable hosts count like failed ones.
+     * touched; as in Ansible, the batch's other host runs no further task and fails too. Unreachable hosts
+     * count like failed ones.
      */
     @ParameterizedTest(name = "{0}% {1}")
     @CsvSource({"0,failed", "50,failed", "100,failed", "0,unreachable", "50,unreachable", "100,unreachable"})
@@ -204,7 +250,11 @@ class PlaybookExecutorTest {
         }
         HostState expected = how.equals("failed") ? HostState.FAILED_NO_CHANGE : HostState.UNREACHABLE;
         assertTrue(hostsIn(summary, expected).contains("h1"));
-        assertEquals(percent == 50 ? Set.of("h2") : Set.of(), hostsIn(summary, HostState.SUCCEEDED));
+        assertEquals(Set.of(), hostsIn(summary, HostState.SUCCEEDED));
+        if (percent == 50) {
+            assertEquals(List.of("step-1"), fake.commands("h2"), "the tripped batch's other host stops after the current task");
+            assertTrue(hostsIn(summary, HostState.FAILED_NO_CHANGE).contains("h2"));
+        }
     }
 
     @Test

@@ -1,10 +1,13 @@
 package org.omerofleet.testing;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
+import org.omerofleet.result.Declaration;
+import org.omerofleet.result.HostState;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -36,12 +39,12 @@ public final class ExecModule implements Module {
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         CommandResult r = context.connection().exec(ExecRequest.shell(args.string("cmd")));
         Map<String, Object> data = new java.util.LinkedHashMap<>(Map.of("rc", r.rc(), "stdout", r.stdout(), "stderr", r.stderr()));
-        if (args.has("declare")) {
-            data.put("fleet_state", args.string("declare")); // as omero_facts with rolled_back does
-        }
-        if (args.has("in_flight")) {
-            data.put("fleet_in_flight", args.bool("in_flight", false)); // as the OMERO modules open and close the window
-        }
-        return r.succeeded() ? new TaskResult.Ok(true, "", data) : new TaskResult.Failed("non-zero return code", data);
+        // as omero_facts with rolled_back declares an outcome, and the OMERO modules open and close the window
+        Optional<HostState> outcome = args.has("declare") ? Optional.of(HostState.valueOf(args.string("declare"))) : Optional.empty();
+        Declaration.Window window = !args.has("in_flight") ? Declaration.Window.KEPT
+                : args.bool("in_flight", false) ? Declaration.Window.OPENED : Declaration.Window.CLOSED;
+        Declaration declared = new Declaration(outcome, window);
+        return r.succeeded() ? new TaskResult.Ok(true, "", data, Map.of(), declared)
+                : new TaskResult.Failed(false, "non-zero return code", data, Map.of(), declared);
     }
 }

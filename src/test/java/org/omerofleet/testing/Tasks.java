@@ -36,6 +36,13 @@ public final class Tasks {
                 t.delay(), t.checkMode(), t.runOnce(), t.become(), t.becomeUser(), t.throttle());
     }
 
+    /** {@return {@code t} with {@code ignore_errors: true}} */
+    public static Task ignoringErrors(Task t) {
+        return new Task(t.where(), t.name(), t.module(), t.args(), t.vars(), t.when(), t.register(), t.failedWhen(), t.changedWhen(),
+                true, t.ignoreUnreachable(), t.noLog(), t.tags(), t.notifies(), t.listen(), t.retries(), t.until(),
+                t.delay(), t.checkMode(), t.runOnce(), t.become(), t.becomeUser(), t.throttle());
+    }
+
     public static Block block(String name, List<Step> body, List<Step> rescue, List<Step> always) {
         return new Block(HERE, name, body, rescue, always, List.of(), Set.of());
     }

@@ -14,6 +14,7 @@ import org.omerofleet.modules.TaskContext;
 import org.omerofleet.omero.ReleaseVersion;
 import org.omerofleet.omero.SchemaVersion;
 import org.omerofleet.omero.UpgradeScripts;
+import org.omerofleet.result.Declaration;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -126,19 +127,20 @@ public final class OmeroDbUpgrade implements Module {
         if (context.checkMode()) {
             return new TaskResult.Ok(true, "would run " + steps.size() + " upgrade script(s) to " + steps.get(steps.size() - 1).to(), data);
         }
-        data.put("fleet_in_flight", true);
+        // from the first script on, the database is not what it was until a rescue restores it
         List<String> done = new ArrayList<>();
         data.put("scripts_run", done);
         for (UpgradeScripts.Step step : steps) {
             Optional<String> failure = runStep(context, cd, step, data);
             if (failure.isPresent()) {
-                return new TaskResult.Failed(!done.isEmpty() || data.containsKey("unknown"), failure.get(), data, Map.of());
+                return new TaskResult.Failed(!done.isEmpty() || data.containsKey("unknown"), failure.get(), data, Map.of(),
+                        Declaration.OPENS_WINDOW);
             }
             done.add(step.script());
         }
         String after = steps.get(steps.size() - 1).to().toString();
         data.put("schema_after", after);
-        return new TaskResult.Ok(true, "", data, Map.of("schema_after", after));
+        return new TaskResult.Ok(true, "", data, Map.of("schema_after", after), Declaration.OPENS_WINDOW);
     }
 
     /** {@return why the backup named by the arguments cannot be trusted, or empty when it can} */

@@ -17,6 +17,8 @@ import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.omero.ReleaseVersion;
 import org.omerofleet.omero.SchemaVersion;
+import org.omerofleet.result.Declaration;
+import org.omerofleet.result.HostState;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -149,11 +151,9 @@ public final class OmeroFacts implements Module {
         if (mismatch.isPresent()) {
             return new TaskResult.Failed(false, mismatch.get(), data, report);
         }
-        if (args.bool("rolled_back", false)) {
-            // the old release is verified back: say so, so that a rolled-back canary stops the rollout
-            data.put("fleet_state", "FAILED_ROLLED_BACK");
-        }
-        return new TaskResult.Ok(false, "", data, report);
+        // the old release verified back: say so, so that a rolled-back canary stops the rollout
+        Declaration declared = args.bool("rolled_back", false) ? Declaration.outcome(HostState.FAILED_ROLLED_BACK) : Declaration.NONE;
+        return new TaskResult.Ok(false, "", data, report, declared);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
+import org.omerofleet.result.Declaration;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -66,17 +67,16 @@ public final class OmeroServer implements Module {
         boolean running = running(context, cd);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("was_running", running);
-        if (state.equals("stopped") && args.bool("upgrade", false)) {
-            data.put("fleet_in_flight", true);
-        }
+        // stopping for an upgrade opens the host's in-flight window, whatever this stop finds
+        Declaration window = state.equals("stopped") && args.bool("upgrade", false) ? Declaration.OPENS_WINDOW : Declaration.NONE;
         boolean wanted = !state.equals("stopped");
         boolean nothingToDo = state.equals("started") && running || state.equals("stopped") && !running;
         if (nothingToDo) {
             data.put("running", running);
-            return new TaskResult.Ok(false, "", data);
+            return new TaskResult.Ok(false, "", data, Map.of(), window);
         }
         if (context.checkMode()) {
-            return new TaskResult.Ok(true, "would " + (wanted ? "start" : "stop") + " " + label(), data);
+            return new TaskResult.Ok(true, "would " + (wanted ? "start" : "stop") + " " + label(), data, Map.of(), window);
         }
         StringBuilder out = new StringBuilder();
         if (running) {
@@ -84,7 +84,7 @@ public final class OmeroServer implements Module {
             out.append(stop.stdout()).append(stop.stderr());
             if (running(context, cd)) {
                 data.put("output", out.toString().strip());
-                return new TaskResult.Failed(true, label() + " is still running after stop (rc " + stop.rc() + ")", data, Map.of());
+                return new TaskResult.Failed(true, label() + " is still running after stop (rc " + stop.rc() + ")", data, Map.of(), window);
             }
         }
         if (wanted) {
@@ -96,13 +96,13 @@ public final class OmeroServer implements Module {
                     CommandResult diagnostics = context.connection().exec(ExecRequest.shell(cd + "bin/omero admin diagnostics"));
                     data.put("diagnostics", diagnostics.stdout() + diagnostics.stderr());
                 }
-                return new TaskResult.Failed(true, label() + " did not start (rc " + start.rc() + "): " + lastLine(out.toString()), data, Map.of());
+                return new TaskResult.Failed(true, label() + " did not start (rc " + start.rc() + "): " + lastLine(out.toString()), data, Map.of(), window);
             }
         } else {
             data.put("output", out.toString().strip());
         }
         data.put("running", wanted);
-        return new TaskResult.Ok(true, "", data);
+        return new TaskResult.Ok(true, "", data, Map.of(), window);
     }
 
     private boolean running(TaskContext context, String cd) throws TransportException {
