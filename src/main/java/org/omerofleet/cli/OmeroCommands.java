@@ -256,8 +256,13 @@ final class OmeroCommands {
     /** {@code restore}: a backup into a new database, then the server switched to it. */
     @Command(name = "restore", description = "Restore a backup into a NEW database and point OMERO at it; the original is kept (playbooks/restore.yml).")
     static final class Restore extends Base {
-        @Option(names = "--backup", required = true, paramLabel = "FILE|latest", description = "dump file on the host, or latest in the backup dir")
+        @Option(names = "--backup", required = true, paramLabel = "FILE|latest",
+                description = "dump file on the host, or latest in the backup dir (by the time its manifest records)")
         String backup;
+
+        @Option(names = "--sha256", paramLabel = "HEX",
+                description = "the dump's SHA-256: required for a dump that has no manifest beside it (one not made by backup)")
+        String sha256;
 
         Restore(Services services) {
             super(services);
@@ -270,7 +275,7 @@ final class OmeroCommands {
 
         @Override
         Map<String, Object> vars() {
-            return Map.of("backup", backup);
+            return sha256 == null ? Map.of("backup", backup) : Map.of("backup", backup, "backup_sha256", sha256);
         }
     }
 

@@ -9,7 +9,7 @@ import org.omerofleet.modules.omero.OmeroModules;
  */
 public final class Modules {
 
-    /** What {@code meta:} can do here: {@code flush_handlers} runs the handlers notified so far, {@code noop} nothing. */
+    /** What {@code meta:} can do here: {@code flush_handlers} runs the handlers notified so far, {@code noop} nothing, {@code end_host} ends the play for this host, {@code end_play} for every host. */
     public static final java.util.Set<String> META_ACTIONS = java.util.Set.of("flush_handlers", "noop", "end_host", "end_play");
 
     private Modules() {

@@ -52,6 +52,7 @@ class OmeroFaultsTest {
         versions.put("dumpcut", "4.3.2");
         versions.put("badbackup", "4.4.0");
         versions.put("badrestore", "4.4.0");
+        versions.put("manifest", "4.4.0");
         sandbox = OmeroSandbox.start(root, versions, releases);
         inventory = root.resolve("inventory.yml");
         sandbox.writeInventory(inventory);
@@ -314,6 +315,36 @@ class OmeroFaultsTest {
         assertEquals("FAILED_NO_CHANGE", report.get("state").asText(), report.toString());
         assertEquals(database, dbName("badrestore"), "omero.db.name is untouched");
         assertTrue(Files.exists(serverDir("badrestore").resolve("var/master/master.pid")), "the old server runs again");
+    }
+
+    @Test
+    void DB04_aRestoreChecksTheDumpAgainstItsManifestBeforeItTouchesAnything() throws Exception {
+        Path runs = root.resolve("runs-manifest");
+        Run backup = cli("backup", "-i", inventory.toString(), "--limit", "manifest", "--runs-dir", runs.toString());
+        assertEquals(0, backup.exit(), backup.out());
+        Path dump = Path.of(lastReport(runs, "manifest").get("report").get("backup_path").asText());
+        Path manifest = dump.resolveSibling(dump.getFileName() + ".manifest");
+        String recorded = Files.readString(manifest);
+        assertTrue(recorded.contains("sha256=" + org.omerofleet.transport.FileTransfers.fileSha256(dump)), recorded);
+        assertTrue(recorded.contains("dbpatch=OMERO4.4__0"), recorded);
+        assertTrue(recorded.contains("database=omero_manifest"), recorded);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(manifest)));
+
+        Path unlisted = dump.resolveSibling("copied-by-hand.pgdump");
+        Files.copy(dump, unlisted);
+        Run noManifest = cli("restore", "-i", inventory.toString(), "--limit", "manifest", "--backup", unlisted.toString(),
+                "--runs-dir", runs.toString());
+        assertEquals(ExitCodes.FAILED_SAFELY, noManifest.exit(), noManifest.out());
+        assertTrue(noManifest.out().contains("no manifest beside"), noManifest.out());
+
+        Files.writeString(dump, "x", java.nio.file.StandardOpenOption.APPEND);
+        Run tampered = cli("restore", "-i", inventory.toString(), "--limit", "manifest", "--backup", "latest", "--runs-dir", runs.toString());
+        assertEquals(ExitCodes.FAILED_SAFELY, tampered.exit(), tampered.out());
+        assertTrue(tampered.out().contains("does not have the size its manifest records"), tampered.out());
+        assertEquals("omero_manifest", dbName("manifest"));
+        assertFalse(column("manifest", "postgres", "SELECT datname FROM pg_database").stream().anyMatch(d -> d.contains("_restored_")),
+                "nothing was created");
+        assertTrue(Files.exists(serverDir("manifest").resolve("var/master/master.pid")), "the server runs again");
     }
 
     @Test

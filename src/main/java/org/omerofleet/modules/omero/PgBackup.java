@@ -18,13 +18,19 @@ import org.omerofleet.transport.TransportException;
  * Dump the OMERO database with {@code pg_dump -Fc}, on the host, detached. A dump counts as a backup
  * only when pg_dump exited 0, the whole archive read back ({@code pg_restore -f /dev/null}), and its
  * SHA-256 and size were recorded; only then is it renamed from {@code .partial} to its final name,
- * mode 0600, never over an existing file. The server must be stopped first (nothing written after the
+ * mode 0600, never over an existing file. Beside it, written first, {@code <dump>.manifest} records what
+ * {@code pg_restore} checks before it touches anything: the file's name, SHA-256 and size, the database,
+ * its newest {@code dbpatch} and the time (see {@link PgRestore}). The server must be stopped first (nothing written after the
  * dump is lost) unless {@code allow_running: true}.
  */
 public final class PgBackup implements Module {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
     private static final Duration TIMEOUT = Duration.ofHours(12);
+    /** The first line of every manifest. */
+    static final String MANIFEST_FORMAT = "format=omero-fleet-backup-manifest-1";
+    /** The newest dbpatch row as {@code OMERO4.4__0}. */
+    static final String DBPATCH = "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1";
 
     @Override
     public String name() {
@@ -75,8 +81,11 @@ public final class PgBackup implements Module {
                 + "pg_dump -w -Fc -f \"$part\" || { echo 'pg_dump failed' >&2; exit 5; }; "
                 + "pg_restore -f /dev/null \"$part\" || { echo \"the dump does not read back: $part is kept but is not a backup\" >&2; exit 6; }; "
                 + "sum=$(sha256sum -- \"$part\" | cut -d' ' -f1); size=$(wc -c < \"$part\"); "
+                + "patch=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(DBPATCH) + ") || { echo 'cannot read dbpatch for the manifest' >&2; exit 7; }; "
                 + "chmod 600 -- \"$part\"; "
                 + "if [ -e \"$final\" ]; then echo \"refusing to overwrite $final\" >&2; exit 4; fi; "
+                + "printf '" + MANIFEST_FORMAT + "\\nfile=%s\\nsha256=%s\\nsize=%s\\ndatabase=%s\\ndbpatch=%s\\ncreated=%s\\n' "
+                + "\"${final##*/}\" \"$sum\" \"$size\" \"$PGDATABASE\" \"$patch\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" > \"$final.manifest\" || exit 7; "
                 + "mv -n -- \"$part\" \"$final\"; [ ! -e \"$part\" ] || exit 4; "
                 + "printf 'path=%s\\nsha256=%s\\nsize=%s\\n' \"$final\" \"$sum\" \"$size\"";
         RemoteJob job = RemoteJob.forStep(context, "backup", script);
@@ -91,6 +100,7 @@ public final class PgBackup implements Module {
         data.put("path", values.get("path"));
         data.put("sha256", values.get("sha256"));
         data.put("size", Long.parseLong(values.getOrDefault("size", "0").strip()));
+        data.put("manifest", values.get("path") + ".manifest");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("backup_path", values.get("path"));
         report.put("backup_sha256", values.get("sha256"));

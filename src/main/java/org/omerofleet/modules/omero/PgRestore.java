@@ -16,9 +16,12 @@ import org.omerofleet.transport.TransportException;
 /**
  * Restore a dump into a NEW database (createdb, then {@code pg_restore --single-transaction}) and point
  * the server's {@code omero.db.name} at it. The original database is never dropped or written to.
- * {@code backup} is a dump file on the host, or {@code latest} for the newest verified dump in
- * {@code backup_dir}; with {@code sha256} the file must match the checksum recorded at backup time.
- * The server must be stopped.
+ * {@code backup} is a dump file on the host, or {@code latest} for the newest dump in {@code backup_dir}
+ * by the time its manifest records. Before anything is created, the dump must match the manifest that
+ * {@link PgBackup} wrote beside it ({@code <dump>.manifest}: SHA-256 and size), and with {@code sha256}
+ * that checksum too; a dump without a manifest is refused unless {@code sha256} is given. After the
+ * restore, the new database's newest {@code dbpatch} must be the manifest's before {@code omero.db.name}
+ * is switched (reliability.md DB-04). The server must be stopped.
  */
 public final class PgRestore implements Module {
 
@@ -62,19 +65,31 @@ public final class PgRestore implements Module {
             return new TaskResult.Ok(true, "would restore " + backup + " into a new database");
         }
         String find = backup.equals("latest")
-                ? "f=$(ls -1t -- " + OmeroShell.q(args.string("backup_dir", "omero-backups")) + "/*.pgdump 2>/dev/null | head -n 1); "
-                  + "case \"$f\" in /*) ;; ?*) f=\"$home/$f\";; esac; "
-                : "f=" + OmeroShell.q(backup) + "; case \"$f\" in /*) ;; *) f=\"$home/$f\";; esac; ";
+                ? "bd=" + OmeroShell.q(args.string("backup_dir", "omero-backups")) + "; case \"$bd\" in /*) ;; *) bd=\"$home/$bd\";; esac; "
+                  + "m=$(for x in \"$bd\"/*.pgdump.manifest; do [ -f \"$x\" ] && [ -f \"${x%.manifest}\" ] "
+                  + "&& printf '%s %s\\n' \"$(sed -n 's/^created=//p' \"$x\")\" \"$x\"; done | sort -r | head -n 1 | cut -d' ' -f2-); "
+                  + "f=${m%.manifest}; "
+                : "f=" + OmeroShell.q(backup) + "; case \"$f\" in /*) ;; *) f=\"$home/$f\";; esac; m=\"$f.manifest\"; ";
+        String expectedSum = args.has("sha256") ? OmeroShell.q(args.string("sha256").strip()) : "\"\"";
         String script = "home=$(pwd -P); " + find
                 + "[ -n \"$f\" ] && [ -f \"$f\" ] || { echo 'no backup file found (' " + OmeroShell.q(backup) + " ')' >&2; exit 2; }; "
-                + (args.has("sha256") ? "[ \"$(sha256sum -- \"$f\" | cut -d' ' -f1)\" = " + OmeroShell.q(args.string("sha256"))
-                        + " ] || { echo \"$f does not match its recorded SHA-256\" >&2; exit 3; }; " : "")
+                + "mf() { sed -n \"s/^$1=//p\" \"$m\" | tail -n 1; }; "
+                + "want=" + expectedSum + "; patch=; "
+                + "if [ -f \"$m\" ]; then "
+                + "  [ \"$(head -n 1 \"$m\")\" = " + OmeroShell.q(PgBackup.MANIFEST_FORMAT) + " ] || { echo \"$m is not a backup manifest\" >&2; exit 3; }; "
+                + "  [ \"$(wc -c < \"$f\" | tr -d ' ')\" = \"$(mf size)\" ] || { echo \"$f does not have the size its manifest records\" >&2; exit 3; }; "
+                + "  [ -z \"$want\" ] || [ \"$want\" = \"$(mf sha256)\" ] || { echo \"$m records another SHA-256 than the one given\" >&2; exit 3; }; "
+                + "  want=$(mf sha256); patch=$(mf dbpatch); "
+                + "elif [ -z \"$want\" ]; then echo \"no manifest beside $f: it is not a verified backup of omero-fleet (give its SHA-256 to restore it anyway)\" >&2; exit 3; fi; "
+                + "[ \"$(sha256sum -- \"$f\" | cut -d' ' -f1)\" = \"$want\" ] || { echo \"$f does not match its recorded SHA-256\" >&2; exit 3; }; "
                 + cd + OmeroShell.DB_ENV
                 + "old=$PGDATABASE; new=" + (args.has("db_name") ? OmeroShell.q(args.string("db_name")) : "\"${old}_restored_" + stamp + "\"") + "; "
                 + "createdb -w -E UTF8 -T template0 -O \"$PGUSER\" -- \"$new\" || exit 4; "
                 + "pg_restore -w --single-transaction --exit-on-error -d \"$new\" \"$f\" || { echo \"pg_restore failed; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
+                + "got=$(PGDATABASE=$new " + OmeroShell.PSQL + " -c " + OmeroShell.q(PgBackup.DBPATCH) + ") || exit 5; "
+                + "[ -z \"$patch\" ] || [ \"$got\" = \"$patch\" ] || { echo \"the restored database is at $got, its manifest says $patch; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
                 + "bin/omero config set omero.db.name \"$new\" || exit 6; "
-                + "printf 'file=%s\\nold=%s\\nnew=%s\\n' \"$f\" \"$old\" \"$new\"";
+                + "printf 'file=%s\\nold=%s\\nnew=%s\\ndbpatch=%s\\n' \"$f\" \"$old\" \"$new\" \"$got\"";
         RemoteJob job = RemoteJob.forStep(context, "restore", script);
         RemoteJob.Outcome outcome = job.run(context, TIMEOUT);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -88,6 +103,7 @@ public final class PgRestore implements Module {
         data.put("file", values.get("file"));
         data.put("original_db", values.get("old"));
         data.put("db_name", values.get("new"));
+        data.put("dbpatch", values.get("dbpatch"));
         return new TaskResult.Ok(true, "restored " + values.get("file") + " into " + values.get("new") + " (" + values.get("old") + " kept)", data);
     }
 }
