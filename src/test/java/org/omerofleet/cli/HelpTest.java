@@ -87,9 +87,16 @@ class HelpTest {
     }
 
     @Test
-    void aBadOptionValueIsInvalidInputWithExitFive() {
+    void aBadOptionValueIsInvalidInputWithExitFive(@TempDir Path dir) throws Exception {
         assertEquals(ExitCodes.INVALID_INPUT, Main.execute(services(), "bench", "no-such-workload"));
         assertTrue(stderr().contains("error: unknown workload 'no-such-workload'"), stderr());
+        // a range check made outside the cli package (RunOptions) is still a usage error, not a bug
+        Path inventory = Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    omero1: {ansible_host: 192.0.2.1}\n");
+        Path playbook = Files.writeString(dir.resolve("site.yml"), "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: 'true'\n");
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, Main.execute(services(), "run", playbook.toString(), "-i", inventory.toString(), "-f", "0",
+                "--runs-dir", dir.resolve("runs").toString()));
+        assertTrue(stderr().contains("error: --forks must be between 1 and 5000, got 0"), stderr());
     }
 
     /** A command with a bug: an exception nobody meant to throw. */
