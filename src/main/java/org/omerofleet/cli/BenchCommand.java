@@ -35,7 +35,11 @@ import picocli.CommandLine.Parameters;
  * simulator hosts with padded databases), {@code transfer} (one large file to every host, against scp) and
  * {@code report} (the fleet report over several fleet sizes, per host).
  */
-@Command(name = "bench", description = "Measure the controller's wall time, CPU, peak RSS and threads on N local hosts: noop10"
+@Command(name = "bench", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet bench --sshd --hosts 50 noop10",
+            "  omero-fleet bench transfer --sshd --hosts 20 --size-mb 200",
+            "  omero-fleet bench report --hosts 20,100,200 -f 50 --repeat 1"},
+        description = "Measure the controller's wall time, CPU, peak RSS and threads on N local hosts: noop10"
         + " (against the ssh ControlMaster floor with --sshd), upgrade (the real upgrade on simulator hosts), transfer (against scp),"
         + " report (the fleet report on simulator hosts, time per host for each --hosts size).")
 final class BenchCommand implements Callable<Integer> {
@@ -79,20 +83,20 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!List.of("noop10", "upgrade", "transfer", "report").contains(workload)) {
-            throw new IllegalArgumentException("unknown workload '" + workload + "' (known: noop10, upgrade, transfer, report)");
+            throw new UsageException("unknown workload '" + workload + "' (known: noop10, upgrade, transfer, report)");
         }
         if (hostCounts.size() > 1 && !workload.equals("report")) {
-            throw new IllegalArgumentException("--hosts takes one number for the " + workload + " workload");
+            throw new UsageException("--hosts takes one number for the " + workload + " workload");
         }
         int hosts = Collections.max(hostCounts);
         if (workload.equals("transfer") && !sshd) {
-            throw new IllegalArgumentException("the transfer workload compares with scp and needs --sshd");
+            throw new UsageException("the transfer workload compares with scp and needs --sshd");
         }
         if (Collections.min(hostCounts) < 1 || repeat < 1) {
-            throw new IllegalArgumentException("--hosts and --repeat must be at least 1");
+            throw new UsageException("--hosts and --repeat must be at least 1");
         }
         if (sshd && !OpenSshFleet.available()) {
-            throw new IllegalArgumentException("--sshd needs /usr/sbin/sshd and ssh-keygen (apt-get install openssh-server)");
+            throw new UsageException("--sshd needs /usr/sbin/sshd and ssh-keygen (apt-get install openssh-server)");
         }
         int parallel = forks > 0 ? forks : hosts;
         Path root = Files.createTempDirectory("omero-fleet-bench");
@@ -114,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
         long started = System.nanoTime();
         if (workload.equals("upgrade") || workload.equals("report")) {
             if (sshd) {
-                throw new IllegalArgumentException("the " + workload + " workload runs on sandbox hosts only");
+                throw new UsageException("the " + workload + " workload runs on sandbox hosts only");
             }
             if (workload.equals("upgrade")) {
                 measureUpgrade(root, names, parallel);

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 /**
  * Show an inventory's groups, hosts and merged variables, like {@code ansible-inventory}.
  */
-@Command(name = "inventory", description = "Show groups, hosts and merged variables (like ansible-inventory --list / --graph).")
+@Command(name = "inventory", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet inventory -i inventories/example.yml",
+            "  omero-fleet inventory -i inventories/example.ini --graph"},
+        description = "Show groups, hosts and merged variables (like ansible-inventory --list / --graph).")
 final class InventoryCommand implements Callable<Integer> {
 
     private final Services services;

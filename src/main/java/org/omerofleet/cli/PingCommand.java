@@ -24,7 +24,10 @@ import picocli.CommandLine.Parameters;
 /**
  * Connect to every selected host, authenticate, verify its key and run {@code echo pong}.
  */
-@Command(name = "ping", description = "Connect, authenticate, verify host keys and run an echo on every selected host.")
+@Command(name = "ping", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet ping -i inventories/example.yml",
+            "  omero-fleet ping -i inventories/example.yml --limit web -v"},
+        description = "Connect, authenticate, verify host keys and run an echo on every selected host.")
 final class PingCommand implements Callable<Integer> {
 
     private final Services services;
