@@ -74,7 +74,7 @@ public final class RunDirectoryWriter implements RunListener {
         Path file = runDir.resolve("hosts").resolve(host + ".log");
         // one host is driven by one thread at a time, so appends for a host never interleave
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(file, Printable.of(text), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
