@@ -3,6 +3,7 @@ package org.omerofleet.executor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.HostPattern;
 import org.omerofleet.inventory.Inventory;
+import org.omerofleet.modules.LockModule;
 import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.modules.Modules;
 import org.omerofleet.playbook.Play;
@@ -113,6 +115,7 @@ public final class PlaybookExecutor {
             started = clock.instant();
             runDir = createRunDir(options.runsDir(), started);
             PlanFingerprint.writeKey(runDir, newKey);
+            writePrivate(runDir.resolve(LockModule.ID_FILE), LockModule.newLockId(runDir.getFileName().toString()) + "\n");
             journal = RunJournal.begin(runDir, started, fingerprint, playbook.plays().stream().map(playHosts::get).toList(),
                     options.commandLine());
         }
@@ -603,6 +606,19 @@ public final class PlaybookExecutor {
         playbook.plays().forEach(p -> secrets.addAll(Redactor.secretsIn(p.vars())));
         secrets.addAll(Redactor.secretsIn(options.extraVars()));
         return new Redactor(secrets);
+    }
+
+    /** Write a new file that only this user can read, from the moment it exists. */
+    private static void writePrivate(Path file, String text) {
+        try (var out = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     private static Path createRunDir(Path runsDir, Instant started) {
