@@ -87,8 +87,8 @@ final class TaskRunner {
         Map<String, Object> vars = new LinkedHashMap<>(baseVars);
         try {
             vars.putAll(renderMap(task.vars(), vars));
-            vars.putAll(host.runtimeVars());
-            vars.putAll(options.extraVars());
+            vars.putAll(host.runtimeVars()); // what hosts sent: data, never rendered again
+            vars.putAll(Templating.lazyVars(options.extraVars()));
             vars.put("ansible_check_mode", task.checkMode().orElse(options.check()));
             for (String condition : task.when()) {
                 if (!templating.test(condition, vars)) {
