@@ -6,6 +6,7 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.LazyExpression;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.errorcategory.BasicTemplateErrorCategory;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
 import java.util.ArrayList;
@@ -197,6 +198,10 @@ public final class Templating {
         for (TemplateError error : errors) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new TemplateException(describe(error.getMessage(), source));
+            }
+            if (error.getCategory() == BasicTemplateErrorCategory.IMPORT_CYCLE_DETECTED) {
+                // Jinjava only warns, and outputs the template unrendered: a variable whose value uses itself
+                throw new TemplateException("recursive loop detected in template string in '" + source.strip() + "'");
             }
         }
     }

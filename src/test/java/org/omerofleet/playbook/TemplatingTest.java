@@ -126,6 +126,8 @@ class TemplatingTest {
         TemplateException undefined = assertThrows(TemplateException.class, () -> templating.render("{{ a }} y", vars));
         assertTrue(undefined.getMessage().contains("'missing' is undefined"), undefined.getMessage());
         assertThrows(TemplateException.class, () -> templating.render("{{ loop }}", vars));
+        Map<String, Object> mixed = Templating.lazyVars(Map.of("a", "x {{ b }}", "b", "y {{ a }}"));
+        assertThrows(TemplateException.class, () -> templating.render("{{ a }} z", mixed));
     }
 
     @Property(tries = 200)
