@@ -597,7 +597,7 @@ public final class PlaybookExecutor {
     private Map<String, Object> baseVars(Play play, Inventory inventory, Map<String, Object> shared, String host,
                                          List<String> playHosts, List<String> batch, RunOptions options, Path baseDir, Path runDir) {
         Host h = inventory.host(host).orElseThrow();
-        Map<String, Object> vars = new LinkedHashMap<>(h.vars());
+        Map<String, Object> vars = Templating.lazyVars(h.vars());
         vars.put("inventory_hostname", host);
         vars.put("inventory_hostname_short", host.contains(".") ? host.substring(0, host.indexOf('.')) : host);
         List<String> groupNames = new ArrayList<>(h.groups());
@@ -612,21 +612,25 @@ public final class PlaybookExecutor {
         vars.put("ansible_run_tags", options.tags().isEmpty() ? List.of("all") : List.copyOf(options.tags()));
         vars.put("fleet_run_dir", runDir.toAbsolutePath().toString());
         Map<String, Object> scope = new LinkedHashMap<>(vars);
-        scope.putAll(options.extraVars());
+        Map<String, Object> extraVars = Templating.lazyVars(options.extraVars());
+        scope.putAll(extraVars);
         for (Map.Entry<String, Object> e : play.vars().entrySet()) {
             vars.put(e.getKey(), renderQuietly(e.getValue(), scope));
             scope.put(e.getKey(), vars.get(e.getKey()));
-            scope.putAll(options.extraVars());
+            scope.putAll(extraVars);
         }
         return vars;
     }
 
-    /** Render a play var now when it can be; leave it for the task to fail on when it cannot. */
+    /**
+     * Render a play var now when it can be; when it cannot (it names a variable a task registers later),
+     * leave it to render where a task uses it, or to fail there.
+     */
     private Object renderQuietly(Object value, Map<String, Object> scope) {
         try {
             return templating.render(value, scope);
         } catch (TemplateException e) {
-            return value;
+            return Templating.lazy(value);
         }
     }
 
@@ -642,7 +646,7 @@ public final class PlaybookExecutor {
             }
         }
         Map<String, Object> hostvars = new LinkedHashMap<>();
-        inventory.hosts().values().forEach(h -> hostvars.put(h.name(), h.vars()));
+        inventory.hosts().values().forEach(h -> hostvars.put(h.name(), Templating.lazy(h.vars())));
         return Map.of("groups", Collections.unmodifiableMap(groups), "hostvars", Collections.unmodifiableMap(hostvars));
     }
 

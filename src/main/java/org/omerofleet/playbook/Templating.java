@@ -3,8 +3,10 @@ package org.omerofleet.playbook;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.LazyExpression;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.errorcategory.BasicTemplateErrorCategory;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
 import java.util.ArrayList;
@@ -21,6 +23,12 @@ import java.util.regex.Pattern;
  * <p>Undefined variables are errors (Jinjava's fail-on-unknown-tokens), except behind {@code default}
  * or in {@code is defined}. A string that is exactly one {@code {{ expression }}} yields the native value
  * (list, map, number, boolean), as Ansible does. Safe for use from many threads at once.
+ *
+ * <p>What a template produces is never rendered again (Jinjava's nested interpretation is off), so a
+ * value that came from a host (registered output, facts) is data wherever it is placed, as Ansible's
+ * "unsafe" values are. Values from the inventory, the playbook or {@code -e} that are themselves
+ * templates are passed through {@link #lazy(Object)}: they render, in the scope of the template that
+ * uses them, when they are used.
  */
 public final class Templating {
 
@@ -29,7 +37,7 @@ public final class Templating {
     private final Jinjava jinjava;
 
     public Templating() {
-        jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+        jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).withNestedInterpretationEnabled(false).build());
         for (Filter filter : AnsibleFilters.all()) {
             jinjava.getGlobalContext().registerFilter(filter);
         }
@@ -41,6 +49,59 @@ public final class Templating {
     /** {@return whether a string needs rendering at all} */
     public static boolean isTemplate(String text) {
         return text.contains("{{") || text.contains("{%");
+    }
+
+    /**
+     * {@return a copy of {@code value}, from the inventory, the playbook or {@code -e}, in which every string
+     * that is a template renders when a template uses it} Only such values may hold templates: any other
+     * string placed in a template is output as it is. Maps and lists are copied; the strings render in the
+     * scope of the template that reads them, each time it reads them.
+     */
+    public static Object lazy(Object value) {
+        if (value instanceof String && isTemplate((String) value)) {
+            return deferred((String) value);
+        }
+        if (value instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<?, ?>) value).forEach((k, v) -> out.put(String.valueOf(k), lazy(v)));
+            return out;
+        }
+        if (value instanceof List) {
+            List<Object> out = new ArrayList<>();
+            ((List<?>) value).forEach(v -> out.add(lazy(v)));
+            return out;
+        }
+        return value;
+    }
+
+    /** {@link #lazy(Object)} for a map of variables. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> lazyVars(Map<String, ?> vars) {
+        return (Map<String, Object>) lazy(vars);
+    }
+
+    /** A template string that renders, in the interpreter reading it, each time it is read. */
+    private static LazyExpression deferred(String text) {
+        ThreadLocal<Boolean> rendering = new ThreadLocal<>();
+        return LazyExpression.of(() -> {
+            JinjavaInterpreter current = JinjavaInterpreter.getCurrent();
+            if (current == null) {
+                return text; // read outside any template: there is no scope to render it in
+            }
+            if (rendering.get() != null) {
+                throw new IllegalStateException("recursive loop detected in template string: " + text);
+            }
+            rendering.set(Boolean.TRUE);
+            try {
+                Matcher single = SINGLE_EXPRESSION.matcher(text);
+                if (single.matches() && !single.group(1).contains("{{") && !single.group(1).contains("}}")) {
+                    return current.resolveELExpression(single.group(1).strip(), current.getLineNumber());
+                }
+                return current.renderFlat(text);
+            } finally {
+                rendering.remove();
+            }
+        }, text, LazyExpression.Memoization.OFF);
     }
 
     /** {@return {@code value} with every string inside it rendered; maps and lists are copied} */
@@ -138,6 +199,10 @@ public final class Templating {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new TemplateException(describe(error.getMessage(), source));
             }
+            if (error.getCategory() == BasicTemplateErrorCategory.IMPORT_CYCLE_DETECTED) {
+                // Jinjava only warns, and outputs the template unrendered: a variable whose value uses itself
+                throw new TemplateException("recursive loop detected in template string in '" + source.strip() + "'");
+            }
         }
     }
 
@@ -152,6 +217,9 @@ public final class Templating {
 
     /** Jinjava's Py collections and wrapped values become plain Java collections. */
     static Object plain(Object value) {
+        if (value instanceof LazyExpression) {
+            return plain(((LazyExpression) value).get());
+        }
         if (value instanceof Map) {
             Map<String, Object> out = new LinkedHashMap<>();
             ((Map<?, ?>) value).forEach((k, v) -> out.put(String.valueOf(k), plain(v)));

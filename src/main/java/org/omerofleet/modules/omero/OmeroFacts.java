@@ -106,6 +106,7 @@ public final class OmeroFacts implements Module {
         }
         Map<String, String> raw = keyValues(r.stdout());
         String password = password(raw.remove("db_pass_hex"));
+        context.addSecret(password);
         DbFacts db = reportPhase ? readOverTunnel(context, serverDir, raw, password) : DbFacts.fromPsql(raw, "");
         Map<String, Object> facts = new LinkedHashMap<>();
         Optional<ReleaseVersion> release = ReleaseVersion.parse(raw.getOrDefault("version", ""))
