@@ -81,6 +81,15 @@ class RunCommandTest {
     }
 
     @Test
+    void aWhenSyntaxErrorInALaterTaskStopsTheRunBeforeAnyHostIsContacted() throws Exception {
+        Path playbook = Files.writeString(dir.resolve("site.yml"), "- hosts: all\n  gather_facts: false\n  tasks:\n"
+                + "    - command: touch changed-a-host\n    - debug: {msg: later}\n      when: \"1 +\"\n");
+        // the only host is a TEST-NET address: had the run started, it would hang rather than exit
+        assertEquals(ExitCodes.INVALID_INPUT, execute("run", playbook.toString(), "-i", inventory().toString()));
+        assertTrue(stderr().contains("site.yml:6:13: 'when': syntax error"), stderr());
+    }
+
+    @Test
     void unknownPlayKeyIsReportedWithASuggestion() throws Exception {
         Path playbook = dir.resolve("site.yml");
         Files.writeString(playbook, "- hosts: all\n  serail: 2\n  tasks:\n    - debug: {msg: hi}\n");
