@@ -2,6 +2,8 @@ package org.omerofleet.playbook;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.el.JinjavaELContext;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.LazyExpression;
 import com.hubspot.jinjava.interpret.RenderResult;
@@ -9,13 +11,20 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.interpret.errorcategory.BasicTemplateErrorCategory;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.tree.ExpressionNode;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
+import com.hubspot.jinjava.tree.TreeParser;
+import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jinjava.de.odysseus.el.tree.TreeBuilderException;
 
 /**
  * Render Jinja templates and evaluate conditions the way Ansible does, through one Jinjava instance.
@@ -33,6 +42,9 @@ import java.util.regex.Pattern;
 public final class Templating {
 
     private static final Pattern SINGLE_EXPRESSION = Pattern.compile("^\\s*\\{\\{(.*?)\\}\\}\\s*$", Pattern.DOTALL);
+
+    /** Parses without rendering, for the syntax checks; holds no variables. */
+    private static final Jinjava PARSER = new Jinjava();
 
     private final Jinjava jinjava;
 
@@ -169,6 +181,93 @@ public final class Templating {
             c = single.group(1).strip();
         }
         return truthy(evaluate(c, vars));
+    }
+
+    /**
+     * {@return why {@code text} is not a well-formed template, if it is not} Only the syntax is checked:
+     * nothing is rendered, so undefined variables, filters and functions are not errors here.
+     */
+    public static Optional<String> templateSyntaxError(String text) {
+        if (!isTemplate(text)) {
+            return Optional.empty();
+        }
+        JinjavaInterpreter interpreter = PARSER.newInterpreter();
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            Node root = new TreeParser(interpreter, text).buildTree();
+            for (TemplateError error : interpreter.getErrors()) {
+                if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                    return Optional.of("syntax error: " + error.getMessage().replaceFirst("^Syntax error in '.*?': ", "") + " in '"
+                            + text.strip() + "'");
+                }
+            }
+            return expressionsIn(root).stream().map(e -> expressionSyntaxError(interpreter, e, text)).flatMap(Optional::stream)
+                    .findFirst();
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    /** {@return why {@code condition} (a bare expression, or one in {@code {{ }}}) does not parse, if it does not} */
+    public static Optional<String> conditionSyntaxError(String condition) {
+        String c = condition.strip();
+        Matcher single = SINGLE_EXPRESSION.matcher(c);
+        if (single.matches()) {
+            c = single.group(1).strip();
+        }
+        JinjavaInterpreter interpreter = PARSER.newInterpreter();
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            return expressionSyntaxError(interpreter, c, condition);
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    /** The expressions of a parsed template: {@code {{ e }}}, {@code {% if e %}}, {@code {% for x in e %}}, {@code {% set x = e %}}. */
+    private static List<String> expressionsIn(Node node) {
+        List<String> out = new ArrayList<>();
+        if (node instanceof ExpressionNode) {
+            out.add(((ExpressionToken) node.getMaster()).getExpr());
+        } else if (node instanceof TagNode) {
+            String name = ((TagNode) node).getName();
+            String helpers = ((TagNode) node).getHelpers();
+            Matcher loop = Pattern.compile("(?s).*?\\sin\\s(.*)").matcher(helpers);
+            if (name.equals("if") || name.equals("elif")) {
+                out.add(helpers);
+            } else if (name.equals("for") && loop.matches()) {
+                out.add(loop.group(1));
+            } else if (name.equals("set") && helpers.contains("=")) {
+                out.add(helpers.substring(helpers.indexOf('=') + 1));
+            }
+        }
+        for (Node child : node.getChildren()) {
+            out.addAll(expressionsIn(child));
+        }
+        return out;
+    }
+
+    private static Optional<String> expressionSyntaxError(JinjavaInterpreter interpreter, String expression, String source) {
+        try {
+            PARSER.getExpressionFactory().createValueExpression(new JinjavaELContext(interpreter, new JinjavaInterpreterResolver(interpreter)),
+                    "#{" + expression.strip() + "}", Object.class);
+            return Optional.empty();
+        } catch (TreeBuilderException e) {
+            return Optional.of(describeSyntax(e.getMessage(), expression.strip().length()) + " in '" + source.strip() + "'");
+        } catch (RuntimeException e) {
+            return Optional.empty(); // not syntax: an unknown function, say, which only rendering can judge
+        }
+    }
+
+    /** JUEL says "syntax error at position 6, encountered '}', expected ')'", counting from the "#{" it was given. */
+    private static String describeSyntax(String message, int length) {
+        Matcher m = Pattern.compile("syntax error at position (\\d+), encountered (.*?), (expected .*)").matcher(message);
+        if (!m.find()) {
+            return "syntax error: " + message;
+        }
+        int at = Integer.parseInt(m.group(1)) - 2;
+        return at >= length ? "syntax error: the expression ends early, " + m.group(3)
+                : "syntax error at character " + (at + 1) + ": " + m.group(2) + " unexpected, " + m.group(3);
     }
 
     static boolean truthy(Object value) {
