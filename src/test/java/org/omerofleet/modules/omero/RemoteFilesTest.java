@@ -65,6 +65,7 @@ class RemoteFilesTest {
             public Clock clock() { return Clock.systemUTC(); }
             public String stepKey() { return "t1"; }
             public void log(String line) { }
+            public void addSecret(String value) { }
         };
     }
 
