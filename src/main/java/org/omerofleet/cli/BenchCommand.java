@@ -33,11 +33,18 @@ import picocli.CommandLine.Parameters;
  * {@code noop10} (with {@code --sshd} also the plain OpenSSH floor: {@code ssh} with one ControlMaster
  * connection per host, the same commands, all hosts in parallel), {@code upgrade} (the real upgrade on
  * simulator hosts with padded databases), {@code transfer} (one large file to every host, against scp) and
- * {@code report} (the fleet report over several fleet sizes, per host).
+ * {@code report} (the fleet report over several fleet sizes, per host) and {@code inventory} (loading a YAML and
+ * an INI inventory of N hosts in this JVM, no hosts started).
  */
-@Command(name = "bench", description = "Measure the controller's wall time, CPU, peak RSS and threads on N local hosts: noop10"
+@Command(name = "bench", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet bench --sshd --hosts 50 noop10",
+            "  omero-fleet bench transfer --sshd --hosts 20 --size-mb 200",
+            "  omero-fleet bench report --hosts 20,100,200 -f 50 --repeat 1",
+            "  omero-fleet bench inventory --hosts 200000 --repeat 1"},
+        description = "Measure the controller's wall time, CPU, peak RSS and threads on N local hosts: noop10"
         + " (against the ssh ControlMaster floor with --sshd), upgrade (the real upgrade on simulator hosts), transfer (against scp),"
-        + " report (the fleet report on simulator hosts, time per host for each --hosts size).")
+        + " report (the fleet report on simulator hosts, time per host for each --hosts size), inventory (loading a YAML and an"
+        + " INI inventory of --hosts hosts).")
 final class BenchCommand implements Callable<Integer> {
 
     private static final int TASKS = 10;
@@ -46,7 +53,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "noop10", paramLabel = "WORKLOAD",
             description = "noop10 (10 x /bin/true per host), upgrade (the real upgrade playbook on simulator hosts), transfer"
-                    + " (one large file to every host, against scp; needs --sshd), or report (omero-fleet report on simulator hosts)")
+                    + " (one large file to every host, against scp; needs --sshd), report (omero-fleet report on simulator hosts),"
+                    + " or inventory (load generated YAML and INI inventories of --hosts hosts)")
     String workload;
 
     @Option(names = "--size-mb", defaultValue = "200", description = "with the transfer workload: file size in MB (default ${DEFAULT-VALUE})")
@@ -78,21 +86,25 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("noop10", "upgrade", "transfer", "report").contains(workload)) {
-            throw new IllegalArgumentException("unknown workload '" + workload + "' (known: noop10, upgrade, transfer, report)");
+        if (!List.of("noop10", "upgrade", "transfer", "report", "inventory").contains(workload)) {
+            throw new UsageException("unknown workload '" + workload + "' (known: noop10, upgrade, transfer, report, inventory)");
         }
         if (hostCounts.size() > 1 && !workload.equals("report")) {
-            throw new IllegalArgumentException("--hosts takes one number for the " + workload + " workload");
+            throw new UsageException("--hosts takes one number for the " + workload + " workload");
         }
         int hosts = Collections.max(hostCounts);
         if (workload.equals("transfer") && !sshd) {
-            throw new IllegalArgumentException("the transfer workload compares with scp and needs --sshd");
+            throw new UsageException("the transfer workload compares with scp and needs --sshd");
         }
         if (Collections.min(hostCounts) < 1 || repeat < 1) {
-            throw new IllegalArgumentException("--hosts and --repeat must be at least 1");
+            throw new UsageException("--hosts and --repeat must be at least 1");
         }
         if (sshd && !OpenSshFleet.available()) {
-            throw new IllegalArgumentException("--sshd needs /usr/sbin/sshd and ssh-keygen (apt-get install openssh-server)");
+            throw new UsageException("--sshd needs /usr/sbin/sshd and ssh-keygen (apt-get install openssh-server)");
+        }
+        if (workload.equals("inventory")) {
+            measureInventory(hosts);
+            return ExitCodes.OK;
         }
         int parallel = forks > 0 ? forks : hosts;
         Path root = Files.createTempDirectory("omero-fleet-bench");
@@ -114,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         long started = System.nanoTime();
         if (workload.equals("upgrade") || workload.equals("report")) {
             if (sshd) {
-                throw new IllegalArgumentException("the " + workload + " workload runs on sandbox hosts only");
+                throw new UsageException("the " + workload + " workload runs on sandbox hosts only");
             }
             if (workload.equals("upgrade")) {
                 measureUpgrade(root, names, parallel);
@@ -181,6 +193,70 @@ final class BenchCommand implements Callable<Integer> {
                     args.get(0), r, wall, stats.cpuSeconds(), stats.peakRssBytes() / (1024 * 1024), stats.peakThreads()));
         }
         return median(walls);
+    }
+
+    /**
+     * The {@code inventory} workload: a YAML and an INI inventory of N hosts in 100 groups, each host with
+     * three variables (about 40 bytes a host, as a real fleet's), loaded {@code --repeat} times in this JVM
+     * after one warm-up load. Nothing is started and nothing is asserted: the figures are printed.
+     */
+    private void measureInventory(int hosts) throws Exception {
+        Path root = Files.createTempDirectory("omero-fleet-bench");
+        try {
+            for (String format : List.of("yml", "ini")) {
+                Path file = root.resolve("inventory-" + hosts + "." + format);
+                Files.writeString(file, format.equals("yml") ? yamlInventory(hosts) : iniInventory(hosts));
+                int loaded = new org.omerofleet.inventory.InventoryLoader().load(file).hosts().size();
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                List<Double> walls = new ArrayList<>();
+                List<Double> cpus = new ArrayList<>();
+                for (int r = 1; r <= repeat; r++) {
+                    long t0 = System.nanoTime();
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    new org.omerofleet.inventory.InventoryLoader().load(file);
+                    walls.add(seconds(System.nanoTime() - t0));
+                    cpus.add(seconds(threads.getCurrentThreadCpuTime() - c0));
+                }
+                double median = median(walls);
+                say(String.format(Locale.ROOT, "inventory %s: %d hosts, %.1f MB, load median %.2f s wall, %.2f s CPU (loading thread),"
+                        + " of %d (%.1f us wall per host)", format, loaded, Files.size(file) / 1e6, median, median(cpus), repeat,
+                        median * 1e6 / loaded));
+            }
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private static String yamlInventory(int hosts) {
+        StringBuilder yaml = new StringBuilder("all:\n  vars:\n    omero_user: omero\n  children:\n");
+        for (int g = 0; g < 100; g++) {
+            yaml.append("    site").append(g).append(":\n      hosts:\n");
+            for (int i = g; i < hosts; i += 100) {
+                yaml.append("        omero").append(i).append(".example.org:\n          ansible_host: ").append(address(i))
+                        .append("\n          ansible_port: 22\n          omero_data_dir: /OMERO\n");
+            }
+        }
+        return yaml.toString();
+    }
+
+    private static String iniInventory(int hosts) {
+        StringBuilder ini = new StringBuilder("[all:vars]\nomero_user=omero\n");
+        for (int g = 0; g < 100; g++) {
+            ini.append("[site").append(g).append("]\n");
+            for (int i = g; i < hosts; i += 100) {
+                ini.append("omero").append(i).append(".example.org ansible_host=").append(address(i))
+                        .append(" ansible_port=22 omero_data_dir=/OMERO\n");
+            }
+        }
+        return ini.toString();
+    }
+
+    private static String address(int i) {
+        return "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
     }
 
     /**

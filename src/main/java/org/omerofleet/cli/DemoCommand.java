@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
  * 4.4.0), each behind its own SSH server with its own PostgreSQL database, are planned and upgraded
  * to 4.4.1 through the same commands a user runs; then everything the demo started is stopped.
  */
-@Command(name = "demo", description = "Start a sandbox fleet of 3 simulated OMERO hosts (two on 4.3.2, one on 4.4.0), write"
+@Command(name = "demo", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet demo",
+            "  omero-fleet demo --keep --inventory-out /tmp/sandbox.yml"},
+        description = "Start a sandbox fleet of 3 simulated OMERO hosts (two on 4.3.2, one on 4.4.0), write"
         + " inventories/sandbox.yml, show the plan, upgrade them to 4.4.1, print the recap, and stop everything it started.")
 final class DemoCommand implements Callable<Integer> {
 

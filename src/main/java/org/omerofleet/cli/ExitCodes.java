@@ -26,7 +26,7 @@ public final class ExitCodes {
     private static Map<String, String> table() {
         Map<String, String> t = new LinkedHashMap<>();
         t.put(String.valueOf(OK), "all hosts succeeded or were already up to date");
-        t.put(String.valueOf(INTERNAL_ERROR), "internal error");
+        t.put(String.valueOf(INTERNAL_ERROR), "internal error (a bug; the message names the file holding its stack trace)");
         t.put(String.valueOf(FAILED_SAFELY), "some host failed safely (no change, or rolled back)");
         t.put(String.valueOf(NEEDS_ATTENTION), "some host needs attention (see the report for recovery commands)");
         t.put(String.valueOf(UNREACHABLE), "some hosts unreachable, none failed");

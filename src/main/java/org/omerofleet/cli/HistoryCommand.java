@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.omerofleet.db.RunStore;
 import org.omerofleet.report.RunHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +11,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code history}: what past runs did, read from the run directories.
  */
-@Command(name = "history", description = "List past runs from the runs directory (newest first), or every run of one host with its outcome.")
+@Command(name = "history", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet history",
+            "  omero-fleet history --host omero2 --since 30d"},
+        description = "List past runs from the runs directory (newest first), or every run of one host with its outcome.")
 final class HistoryCommand implements Callable<Integer> {
 
     private final Services services;
@@ -40,7 +42,7 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() throws java.sql.SQLException {
         Optional<java.time.Instant> from = Optional.ofNullable(since).map(s -> services.clock().instant().minus(age(s)));
         RunHistory history = resultsDb == null ? new RunHistory(runsDir, from)
-                : new RunHistory(new RunStore(resultsDb, Optional.ofNullable(services.env().get("PGPASSWORD"))).reports(from));
+                : new RunHistory(PlaybookRun.resultsDb(resultsDb, services.env()).reports(from));
         if (json) {
             services.out().print(history.json());
         } else {
@@ -51,7 +53,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     static Duration age(String text) {
         if (!text.matches("\\d+[dhm]")) {
-            throw new IllegalArgumentException("--since expects an age like 30d, 12h or 90m, got '" + text + "'");
+            throw new UsageException("--since expects an age like 30d, 12h or 90m, got '" + text + "'");
         }
         long n = Long.parseLong(text.substring(0, text.length() - 1));
         return switch (text.charAt(text.length() - 1)) {

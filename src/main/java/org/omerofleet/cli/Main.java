@@ -57,7 +57,7 @@ public final class Main {
                 System.getProperty("user.name"), new ModuleRegistry(modules), new Templating(),
                 connection -> new TransportChoice(connection.transport, Map.of(
                         "mina", () -> new MinaConnectionFactory(passphrases, System::getenv),
-                        "jsch", () -> new JschConnectionFactory(passphrases, System::getenv))));
+                        "jsch", () -> new JschConnectionFactory(passphrases, System::getenv))), new InternalErrors());
     }
 
     static CommandLine commandLine(Services services) {
@@ -65,7 +65,10 @@ public final class Main {
         // "@file" belongs to Ansible's --limit (a retry file) and to -e @vars.yml, not to picocli's argument files
         cli.setExpandAtFiles(false);
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.TABLE);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine));
+        // picocli's own help command: its usage ends with an example like every other command's
+        cli.getSubcommands().get("help").getCommandSpec().usageMessage().footerHeading(FleetCommand.EXAMPLES)
+                .footer("  omero-fleet help upgrade");
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine, services.internalErrors()));
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println(e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, e.getCommandLine().getErr());
@@ -75,7 +78,8 @@ public final class Main {
         return cli;
     }
 
-    private static int handle(Exception e, CommandLine commandLine) {
+    /** {@return the exit code for an exception a command threw}: 5 for invalid input, 1 for anything else (a bug) */
+    private static int handle(Exception e, CommandLine commandLine, InternalErrors internalErrors) {
         PrintWriter err = commandLine.getErr();
         if (e instanceof InvalidInputException) {
             for (InputError error : ((InvalidInputException) e).errors()) {
@@ -84,13 +88,12 @@ public final class Main {
             err.println("nothing was changed on any host");
             return ExitCodes.INVALID_INPUT;
         }
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof UsageException) {
             err.println("error: " + e.getMessage());
+            err.println("nothing was changed on any host; see '" + commandLine.getCommandSpec().qualifiedName() + " --help'");
             return ExitCodes.INVALID_INPUT;
         }
-        err.println("internal error: " + e);
-        e.printStackTrace(err);
-        return ExitCodes.INTERNAL_ERROR;
+        return internalErrors.report(e, err);
     }
 
     /** Give commands their collaborators through constructors (picocli "Custom Factory"). */

@@ -70,11 +70,11 @@ final class OmeroCommands {
 
     static Path release(Path zip) {
         if (!Files.isRegularFile(zip)) {
-            throw new IllegalArgumentException("--release " + zip + ": no such file");
+            throw new UsageException("--release " + zip + ": no such file");
         }
         String name = zip.getFileName().toString();
         if (!name.matches("OMERO\\.server-.+-ice3.+\\.zip")) {
-            throw new IllegalArgumentException("--release " + zip + ": expected a zip named OMERO.server-<version>-ice3x-b<build>.zip");
+            throw new UsageException("--release " + zip + ": expected a zip named OMERO.server-<version>-ice3x-b<build>.zip");
         }
         return zip.toAbsolutePath().normalize();
     }
@@ -87,29 +87,34 @@ final class OmeroCommands {
             if (p.matches("\\d+")) {
                 int n = Integer.parseInt(p);
                 if (n < 1) {
-                    throw new IllegalArgumentException("--serial: batch sizes must be at least 1, got " + p);
+                    throw new UsageException("--serial: batch sizes must be at least 1, got " + p);
                 }
                 sizes.add(n);
             } else if (p.matches("\\d+(\\.\\d+)?%")) {
                 double percent = Double.parseDouble(p.substring(0, p.length() - 1));
                 if (percent <= 0 || percent > 100) {
-                    throw new IllegalArgumentException("--serial: percentages must be in (0, 100], got " + p);
+                    throw new UsageException("--serial: percentages must be in (0, 100], got " + p);
                 }
                 sizes.add(p);
             } else {
-                throw new IllegalArgumentException("--serial: expected numbers or percentages like 1,25%, got '" + p + "'");
+                throw new UsageException("--serial: expected numbers or percentages like 1,25%, got '" + p + "'");
             }
         }
         return sizes;
     }
 
     /** {@code upgrade}: the rolling upgrade of every selected host to one release. */
-    @Command(name = "upgrade", description = "Upgrade OMERO.server on every selected host to a release zip (playbooks/upgrade.yml).")
+    @Command(name = "upgrade", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet upgrade -i inventories/prod.yml --release \\",
+            "      OMERO.server-4.4.1-ice34-b3035.zip --serial 1,25%%",
+            "  omero-fleet upgrade -i inventories/prod.yml --limit omero3 --release \\",
+            "      OMERO.server-4.4.1-ice34-b3035.zip --optimize"},
+        description = "Upgrade OMERO.server on every selected host to a release zip (playbooks/upgrade.yml).")
     static final class Upgrade extends Base {
         @Option(names = "--release", required = true, paramLabel = "ZIP", description = "OMERO.server-<version>-ice3x-b<build>.zip on this machine")
         Path release;
 
-        @Option(names = "--serial", paramLabel = "SIZES", description = "batches, e.g. 1,25% (a canary, then a quarter at a time)")
+        @Option(names = "--serial", paramLabel = "SIZES", description = "batches, e.g. 1,25%% (a canary, then a quarter at a time)")
         String serial;
 
         @Option(names = "--optimize", description = "VACUUM FULL ANALYZE and REINDEX after a database upgrade")
@@ -139,7 +144,10 @@ final class OmeroCommands {
     }
 
     /** {@code plan}: what an upgrade would do on each host, as a table; nothing is changed. */
-    @Command(name = "plan", description = "Show, per host, the current and target release and schema, the database scripts that would run,"
+    @Command(name = "plan", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet plan -i inventories/prod.yml --release \\",
+            "      OMERO.server-4.4.1-ice34-b3035.zip"},
+        description = "Show, per host, the current and target release and schema, the database scripts that would run,"
             + " free space against twice the database size, and blockers; changes nothing (playbooks/plan.yml).")
     static final class Plan extends Base {
         @Option(names = "--release", required = true, paramLabel = "ZIP", description = "OMERO.server-<version>-ice3x-b<build>.zip on this machine")
@@ -172,7 +180,11 @@ final class OmeroCommands {
     }
 
     /** {@code report}: what runs where, as a table, JSON, CSV or an HTML page; nothing is changed. */
-    @Command(name = "report", description = "Per host: release, layout, schema, server status, PostgreSQL version, database size, free space"
+    @Command(name = "report", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet report -i inventories/prod.yml",
+            "  omero-fleet report -i inventories/prod.yml --format html -o fleet.html",
+            "  omero-fleet report --runs runs/2026-12-02T03-08-37 -o run.html"},
+        description = "Per host: release, layout, schema, server status, PostgreSQL version, database size, free space"
             + " and the newest backup, as a table, JSON, CSV or one HTML page (playbooks/report.yml); changes nothing.")
     static final class Report extends Base {
         @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json, csv or html (default ${DEFAULT-VALUE})")
@@ -206,7 +218,7 @@ final class OmeroCommands {
                 return ExitCodes.OK;
             }
             if (!List.of("table", "json", "csv", "html").contains(format)) {
-                throw new IllegalArgumentException("--format must be table, json, csv or html, got '" + format + "'");
+                throw new UsageException("--format must be table, json, csv or html, got '" + format + "'");
             }
             // the run's own progress goes to stderr so that stdout carries only the report
             Services quiet = services.withOut(services.err());
@@ -236,7 +248,9 @@ final class OmeroCommands {
     }
 
     /** {@code backup}: a verified database dump on every selected host. */
-    @Command(name = "backup", description = "Dump each selected host's OMERO database, verified and hashed (playbooks/backup.yml).")
+    @Command(name = "backup", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet backup -i inventories/prod.yml --limit omero2"},
+        description = "Dump each selected host's OMERO database, verified and hashed (playbooks/backup.yml).")
     static final class Backup extends Base {
         Backup(Services services) {
             super(services);
@@ -254,7 +268,9 @@ final class OmeroCommands {
     }
 
     /** {@code restore}: a backup into a new database, then the server switched to it. */
-    @Command(name = "restore", description = "Restore a backup into a NEW database and point OMERO at it; the original is kept (playbooks/restore.yml).")
+    @Command(name = "restore", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet restore -i inventories/prod.yml --limit omero2 --backup latest"},
+        description = "Restore a backup into a NEW database and point OMERO at it; the original is kept (playbooks/restore.yml).")
     static final class Restore extends Base {
         @Option(names = "--backup", required = true, paramLabel = "FILE|latest",
                 description = "dump file on the host, or latest in the backup dir (by the time its manifest records)")
@@ -280,7 +296,10 @@ final class OmeroCommands {
     }
 
     /** {@code unlock}: release a host lock left by a dead controller, named by its id. */
-    @Command(name = "unlock", description = "Release the host lock of a controller run that died, named by its id (playbooks/unlock.yml).")
+    @Command(name = "unlock", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet unlock -i inventories/prod.yml --limit omero2 --lock-id \\",
+            "      'laptop:2026-12-01T09-00-00'"},
+        description = "Release the host lock of a controller run that died, named by its id (playbooks/unlock.yml).")
     static final class Unlock extends Base {
         @Option(names = "--lock-id", required = true, paramLabel = "ID", description = "the id printed by the run that found the host locked")
         String lockId;
@@ -301,7 +320,9 @@ final class OmeroCommands {
     }
 
     /** {@code optimize}: VACUUM FULL ANALYZE and REINDEX. */
-    @Command(name = "optimize", description = "VACUUM FULL ANALYZE and REINDEX each selected host's OMERO database (playbooks/optimize.yml).")
+    @Command(name = "optimize", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet optimize -i inventories/prod.yml --limit omero2"},
+        description = "VACUUM FULL ANALYZE and REINDEX each selected host's OMERO database (playbooks/optimize.yml).")
     static final class Optimize extends Base {
         Optimize(Services services) {
             super(services);

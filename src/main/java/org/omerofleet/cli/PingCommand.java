@@ -1,30 +1,40 @@
 package org.omerofleet.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.omerofleet.inventory.HostPattern;
+import java.util.stream.Stream;
+import org.omerofleet.executor.RunListener;
+import org.omerofleet.executor.RunOptions;
+import org.omerofleet.executor.RunSummary;
 import org.omerofleet.inventory.Inventory;
-import org.omerofleet.result.HostState;
-import org.omerofleet.transport.CommandResult;
-import org.omerofleet.transport.Connection;
+import org.omerofleet.playbook.Play;
+import org.omerofleet.playbook.Playbook;
+import org.omerofleet.playbook.Task;
+import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.transport.ExecRequest;
-import org.omerofleet.transport.TransportException;
+import org.omerofleet.yaml.SourcePosition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Connect to every selected host, authenticate, verify its key and run {@code echo pong}.
+ * Connect to every selected host, authenticate, verify its key and run {@code echo pong}: one {@code ping}
+ * task run by the executor like any playbook, so that its host states and exit code are derived as for
+ * every other command.
  */
-@Command(name = "ping", description = "Connect, authenticate, verify host keys and run an echo on every selected host.")
+@Command(name = "ping", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet ping -i inventories/example.yml",
+            "  omero-fleet ping -i inventories/example.yml --limit web -v"},
+        description = "Connect, authenticate, verify host keys and run an echo on every selected host.")
 final class PingCommand implements Callable<Integer> {
 
     private final Services services;
@@ -50,47 +60,56 @@ final class PingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Targets.policy(connection.hostKeyChecking);
         Map<String, Object> extra = ExtraVars.parse(inventory.extraVars);
         Inventory inv = services.inventory(inventory.inventory);
-        Path cwd = Path.of("").toAbsolutePath();
-        List<String> hosts = new ArrayList<>(HostPattern.select(inv, pattern, cwd));
-        if (inventory.limit().isPresent()) {
-            hosts.retainAll(HostPattern.select(inv, inventory.limit().get(), cwd));
+        Path here = Path.of("").toAbsolutePath().resolve("ping");
+        SourcePosition where = SourcePosition.of(here);
+        Task ping = new Task(where, "ping", "ping", Map.of(), Map.of(), List.of(), Optional.empty(), List.of(), List.of(), false, false,
+                false, Set.of(), List.of(), List.of(), 0, List.of(), Duration.ZERO, Optional.empty(), false, false, Optional.empty(), 0);
+        Play play = new Play(where, "ping", pattern, Map.of(), List.of(ping), List.of(), List.of(), false, Optional.empty(), false, false,
+                "inventory");
+        // an ad-hoc check keeps no run directory, as Ansible's ping writes nothing
+        Path runs = Files.createTempDirectory("omero-fleet-ping");
+        RunOptions options;
+        try {
+            options = new RunOptions(forks, false, false, extra, inventory.limit(), Set.of(), Set.of(), false, Optional.empty(), runs,
+                    Optional.empty(), Optional.empty(), List.of());
+        } catch (IllegalArgumentException e) { // --forks out of range
+            throw new UsageException(e.getMessage(), e);
         }
-        Targets targets = new Targets(connection, services.home(), services.localUser());
-        List<HostState> outcomes = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())));
         try (ConnectionFactory factory = services.transports().apply(connection)) {
-            List<Future<HostState>> futures = new ArrayList<>();
-            for (String host : hosts) {
-                Map<String, Object> vars = new java.util.LinkedHashMap<>(inv.host(host).orElseThrow().vars());
-                vars.putAll(extra);
-                futures.add(pool.submit(() -> ping(factory, host, targets, vars)));
-            }
-            for (Future<HostState> f : futures) {
-                outcomes.add(f.get());
-            }
+            RunSummary summary = services.executor(factory, connection).run(new Playbook(here, List.of(play)), inv, options, new RunListener() {
+                @Override
+                public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
+                    print(line(host, result));
+                }
+            });
+            return ExitCodes.of(summary);
         } finally {
-            pool.shutdownNow();
+            deleteTree(runs);
         }
-        return ExitCodes.of(outcomes);
     }
 
-    private HostState ping(ConnectionFactory factory, String host, Targets targets, Map<String, Object> vars) {
-        try (Connection c = factory.open(targets.resolve(host, vars))) {
-            CommandResult r = c.exec(ExecRequest.shell("echo pong"));
-            if (!r.succeeded()) {
-                print(host + " | FAILED! => rc=" + r.rc() + " " + r.stderr().strip());
-                return HostState.FAILED_NO_CHANGE;
+    private String line(String host, TaskResult result) {
+        switch (result.status()) {
+            case OK:
+            case CHANGED:
+                return host + " | SUCCESS => " + result.message() + (verbose ? "  [" + result.data().get("negotiated") + "]" : "");
+            case UNREACHABLE:
+                return host + " | UNREACHABLE! => " + result.message();
+            case FAILED:
+            case SKIPPED:
+            default:
+                return host + " | FAILED! => " + result.message();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
-            print(host + " | SUCCESS => " + r.stdout().strip() + (verbose ? "  [" + c.negotiated() + "]" : ""));
-            return HostState.UP_TO_DATE;
-        } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
-            print(host + " | FAILED! => " + e.getMessage());
-            return HostState.FAILED_NO_CHANGE;
-        } catch (TransportException e) {
-            print(host + " | UNREACHABLE! => " + e.getMessage());
-            return HostState.UNREACHABLE;
         }
     }
 

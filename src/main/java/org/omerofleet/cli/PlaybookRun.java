@@ -62,12 +62,17 @@ final class PlaybookRun {
         extra.putAll(ExtraVars.parse(inv.extraVars));
         Inventory inventory = services.inventory(inv.inventory);
         Playbook playbook = services.playbook(playbookFile, inventory, extra);
-        RunOptions options = new RunOptions(control.forks, control.check, control.diff, extra, inv.limit(),
-                new LinkedHashSet<>(control.tags), new LinkedHashSet<>(control.skipTags), control.forceHandlers, serial,
-                control.runsDir, Optional.ofNullable(control.startAtTask), Optional.ofNullable(control.resumeRun),
-                ResumeCommand.withoutSecrets(control.commandLine()));
+        RunOptions options;
+        try {
+            options = new RunOptions(control.forks, control.check, control.diff, extra, inv.limit(),
+                    new LinkedHashSet<>(control.tags), new LinkedHashSet<>(control.skipTags), control.forceHandlers, serial,
+                    control.runsDir, Optional.ofNullable(control.startAtTask), Optional.ofNullable(control.resumeRun),
+                    ResumeCommand.withoutSecrets(control.commandLine()));
+        } catch (IllegalArgumentException e) { // an option out of range, e.g. --forks 0
+            throw new UsageException(e.getMessage(), e);
+        }
         if (control.startAtTask != null && !TaskNames.of(playbook).contains(control.startAtTask)) {
-            throw new IllegalArgumentException("--start-at-task: no task named '" + control.startAtTask + "' in " + playbookFile
+            throw new UsageException("--start-at-task: no task named '" + control.startAtTask + "' in " + playbookFile
                     + Suggestions.didYouMean(control.startAtTask, TaskNames.of(playbook)).map(s -> " (" + s + ")").orElse(""));
         }
         PrintStream progress = control.json ? services.err() : services.out();
@@ -76,12 +81,18 @@ final class PlaybookRun {
         List<RunListener> listeners = new ArrayList<>();
         listeners.add(new ConsoleReporter(progress, colour, control.verbose, terminal));
         listeners.add(new RunDirectoryWriter(ExitCodes::of));
+        listeners.add(new RunListener() {
+            @Override
+            public void runStarted(String runId, Path runDir) {
+                services.internalErrors().runStarted(runDir);
+            }
+        });
         if (control.resultsDb != null) {
-            RunStore store = new RunStore(control.resultsDb, Optional.ofNullable(services.env().get("PGPASSWORD")));
+            RunStore store = resultsDb(control.resultsDb, services.env());
             try {
                 store.migrate(); // before any host: a results database that cannot be reached is a usage error
             } catch (java.sql.SQLException e) {
-                throw new IllegalArgumentException("--results-db: " + e.getMessage(), e);
+                throw new UsageException("--results-db: " + e.getMessage(), e);
             }
             listeners.add(new RunStoreWriter(store, ExitCodes::of, services.err()::println));
         }
@@ -110,6 +121,15 @@ final class PlaybookRun {
             }
         }
         return summary;
+    }
+
+    /** {@return the PostgreSQL run history named by {@code --results-db}} */
+    static RunStore resultsDb(String url, Map<String, String> env) {
+        try {
+            return new RunStore(url, Optional.ofNullable(env.get("PGPASSWORD")));
+        } catch (IllegalArgumentException e) { // not a jdbc:postgresql: URL
+            throw new UsageException(e.getMessage(), e);
+        }
     }
 
     /**

@@ -36,7 +36,7 @@ final class Relaunch {
     private Relaunch() {
     }
 
-    /** Commands and options that never contact a host: a second JVM would only add its start-up. */
+    /** Commands and options that never contact a host: a second JVM would only add its start-up ({@code help} too, first). */
     private static final Set<String> LOCAL = Set.of("inventory", "history", "-h", "--help", "-V", "--version");
 
     /** {@return whether this JVM should hand over to a sized one to run {@code args}} */
@@ -44,7 +44,7 @@ final class Relaunch {
         if (System.getProperty(MARK) != null || "inherit".equals(env.get("OMERO_FLEET_JVM"))) {
             return false;
         }
-        if (args.length == 0 || Arrays.stream(args).anyMatch(LOCAL::contains)) {
+        if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(LOCAL::contains)) {
             return false;
         }
         return jvmArguments.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM"));

@@ -18,7 +18,10 @@ import picocli.CommandLine.Parameters;
  * the step each host was in is probed and repeated (or the host left NEEDS_ATTENTION where a repeat is
  * not safe), and the rest runs as it would have.
  */
-@Command(name = "resume", description = "Go on with a run the controller did not finish (killed, crashed, lost power): its journal gives"
+@Command(name = "resume", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet resume runs/2026-12-02T03-08-37",
+            "  omero-fleet resume 2026-12-02T03-08-37 -e @secrets.yml"},
+        description = "Go on with a run the controller did not finish (killed, crashed, lost power): its journal gives"
         + " the command line and what each host finished; the step a host was in is probed and repeated, never run twice blindly."
         + " Refused when the playbook, inventory, extra variables or a file they name (the release) changed since the run began.")
 final class ResumeCommand implements Callable<Integer> {

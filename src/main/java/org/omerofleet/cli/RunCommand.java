@@ -11,7 +11,12 @@ import picocli.CommandLine.Parameters;
 /**
  * Run any playbook against an inventory, like {@code ansible-playbook}.
  */
-@Command(name = "run", description = "Run a playbook against an inventory (like ansible-playbook).")
+@Command(name = "run", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
+        footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet run playbooks/site.yml -i inventories/example.yml -f 20 -e \\",
+            "      omero_target=4.4.1",
+            "  omero-fleet run playbooks/upgrade.yml -i inventories/prod.yml --check -e \\",
+            "      release_zip=$PWD/OMERO.server-4.4.1-ice34-b3035.zip"},
+        description = "Run a playbook against an inventory (like ansible-playbook).")
 final class RunCommand implements Callable<Integer> {
 
     private final Services services;

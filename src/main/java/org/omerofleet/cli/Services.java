@@ -26,14 +26,15 @@ import org.omerofleet.yaml.InvalidInputException;
  * Hold the collaborators every command needs; built once by {@link Main}, the composition root.
  *
  * @param transports opens the SSH transport for a run, given its connection options
+ * @param internalErrors reports a bug: one line, and the stack trace in the run directory once there is one
  */
 record Services(PrintStream out, PrintStream err, Clock clock, Random random, Map<String, String> env, Path home,
                 String localUser, ModuleRegistry modules, Templating templating,
-                Function<ConnectionOptions, ConnectionFactory> transports) {
+                Function<ConnectionOptions, ConnectionFactory> transports, InternalErrors internalErrors) {
 
     /** {@return the same services printing what would go to stdout on {@code stream} instead} */
     Services withOut(PrintStream stream) {
-        return new Services(stream, err, clock, random, env, home, localUser, modules, templating, transports);
+        return new Services(stream, err, clock, random, env, home, localUser, modules, templating, transports, internalErrors);
     }
 
     /** {@return the module registry as the playbook loader sees it} */
@@ -47,7 +48,7 @@ record Services(PrintStream out, PrintStream err, Clock clock, Random random, Ma
 
     Inventory inventory(Path file) throws InvalidInputException {
         if (file == null) {
-            throw new IllegalArgumentException("missing -i/--inventory FILE");
+            throw new UsageException("missing -i/--inventory FILE");
         }
         return new InventoryLoader().load(file);
     }

@@ -27,7 +27,7 @@ final class ShippedPlaybooks {
         }
         try (InputStream in = ShippedPlaybooks.class.getResourceAsStream("/org/omerofleet/playbooks/" + name)) {
             if (in == null) {
-                throw new IllegalArgumentException("no playbook named " + name + " in ./playbooks or in the jar");
+                throw new UsageException("no playbook named " + name + " in ./playbooks or in the jar");
             }
             Path dir = Files.createTempDirectory("omero-fleet-playbooks");
             Path file = dir.resolve(name);

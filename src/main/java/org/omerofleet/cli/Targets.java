@@ -37,7 +37,7 @@ final class Targets implements TargetResolver {
         try {
             this.sshConfig = SshConfigFile.read(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the ssh config " + file + ": " + e.getMessage(), e);
+            throw new UsageException("cannot read the ssh config " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -49,13 +49,30 @@ final class Targets implements TargetResolver {
             case "accept-new":
                 return HostKeyPolicy.ACCEPT_NEW;
             default:
-                throw new IllegalArgumentException("--host-key-checking must be strict or accept-new, got '" + text
+                throw new UsageException("--host-key-checking must be strict or accept-new, got '" + text
                         + "' (there is deliberately no accept-all)");
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws UsageException when the host's variables or the ssh config name an impossible target (a bad port, a
+     *     jump host that is not {@code [user@]host[:port]}, an unread proxy): the inventory is wrong, not the program
+     */
     @Override
     public SshTarget resolve(String host, Map<String, Object> vars) {
+        try {
+            return resolveChecked(host, vars);
+        } catch (UsageException e) {
+            throw e;
+        } catch (IllegalArgumentException e) { // SshTarget's checks, a port that is not a number
+            String message = String.valueOf(e.getMessage());
+            throw new UsageException(message.startsWith("host '") ? message : "host '" + host + "': " + message, e);
+        }
+    }
+
+    private SshTarget resolveChecked(String host, Map<String, Object> vars) {
         // inventory variables, then the command line, then ~/.ssh/config, then OpenSSH's defaults
         SshConfigFile.Entry config = lookup(host, host);
         Optional<String> jumpHost = string(vars, "fleet_jump_host");
@@ -104,7 +121,7 @@ final class Targets implements TargetResolver {
             port = Optional.of(-1);
         }
         if (alias.isBlank() || alias.contains("/") || port.filter(p -> p < 1 || p > 65535).isPresent()) {
-            throw new IllegalArgumentException("host '" + host + "': jump host '" + hop + "' must be [user@]host[:port]");
+            throw new UsageException("host '" + host + "': jump host '" + hop + "' must be [user@]host[:port]");
         }
         SshConfigFile.Entry config = lookup(host, alias);
         List<Path> keys = identities(config);
@@ -122,13 +139,13 @@ final class Targets implements TargetResolver {
             return;
         }
         if (config.proxyCommand().isPresent()) {
-            throw new IllegalArgumentException("host '" + host + "': ProxyCommand in the ssh config is not supported; use ProxyJump, "
+            throw new UsageException("host '" + host + "': ProxyCommand in the ssh config is not supported; use ProxyJump, "
                     + "or set fleet_jump_host: [user@]host[:port] (or none to connect directly)");
         }
         for (String key : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) {
             Optional<String> args = string(vars, key).filter(a -> a.matches("(?s).*(ProxyJump|ProxyCommand|(^|\\s)-J).*"));
             if (args.isPresent()) {
-                throw new IllegalArgumentException("host '" + host + "': " + key + " asks for a jump host or proxy, and ssh arguments "
+                throw new UsageException("host '" + host + "': " + key + " asks for a jump host or proxy, and ssh arguments "
                         + "are not read; set fleet_jump_host: [user@]host[:port] instead");
             }
         }
@@ -138,7 +155,7 @@ final class Targets implements TargetResolver {
         try {
             return sshConfig.lookup(alias);
         } catch (IOException e) {
-            throw new IllegalArgumentException("host '" + host + "': the ssh config cannot be applied: " + e.getMessage(), e);
+            throw new UsageException("host '" + host + "': the ssh config cannot be applied: " + e.getMessage(), e);
         }
     }
 

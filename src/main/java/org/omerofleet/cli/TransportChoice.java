@@ -24,13 +24,13 @@ final class TransportChoice implements ConnectionFactory {
     /**
      * @param defaultName the implementation for hosts that name none
      * @param makers      every implementation by its name
-     * @throws IllegalArgumentException when {@code defaultName} is not one of {@code makers}
+     * @throws UsageException when {@code defaultName} is not one of {@code makers}
      */
     TransportChoice(String defaultName, Map<String, Supplier<ConnectionFactory>> makers) {
         this.makers = new TreeMap<>(makers);
         this.defaultName = defaultName.toLowerCase(Locale.ROOT);
         if (!this.makers.containsKey(this.defaultName)) {
-            throw new IllegalArgumentException("--transport must be one of " + String.join(", ", this.makers.keySet())
+            throw new UsageException("--transport must be one of " + String.join(", ", this.makers.keySet())
                     + ", got '" + defaultName + "'");
         }
     }

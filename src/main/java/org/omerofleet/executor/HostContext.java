@@ -30,9 +30,11 @@ final class HostContext implements TaskContext {
     private final Clock clock;
     private final Consumer<String> log;
     private final String stepKey;
+    private final Consumer<String> secrets;
 
     HostContext(String host, ConnectionPool connections, Optional<String> becomeUser, Map<String, Object> vars, boolean check, boolean diff,
-                Path baseDir, Path runDir, Templating templating, Clock clock, Consumer<String> log, String stepKey) {
+                Path baseDir, Path runDir, Templating templating, Clock clock, Consumer<String> log, String stepKey,
+                Consumer<String> secrets) {
         this.host = host;
         this.becomeUser = becomeUser;
         this.connections = connections;
@@ -45,11 +47,12 @@ final class HostContext implements TaskContext {
         this.clock = clock;
         this.log = log;
         this.stepKey = stepKey;
+        this.secrets = secrets;
     }
 
     /** {@return the same context for the n-th attempt of a task that retries} */
     HostContext attempt(int n) {
-        return new HostContext(host, connections, becomeUser, vars, check, diff, baseDir, runDir, templating, clock, log, stepKey + "-try" + n);
+        return new HostContext(host, connections, becomeUser, vars, check, diff, baseDir, runDir, templating, clock, log, stepKey + "-try" + n, secrets);
     }
 
     @Override
@@ -126,5 +129,10 @@ final class HostContext implements TaskContext {
     @Override
     public void log(String line) {
         log.accept(line);
+    }
+
+    @Override
+    public void addSecret(String value) {
+        secrets.accept(value);
     }
 }

@@ -8,10 +8,22 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.playbook.Playbook;
@@ -19,9 +31,14 @@ import org.omerofleet.transport.FileTransfers;
 
 /**
  * Sum up what a run was asked to do, so that a resume can refuse a plan that changed since the run began
- * (reliability.md CTL-06): the SHA-256 of the playbook file, of the inventory as loaded (hosts, groups and
+ * (reliability.md CTL-06): a digest of the playbook file, of the inventory as loaded (hosts, groups and
  * variables, group_vars included), of the extra variables, and of every local file an extra variable
- * names (the release zip). Only hashes are kept: no variable value reaches the journal.
+ * names (the release zip). Only digests are kept: no variable value reaches the journal.
+ *
+ * <p>The digests are HMAC-SHA256 under a random key of the run, kept in {@value #KEY_FILE} (0600) beside
+ * the journal: a plain hash of the variables would let whoever reads the journal test guesses of a weak
+ * password offline. A resume reads the key back; a run directory without one (made before keys) is
+ * checked with the plain SHA-256 it was written with.
  */
 final class PlanFingerprint {
 
@@ -30,11 +47,54 @@ final class PlanFingerprint {
     private PlanFingerprint() {
     }
 
-    static Map<String, String> of(Playbook playbook, Inventory inventory, Map<String, Object> extraVars) {
+    /** The key's file name in a run directory. */
+    static final String KEY_FILE = "fingerprint.key";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** {@return a new random key for a run's fingerprint} */
+    static byte[] newKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    /** Keep {@code key} in {@code runDir}, readable by this user only from the moment the file exists. */
+    static void writeKey(Path runDir, byte[] key) {
+        Path file = runDir.resolve(KEY_FILE);
+        try (SeekableByteChannel out = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            ByteBuffer bytes = ByteBuffer.wrap(HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** {@return the key kept in {@code runDir}, or empty for a run directory made before keys (or no run directory)} */
+    static Optional<byte[]> readKey(Path runDir) {
+        Path file = runDir.resolve(KEY_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).strip()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot read the fingerprint key " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param key the run's key; empty only to check a run directory made before keys, with plain SHA-256
+     */
+    static Map<String, String> of(Playbook playbook, Inventory inventory, Map<String, Object> extraVars, Optional<byte[]> key) {
         Map<String, String> parts = new LinkedHashMap<>();
+        Function<byte[], String> digest = key.<Function<byte[], String>>map(k -> bytes -> hmac(k, bytes)).orElse(PlanFingerprint::sha256);
         try {
             // a playbook built in memory (an ad-hoc command) has no file: its parsed form stands for it
-            parts.put("playbook", sha256(Files.isRegularFile(playbook.file()) ? Files.readAllBytes(playbook.file())
+            parts.put("playbook", digest.apply(Files.isRegularFile(playbook.file()) ? Files.readAllBytes(playbook.file())
                     : playbook.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + playbook.file(), e);
@@ -43,11 +103,12 @@ final class PlanFingerprint {
         for (Host h : inventory.hosts().values()) {
             hosts.put(h.name(), Map.of("groups", h.groups(), "vars", h.vars()));
         }
-        parts.put("inventory", sha256(canonical(hosts)));
-        parts.put("extra variables", sha256(canonical(extraVars)));
+        parts.put("inventory", digest.apply(canonical(hosts)));
+        parts.put("extra variables", digest.apply(canonical(extraVars)));
         new TreeMap<>(extraVars).forEach((name, value) -> {
             if (value instanceof String s && !s.isBlank() && !s.contains("\n") && Files.isRegularFile(Path.of(s))) {
-                parts.put("file named by " + name, FileTransfers.fileSha256(Path.of(s)));
+                String fileSha256 = FileTransfers.fileSha256(Path.of(s));
+                parts.put("file named by " + name, key.isPresent() ? digest.apply(fileSha256.getBytes(StandardCharsets.US_ASCII)) : fileSha256);
             }
         });
         return parts;
@@ -58,6 +119,16 @@ final class PlanFingerprint {
             return CANONICAL.writeValueAsString(value).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String hmac(byte[] key, byte[] bytes) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(bytes));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
         }
     }
 

@@ -3,6 +3,9 @@ package org.omerofleet.executor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.HostPattern;
 import org.omerofleet.inventory.Inventory;
+import org.omerofleet.modules.LockModule;
 import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.modules.Modules;
 import org.omerofleet.playbook.Play;
@@ -92,7 +96,10 @@ public final class PlaybookExecutor {
         Path baseDir = playbook.file().toAbsolutePath().getParent();
         TaskIds ids = new TaskIds(playbook, PlaybookExecutor::gatherFactsTask);
         checkMeta(ids);
-        Map<String, String> fingerprint = PlanFingerprint.of(playbook, inventory, options.extraVars());
+        // a resume reads its run's key back; a new run's key is kept in its directory once that exists
+        byte[] newKey = PlanFingerprint.newKey();
+        Optional<byte[]> key = options.resume().isPresent() ? PlanFingerprint.readKey(options.resume().get()) : Optional.of(newKey);
+        Map<String, String> fingerprint = PlanFingerprint.of(playbook, inventory, options.extraVars(), key);
         Map<Play, List<String>> playHosts;
         Instant started;
         Path runDir;
@@ -110,6 +117,8 @@ public final class PlaybookExecutor {
             playHosts = resolveHosts(playbook, inventory, options, baseDir);
             started = clock.instant();
             runDir = createRunDir(options.runsDir(), started);
+            PlanFingerprint.writeKey(runDir, newKey);
+            writePrivate(runDir.resolve(LockModule.ID_FILE), LockModule.newLockId(runDir.getFileName().toString()) + "\n");
             journal = RunJournal.begin(runDir, started, fingerprint, playbook.plays().stream().map(playHosts::get).toList(),
                     options.commandLine());
         }
@@ -588,7 +597,7 @@ public final class PlaybookExecutor {
     private Map<String, Object> baseVars(Play play, Inventory inventory, Map<String, Object> shared, String host,
                                          List<String> playHosts, List<String> batch, RunOptions options, Path baseDir, Path runDir) {
         Host h = inventory.host(host).orElseThrow();
-        Map<String, Object> vars = new LinkedHashMap<>(h.vars());
+        Map<String, Object> vars = Templating.lazyVars(h.vars());
         vars.put("inventory_hostname", host);
         vars.put("inventory_hostname_short", host.contains(".") ? host.substring(0, host.indexOf('.')) : host);
         List<String> groupNames = new ArrayList<>(h.groups());
@@ -603,21 +612,25 @@ public final class PlaybookExecutor {
         vars.put("ansible_run_tags", options.tags().isEmpty() ? List.of("all") : List.copyOf(options.tags()));
         vars.put("fleet_run_dir", runDir.toAbsolutePath().toString());
         Map<String, Object> scope = new LinkedHashMap<>(vars);
-        scope.putAll(options.extraVars());
+        Map<String, Object> extraVars = Templating.lazyVars(options.extraVars());
+        scope.putAll(extraVars);
         for (Map.Entry<String, Object> e : play.vars().entrySet()) {
             vars.put(e.getKey(), renderQuietly(e.getValue(), scope));
             scope.put(e.getKey(), vars.get(e.getKey()));
-            scope.putAll(options.extraVars());
+            scope.putAll(extraVars);
         }
         return vars;
     }
 
-    /** Render a play var now when it can be; leave it for the task to fail on when it cannot. */
+    /**
+     * Render a play var now when it can be; when it cannot (it names a variable a task registers later),
+     * leave it to render where a task uses it, or to fail there.
+     */
     private Object renderQuietly(Object value, Map<String, Object> scope) {
         try {
             return templating.render(value, scope);
         } catch (TemplateException e) {
-            return value;
+            return Templating.lazy(value);
         }
     }
 
@@ -633,7 +646,7 @@ public final class PlaybookExecutor {
             }
         }
         Map<String, Object> hostvars = new LinkedHashMap<>();
-        inventory.hosts().values().forEach(h -> hostvars.put(h.name(), h.vars()));
+        inventory.hosts().values().forEach(h -> hostvars.put(h.name(), Templating.lazy(h.vars())));
         return Map.of("groups", Collections.unmodifiableMap(groups), "hostvars", Collections.unmodifiableMap(hostvars));
     }
 
@@ -658,14 +671,31 @@ public final class PlaybookExecutor {
         return new Redactor(secrets);
     }
 
+    /** Write a new file that only this user can read, from the moment it exists. */
+    private static void writePrivate(Path file, String text) {
+        try (var out = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     private static Path createRunDir(Path runsDir, Instant started) {
         String base = RUN_ID.format(started);
         try {
-            Files.createDirectories(runsDir);
+            // a run's directory holds host output, the journal and the fingerprint key: this user's only, from the start
+            FileAttribute<?> owner = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+            if (!Files.isDirectory(runsDir)) {
+                Files.createDirectories(runsDir, owner);
+            }
             for (int i = 0; ; i++) {
                 Path dir = runsDir.resolve(i == 0 ? base : base + "-" + i);
                 try {
-                    return Files.createDirectory(dir);
+                    return Files.createDirectory(dir, owner);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
                     // a run started in the same second: take the next suffix
                 }

@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
  * <p>Secrets are the values of variables whose names say so ({@code *password*}, {@code *pass},
  * {@code *secret*}, {@code *token*}, {@code *passphrase*}), collected from inventory and extra vars.
  * Longer secrets are replaced first so that one secret being a substring of another leaks neither.
+ * Secrets that modules read from hosts during the run ({@link org.omerofleet.modules.TaskContext#addSecret})
+ * join through {@link #add(String)} and are masked in everything written after that.
+ *
+ * <p>Safe for use from many threads at once.
  */
 public final class Redactor {
 
@@ -24,16 +28,31 @@ public final class Redactor {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass(word|wd|phrase)?|secret|token)$|(?i).*(password|passphrase|secret|token).*");
     private static final int MIN_LENGTH = 3;
 
-    private final List<String> secrets;
+    private static final Comparator<String> LONGEST_FIRST = Comparator.comparingInt(String::length).reversed()
+            .thenComparing(Comparator.naturalOrder());
+
+    /** Longest first; replaced as a whole when a secret joins, so readers never lock. */
+    private volatile List<String> secrets;
 
     public Redactor(Set<String> secretValues) {
-        TreeSet<String> sorted = new TreeSet<>(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+        TreeSet<String> sorted = new TreeSet<>(LONGEST_FIRST);
         for (String s : secretValues) {
             if (s != null && s.length() >= MIN_LENGTH) {
                 sorted.add(s);
             }
         }
         this.secrets = List.copyOf(sorted);
+    }
+
+    /** Mask {@code secret} too, from now on (values shorter than three characters are not masked). */
+    public synchronized void add(String secret) {
+        if (secret == null || secret.length() < MIN_LENGTH || secrets.contains(secret)) {
+            return;
+        }
+        TreeSet<String> sorted = new TreeSet<>(LONGEST_FIRST);
+        sorted.addAll(secrets);
+        sorted.add(secret);
+        secrets = List.copyOf(sorted);
     }
 
     public static Redactor none() {
@@ -67,11 +86,12 @@ public final class Redactor {
 
     /** {@return {@code text} with every secret masked} */
     public String redact(String text) {
-        if (text == null || secrets.isEmpty()) {
+        List<String> known = secrets;
+        if (text == null || known.isEmpty()) {
             return text;
         }
         String out = text;
-        for (String secret : secrets) {
+        for (String secret : known) {
             if (out.contains(secret)) {
                 out = out.replace(secret, MASK);
             }

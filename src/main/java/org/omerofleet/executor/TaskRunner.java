@@ -81,8 +81,8 @@ final class TaskRunner {
         Map<String, Object> vars = new LinkedHashMap<>(baseVars);
         try {
             vars.putAll(renderMap(task.vars(), vars));
-            vars.putAll(host.runtimeVars());
-            vars.putAll(options.extraVars());
+            vars.putAll(host.runtimeVars()); // what hosts sent: data, never rendered again
+            vars.putAll(Templating.lazyVars(options.extraVars()));
             vars.put("ansible_check_mode", task.checkMode().orElse(options.check()));
             for (String condition : task.when()) {
                 if (!templating.test(condition, vars)) {
@@ -101,7 +101,7 @@ final class TaskRunner {
             Optional<String> becomeUser = task.become()
                     ? Optional.of(String.valueOf(templating.render(task.becomeUser().orElse("root"), vars))) : Optional.empty();
             HostContext context = new HostContext(host.name(), connections, becomeUser, vars, check, options.diff(), baseDir, runDir,
-                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)), stepKey);
+                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)), stepKey, redactor::add);
             TaskResult result = withRetries(module, context, task, vars);
             return applyOverrides(task, result, vars);
         } catch (TransportException e) {

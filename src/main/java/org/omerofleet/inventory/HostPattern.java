@@ -1,7 +1,5 @@
 package org.omerofleet.inventory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.omerofleet.yaml.InputError;
+import org.omerofleet.yaml.InputFiles;
 import org.omerofleet.yaml.InvalidInputException;
 import org.omerofleet.yaml.SourcePosition;
 import org.omerofleet.yaml.Suggestions;
@@ -40,7 +39,7 @@ public final class HostPattern {
     /** Ansible's subscript: {@code name[3]}, {@code name[-1]}, {@code name[1:3]}, {@code name[1:]}. */
     private static final Pattern SUBSCRIPT = Pattern.compile("^(.+)\\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\\]$");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%\\S+)?");
-    private static final long MAX_LIMIT_FILE_BYTES = 1024 * 1024;
+    private static final int MAX_LIMIT_FILE_BYTES = 1024 * 1024;
 
     private HostPattern() {
     }
@@ -162,18 +161,13 @@ public final class HostPattern {
         private List<Item> readLimitFile(String name) {
             Path file = baseDir.resolve(name);
             List<Item> items = new ArrayList<>();
+            if (!Files.exists(file)) {
+                errors.add(new InputError(SourcePosition.of(file), "limit file not found",
+                        "'@' is followed by a file of host names, one per line, relative to " + baseDir));
+                return items;
+            }
             try {
-                if (!Files.isRegularFile(file)) {
-                    errors.add(new InputError(SourcePosition.of(file), "limit file not found",
-                            "'@' is followed by a file of host names, one per line, relative to " + baseDir));
-                    return items;
-                }
-                if (Files.size(file) > MAX_LIMIT_FILE_BYTES) {
-                    errors.add(new InputError(SourcePosition.of(file), "limit file is over "
-                            + MAX_LIMIT_FILE_BYTES + " bytes"));
-                    return items;
-                }
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                List<String> lines = InputFiles.read(file, MAX_LIMIT_FILE_BYTES).lines().toList();
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i);
                     String text = line.strip();
@@ -181,8 +175,8 @@ public final class HostPattern {
                         items.add(new Item(text, new SourcePosition(file, i + 1, line.indexOf(text) + 1)));
                     }
                 }
-            } catch (IOException e) {
-                errors.add(new InputError(SourcePosition.of(file), "cannot read limit file: " + e.getMessage()));
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
             }
             return items;
         }

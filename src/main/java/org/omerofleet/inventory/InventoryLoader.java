@@ -1,10 +1,5 @@
 package org.omerofleet.inventory;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.omerofleet.yaml.InputError;
+import org.omerofleet.yaml.InputFiles;
 import org.omerofleet.yaml.InvalidInputException;
 import org.omerofleet.yaml.SourcePosition;
 import org.omerofleet.yaml.YamlReader;
@@ -52,16 +48,17 @@ public final class InventoryLoader {
             throw new InvalidInputException(new InputError(SourcePosition.of(file),
                     "inventory is a directory", "pass the inventory file itself"));
         }
+        String text = InputFiles.read(file);
         List<InputError> errors = new ArrayList<>();
         RawInventory raw = new RawInventory(file);
         if (isYaml(file)) {
             try {
-                new YamlInventoryParser(raw, errors).parse(YamlReader.read(file));
+                new YamlInventoryParser(raw, errors).parse(YamlReader.parse(file, text));
             } catch (InvalidInputException e) {
                 errors.addAll(e.errors());
             }
         } else {
-            readText(file, errors).ifPresent(text -> new IniInventoryParser(file, raw, errors).parse(text));
+            new IniInventoryParser(file, raw, errors).parse(text);
         }
         Path dir = file.getParent() != null ? file.getParent() : Path.of("");
         new VarsFiles(dir, errors).load(raw);
@@ -78,24 +75,5 @@ public final class InventoryLoader {
     private static boolean isYaml(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".yml") || name.endsWith(".yaml") || name.endsWith(".json");
-    }
-
-    private static Optional<String> readText(Path file, List<InputError> errors) {
-        try {
-            long size = Files.size(file);
-            if (size > YamlReader.MAX_BYTES) {
-                errors.add(new InputError(SourcePosition.of(file), "file is " + size + " bytes, over the limit of "
-                        + YamlReader.MAX_BYTES));
-                return Optional.empty();
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
-        } catch (CharacterCodingException e) {
-            errors.add(new InputError(SourcePosition.of(file), "file is not valid UTF-8"));
-        } catch (IOException e) {
-            errors.add(new InputError(SourcePosition.of(file), "cannot read file: " + e.getMessage()));
-        }
-        return Optional.empty();
     }
 }

@@ -9,7 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -50,7 +52,9 @@ public final class Journal implements AutoCloseable {
     /** {@return a journal for a new run} The file must not exist yet. */
     public static Journal create(Path file) {
         try {
-            return new Journal(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 0);
+            // results in the journal are redacted, yet still a host's business: this user's only, from creation
+            return new Journal(FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal " + file, e);
         }

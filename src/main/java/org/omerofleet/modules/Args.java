@@ -84,6 +84,28 @@ public final class Args {
         }
     }
 
+    /**
+     * {@return a size in bytes: a whole number, or one followed by K, M, G or T (powers of 1024; {@code 20G},
+     * {@code 512MiB} and {@code 1.5G} are all read)}
+     */
+    public long bytes(String key, long fallback) {
+        Object v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Number && ((Number) v).doubleValue() >= 0) {
+            return ((Number) v).longValue();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*(?:([KMGT])(?:I?B)?|B)?\\s*")
+                .matcher(String.valueOf(v));
+        if (!m.matches()) {
+            throw new IllegalArgumentException(module + ": argument '" + key + "' must be a size such as 1073741824, 512M or 20G, got '"
+                    + v + "'");
+        }
+        int power = m.group(2) == null ? 0 : "KMGT".indexOf(Character.toUpperCase(m.group(2).charAt(0))) + 1;
+        return new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(1024).pow(power)).longValue();
+    }
+
     /** {@return a list argument; a single string becomes a one-element list} */
     public List<Object> list(String key) {
         Object v = values.get(key);

@@ -1,6 +1,12 @@
 package org.omerofleet.modules;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,10 +25,37 @@ import org.omerofleet.transport.TransportException;
  * {@code state: released} removes the lock only when it is ours, or the one named by {@code id}
  * (for {@code omero-fleet unlock}). Holding the lock is the host's in-flight window: a run that stops lets
  * a locked host go on to its release. A resumed run finds its own lock and goes on holding it.
+ *
+ * <p>The lock's id is made once per run by {@link #newLockId} and kept in the run directory
+ * ({@value #ID_FILE}): the controller's host name, the run directory's name and 64 random bits, so that
+ * two controllers (same host name, or none, and a run started in the same second) never share an id.
+ * A run directory without the file (made before it existed) uses its old id, host name and run name.
  */
 public final class LockModule implements Module {
 
     private static final String DIR = ".omero-fleet/locks/";
+
+    /** The file in a run directory that holds the run's lock id. */
+    public static final String ID_FILE = "lock-id";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** {@return a new lock id for the run in the directory named {@code runName}: host name, run name, 64 random bits} */
+    public static String newLockId(String runName) {
+        return controller() + ":" + runName + ":" + String.format("%016x", RANDOM.nextLong());
+    }
+
+    private static String lockId(Path runDir) {
+        Path file = runDir.resolve(ID_FILE);
+        if (!Files.isRegularFile(file)) {
+            return controller() + ":" + runDir.getFileName();
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the run's lock id " + file, e);
+        }
+    }
 
     @Override
     public String name() {
@@ -56,7 +89,7 @@ public final class LockModule implements Module {
             return new TaskResult.Failed("fleet_lock: name must be letters, digits, '.', '_' or '-', got '" + name + "'");
         }
         String d = ShellQuote.quote(DIR + name);
-        String ours = controller() + ":" + context.runDir().getFileName();
+        String ours = lockId(context.runDir());
         String id = args.string("id", ours);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("lock", DIR + name);

@@ -46,4 +46,11 @@ public interface TaskContext {
 
     /** Append a line to this host's log in the run directory (secrets are redacted by the caller). */
     void log(String line);
+
+    /**
+     * Declare a secret this module read from the host (a database password in config.xml): from now on,
+     * for the rest of the run, it is masked in the console, {@code --diff}, the journal, the host logs and
+     * the report. Call it before the value can reach a log line or the result.
+     */
+    void addSecret(String value);
 }

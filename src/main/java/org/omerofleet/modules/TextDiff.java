@@ -20,7 +20,8 @@ import org.omerofleet.transport.TransportException;
 /**
  * The unified diff that {@code --diff} shows for a file about to change: the host's copy against the
  * new content (a local file, or another file on the host), for text files up to 256 KiB (larger or
- * binary files are only said to differ).
+ * binary files are only said to differ). The values of secret-named properties in either text
+ * ({@link ConfigSecrets}) are declared to the run first, so the diff shows them masked.
  */
 public final class TextDiff {
 
@@ -35,7 +36,7 @@ public final class TextDiff {
             if (Files.size(local) > LIMIT) {
                 return Optional.of("(" + local.getFileName() + " is larger than 256 KiB: no diff shown)");
             }
-            return diff(remotePath, read(context, remotePath), text(Files.readAllBytes(local)));
+            return diff(context, remotePath, read(context, remotePath), text(Files.readAllBytes(local)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,7 +44,7 @@ public final class TextDiff {
 
     /** {@return the diff from the host's {@code remotePath} (empty when absent) to the host's {@code replacement}} */
     public static Optional<String> onHost(TaskContext context, String remotePath, String replacement) throws TransportException {
-        return diff(remotePath, read(context, remotePath), read(context, replacement));
+        return diff(context, remotePath, read(context, remotePath), read(context, replacement));
     }
 
     private static Optional<String> read(TaskContext context, String remotePath) throws TransportException {
@@ -53,7 +54,9 @@ public final class TextDiff {
         return remote.stdout().length() > LIMIT ? Optional.empty() : text(remote.stdout().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Optional<String> diff(String path, Optional<String> before, Optional<String> after) {
+    private static Optional<String> diff(TaskContext context, String path, Optional<String> before, Optional<String> after) {
+        before.ifPresent(text -> ConfigSecrets.in(text).forEach(context::addSecret));
+        after.ifPresent(text -> ConfigSecrets.in(text).forEach(context::addSecret));
         if (after.isEmpty() || before.isEmpty()) {
             return Optional.of("(binary or large file: no diff shown)");
         }

@@ -33,6 +33,10 @@ public final class PlaybookLoader {
     private static final Set<String> UNSUPPORTED = Set.of("import_tasks", "include_tasks", "import_playbook", "include_role",
             "import_role", "roles", "loop", "with_items", "with_dict", "loop_control", "delegate_to", "local_action", "action",
             "async", "poll", "environment", "include", "include_vars", "strategy");
+    /** Task keywords whose values are conditions (bare expressions), not templates. */
+    private static final Set<String> CONDITION_KEYS = Set.of("when", "failed_when", "changed_when", "until");
+    /** Keys holding task lists, each task checked on its own. */
+    private static final Set<String> TASK_LISTS = Set.of("tasks", "pre_tasks", "post_tasks", "handlers", "block", "rescue", "always");
     private static final Set<String> ORDERS = Set.of("inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle");
 
     private final ModuleCatalog catalog;
@@ -93,6 +97,7 @@ public final class PlaybookLoader {
             }
             YamlNode.Mapping m = (YamlNode.Mapping) node;
             checkKeys(m, PLAY_KEYS, "play");
+            syntax(m, null);
             String hosts = m.get("hosts").map(n -> string(n, "hosts")).orElse(null);
             if (hosts == null) {
                 error(m.position(), "a play needs 'hosts'", "add 'hosts: all' or a group name");
@@ -184,6 +189,7 @@ public final class PlaybookLoader {
 
         Optional<Step> block(YamlNode.Mapping m, Inherited outer) {
             checkKeys(m, BLOCK_KEYS, "block");
+            syntax(m, null);
             List<String> when = new ArrayList<>(outer.when);
             when.addAll(conditions(m.get("when"), "when"));
             Set<String> tags = new LinkedHashSet<>(outer.tags);
@@ -248,6 +254,7 @@ public final class PlaybookLoader {
                 }
             }
             ModuleCatalog.ModuleSpec module = spec.orElseThrow();
+            syntax(m, module.canonicalName().equals("assert") ? moduleKey : null);
             Map<String, Object> args = args(m.get(moduleKey).orElseThrow(), module);
             m.get("args").ifPresent(n -> args.putAll(vars(Optional.of(n))));
             checkArgs(m.keyPosition(moduleKey), module, args);
@@ -278,6 +285,53 @@ public final class PlaybookLoader {
                     bool(m.get("become"), "become", outer.become),
                     m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser),
                     m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0)));
+        }
+
+        /**
+         * Parse every template and condition in a play, block or task now, before any host is contacted:
+         * found while running, a syntax error would stop a host after earlier tasks had changed it. Only syntax
+         * is checked; undefined names are {@link VariableCheck}'s concern. {@code assertKey} names the
+         * {@code assert} module's key, whose {@code that} holds conditions.
+         */
+        void syntax(YamlNode.Mapping m, String assertKey) {
+            m.entries().forEach((key, value) -> {
+                if (CONDITION_KEYS.contains(key)) {
+                    conditionSyntax(value, key);
+                } else if (key.equals(assertKey) && value instanceof YamlNode.Mapping) {
+                    ((YamlNode.Mapping) value).entries().forEach((arg, v) -> {
+                        if (arg.equals("that")) {
+                            conditionSyntax(v, key + ".that");
+                        } else {
+                            templateSyntax(v, key + "." + arg);
+                        }
+                    });
+                } else if (!TASK_LISTS.contains(key)) {
+                    templateSyntax(value, key);
+                }
+            });
+        }
+
+        private void conditionSyntax(YamlNode node, String field) {
+            List<YamlNode> items = node instanceof YamlNode.Sequence ? ((YamlNode.Sequence) node).items() : List.of(node);
+            for (YamlNode item : items) {
+                if (item instanceof YamlNode.Scalar && ((YamlNode.Scalar) item).type() != YamlNode.Scalar.Type.NULL) {
+                    Templating.conditionSyntaxError(((YamlNode.Scalar) item).text())
+                            .ifPresent(problem -> error(item.position(), "'" + field + "': " + problem, null));
+                }
+            }
+        }
+
+        private void templateSyntax(YamlNode node, String field) {
+            if (node instanceof YamlNode.Scalar) {
+                if (((YamlNode.Scalar) node).type() == YamlNode.Scalar.Type.STRING) {
+                    Templating.templateSyntaxError(((YamlNode.Scalar) node).text())
+                            .ifPresent(problem -> error(node.position(), "'" + field + "': " + problem, null));
+                }
+            } else if (node instanceof YamlNode.Mapping) {
+                ((YamlNode.Mapping) node).entries().values().forEach(v -> templateSyntax(v, field));
+            } else {
+                ((YamlNode.Sequence) node).items().forEach(v -> templateSyntax(v, field));
+            }
         }
 
         Map<String, Object> args(YamlNode node, ModuleCatalog.ModuleSpec module) {
@@ -393,7 +447,9 @@ public final class PlaybookLoader {
             for (String name : strings(Optional.of(node), "vars_files")) {
                 Path path = file.toAbsolutePath().getParent().resolve(name);
                 try {
-                    vars.putAll(vars(Optional.of(YamlReader.read(path))));
+                    YamlNode root = YamlReader.read(path);
+                    templateSyntax(root, "vars_files");
+                    vars.putAll(vars(Optional.of(root)));
                 } catch (InvalidInputException e) {
                     errors.addAll(e.errors());
                 }

@@ -2,18 +2,29 @@ package org.omerofleet.playbook;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.el.JinjavaELContext;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.LazyExpression;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.errorcategory.BasicTemplateErrorCategory;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.tree.ExpressionNode;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
+import com.hubspot.jinjava.tree.TreeParser;
+import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jinjava.de.odysseus.el.tree.TreeBuilderException;
 
 /**
  * Render Jinja templates and evaluate conditions the way Ansible does, through one Jinjava instance.
@@ -21,15 +32,24 @@ import java.util.regex.Pattern;
  * <p>Undefined variables are errors (Jinjava's fail-on-unknown-tokens), except behind {@code default}
  * or in {@code is defined}. A string that is exactly one {@code {{ expression }}} yields the native value
  * (list, map, number, boolean), as Ansible does. Safe for use from many threads at once.
+ *
+ * <p>What a template produces is never rendered again (Jinjava's nested interpretation is off), so a
+ * value that came from a host (registered output, facts) is data wherever it is placed, as Ansible's
+ * "unsafe" values are. Values from the inventory, the playbook or {@code -e} that are themselves
+ * templates are passed through {@link #lazy(Object)}: they render, in the scope of the template that
+ * uses them, when they are used.
  */
 public final class Templating {
 
     private static final Pattern SINGLE_EXPRESSION = Pattern.compile("^\\s*\\{\\{(.*?)\\}\\}\\s*$", Pattern.DOTALL);
 
+    /** Parses without rendering, for the syntax checks; holds no variables. */
+    private static final Jinjava PARSER = new Jinjava();
+
     private final Jinjava jinjava;
 
     public Templating() {
-        jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+        jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).withNestedInterpretationEnabled(false).build());
         for (Filter filter : AnsibleFilters.all()) {
             jinjava.getGlobalContext().registerFilter(filter);
         }
@@ -41,6 +61,59 @@ public final class Templating {
     /** {@return whether a string needs rendering at all} */
     public static boolean isTemplate(String text) {
         return text.contains("{{") || text.contains("{%");
+    }
+
+    /**
+     * {@return a copy of {@code value}, from the inventory, the playbook or {@code -e}, in which every string
+     * that is a template renders when a template uses it} Only such values may hold templates: any other
+     * string placed in a template is output as it is. Maps and lists are copied; the strings render in the
+     * scope of the template that reads them, each time it reads them.
+     */
+    public static Object lazy(Object value) {
+        if (value instanceof String && isTemplate((String) value)) {
+            return deferred((String) value);
+        }
+        if (value instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<?, ?>) value).forEach((k, v) -> out.put(String.valueOf(k), lazy(v)));
+            return out;
+        }
+        if (value instanceof List) {
+            List<Object> out = new ArrayList<>();
+            ((List<?>) value).forEach(v -> out.add(lazy(v)));
+            return out;
+        }
+        return value;
+    }
+
+    /** {@link #lazy(Object)} for a map of variables. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> lazyVars(Map<String, ?> vars) {
+        return (Map<String, Object>) lazy(vars);
+    }
+
+    /** A template string that renders, in the interpreter reading it, each time it is read. */
+    private static LazyExpression deferred(String text) {
+        ThreadLocal<Boolean> rendering = new ThreadLocal<>();
+        return LazyExpression.of(() -> {
+            JinjavaInterpreter current = JinjavaInterpreter.getCurrent();
+            if (current == null) {
+                return text; // read outside any template: there is no scope to render it in
+            }
+            if (rendering.get() != null) {
+                throw new IllegalStateException("recursive loop detected in template string: " + text);
+            }
+            rendering.set(Boolean.TRUE);
+            try {
+                Matcher single = SINGLE_EXPRESSION.matcher(text);
+                if (single.matches() && !single.group(1).contains("{{") && !single.group(1).contains("}}")) {
+                    return current.resolveELExpression(single.group(1).strip(), current.getLineNumber());
+                }
+                return current.renderFlat(text);
+            } finally {
+                rendering.remove();
+            }
+        }, text, LazyExpression.Memoization.OFF);
     }
 
     /** {@return {@code value} with every string inside it rendered; maps and lists are copied} */
@@ -110,6 +183,93 @@ public final class Templating {
         return truthy(evaluate(c, vars));
     }
 
+    /**
+     * {@return why {@code text} is not a well-formed template, if it is not} Only the syntax is checked:
+     * nothing is rendered, so undefined variables, filters and functions are not errors here.
+     */
+    public static Optional<String> templateSyntaxError(String text) {
+        if (!isTemplate(text)) {
+            return Optional.empty();
+        }
+        JinjavaInterpreter interpreter = PARSER.newInterpreter();
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            Node root = new TreeParser(interpreter, text).buildTree();
+            for (TemplateError error : interpreter.getErrors()) {
+                if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                    return Optional.of("syntax error: " + error.getMessage().replaceFirst("^Syntax error in '.*?': ", "") + " in '"
+                            + text.strip() + "'");
+                }
+            }
+            return expressionsIn(root).stream().map(e -> expressionSyntaxError(interpreter, e, text)).flatMap(Optional::stream)
+                    .findFirst();
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    /** {@return why {@code condition} (a bare expression, or one in {@code {{ }}}) does not parse, if it does not} */
+    public static Optional<String> conditionSyntaxError(String condition) {
+        String c = condition.strip();
+        Matcher single = SINGLE_EXPRESSION.matcher(c);
+        if (single.matches()) {
+            c = single.group(1).strip();
+        }
+        JinjavaInterpreter interpreter = PARSER.newInterpreter();
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            return expressionSyntaxError(interpreter, c, condition);
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    /** The expressions of a parsed template: {@code {{ e }}}, {@code {% if e %}}, {@code {% for x in e %}}, {@code {% set x = e %}}. */
+    private static List<String> expressionsIn(Node node) {
+        List<String> out = new ArrayList<>();
+        if (node instanceof ExpressionNode) {
+            out.add(((ExpressionToken) node.getMaster()).getExpr());
+        } else if (node instanceof TagNode) {
+            String name = ((TagNode) node).getName();
+            String helpers = ((TagNode) node).getHelpers();
+            Matcher loop = Pattern.compile("(?s).*?\\sin\\s(.*)").matcher(helpers);
+            if (name.equals("if") || name.equals("elif")) {
+                out.add(helpers);
+            } else if (name.equals("for") && loop.matches()) {
+                out.add(loop.group(1));
+            } else if (name.equals("set") && helpers.contains("=")) {
+                out.add(helpers.substring(helpers.indexOf('=') + 1));
+            }
+        }
+        for (Node child : node.getChildren()) {
+            out.addAll(expressionsIn(child));
+        }
+        return out;
+    }
+
+    private static Optional<String> expressionSyntaxError(JinjavaInterpreter interpreter, String expression, String source) {
+        try {
+            PARSER.getExpressionFactory().createValueExpression(new JinjavaELContext(interpreter, new JinjavaInterpreterResolver(interpreter)),
+                    "#{" + expression.strip() + "}", Object.class);
+            return Optional.empty();
+        } catch (TreeBuilderException e) {
+            return Optional.of(describeSyntax(e.getMessage(), expression.strip().length()) + " in '" + source.strip() + "'");
+        } catch (RuntimeException e) {
+            return Optional.empty(); // not syntax: an unknown function, say, which only rendering can judge
+        }
+    }
+
+    /** JUEL says "syntax error at position 6, encountered '}', expected ')'", counting from the "#{" it was given. */
+    private static String describeSyntax(String message, int length) {
+        Matcher m = Pattern.compile("syntax error at position (\\d+), encountered (.*?), (expected .*)").matcher(message);
+        if (!m.find()) {
+            return "syntax error: " + message;
+        }
+        int at = Integer.parseInt(m.group(1)) - 2;
+        return at >= length ? "syntax error: the expression ends early, " + m.group(3)
+                : "syntax error at character " + (at + 1) + ": " + m.group(2) + " unexpected, " + m.group(3);
+    }
+
     static boolean truthy(Object value) {
         if (value == null) {
             return false;
@@ -138,6 +298,10 @@ public final class Templating {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new TemplateException(describe(error.getMessage(), source));
             }
+            if (error.getCategory() == BasicTemplateErrorCategory.IMPORT_CYCLE_DETECTED) {
+                // Jinjava only warns, and outputs the template unrendered: a variable whose value uses itself
+                throw new TemplateException("recursive loop detected in template string in '" + source.strip() + "'");
+            }
         }
     }
 
@@ -152,6 +316,9 @@ public final class Templating {
 
     /** Jinjava's Py collections and wrapped values become plain Java collections. */
     static Object plain(Object value) {
+        if (value instanceof LazyExpression) {
+            return plain(((LazyExpression) value).get());
+        }
         if (value instanceof Map) {
             Map<String, Object> out = new LinkedHashMap<>();
             ((Map<?, ?>) value).forEach((k, v) -> out.put(String.valueOf(k), plain(v)));

@@ -103,14 +103,14 @@ public final class ConsoleReporter implements RunListener {
                 line = paint("33", "changed: [" + host + "]") + detail(result, false);
                 break;
             case SKIPPED:
-                line = paint("36", "skipping: [" + host + "]") + (verbose ? " => " + result.message() : "");
+                line = paint("36", "skipping: [" + host + "]") + (verbose ? " => " + Printable.of(result.message()) : "");
                 break;
             case UNREACHABLE:
-                line = paint("31", "fatal: [" + host + "]: UNREACHABLE! => " + result.message());
+                line = paint("31", "fatal: [" + host + "]: UNREACHABLE! => " + Printable.of(result.message()));
                 break;
             case FAILED:
             default:
-                line = paint("31", "fatal: [" + host + "]: FAILED! => " + result.message()) + detail(result, true);
+                line = paint("31", "fatal: [" + host + "]: FAILED! => " + Printable.of(result.message())) + detail(result, true);
                 break;
         }
         clearBar();
@@ -122,8 +122,12 @@ public final class ConsoleReporter implements RunListener {
         drawBar();
     }
 
-    /** Show what a debug task says, and for failures the tail of stderr, as Ansible users expect. */
+    /** Show what a debug task says, and for failures the tail of stderr, as Ansible users expect; all of it escaped. */
     private String detail(TaskResult result, boolean failed) {
+        return Printable.of(rawDetail(result, failed));
+    }
+
+    private String rawDetail(TaskResult result, boolean failed) {
         Map<String, Object> data = result.data();
         StringBuilder b = new StringBuilder();
         if (data.containsKey("diff")) {
@@ -164,9 +168,9 @@ public final class ConsoleReporter implements RunListener {
         out.println();
         out.println(banner("HOST STATES"));
         for (HostOutcome host : summary.hosts()) {
-            out.printf("%-" + width + "s : %-18s %s%n", host.host(), host.state(), Columns.describe(host));
+            out.printf("%-" + width + "s : %-18s %s%n", host.host(), host.state(), Printable.of(Columns.describe(host)));
             for (String line : Recovery.lines(summary, host)) {
-                out.println(" ".repeat(width + 3) + paint("31", line));
+                out.println(" ".repeat(width + 3) + paint("31", Printable.of(line)));
             }
         }
         if (summary.interrupted()) {

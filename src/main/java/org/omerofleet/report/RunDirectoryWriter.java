@@ -2,11 +2,16 @@ package org.omerofleet.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 import org.omerofleet.executor.RunListener;
 import org.omerofleet.executor.RunSummary;
@@ -16,9 +21,13 @@ import org.omerofleet.result.TaskResult;
 
 /**
  * Write a run's directory: {@code hosts/<host>.log} as the run goes, then {@code report.json} and
- * {@code junit.xml} when it ends. Everything it receives is already redacted.
+ * {@code junit.xml} when it ends. Everything it receives is already redacted; what a host said is
+ * escaped ({@link Printable}). Every file is created 0600 and {@code hosts/} 0700: readable by this
+ * user only from the moment it exists.
  */
 public final class RunDirectoryWriter implements RunListener {
+
+    private static final FileAttribute<?> PRIVATE = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final ToIntFunction<RunSummary> exitCodes;
     private volatile Path runDir;
@@ -31,7 +40,10 @@ public final class RunDirectoryWriter implements RunListener {
     public void runStarted(String runId, Path dir) {
         this.runDir = dir;
         try {
-            Files.createDirectories(dir.resolve("hosts"));
+            Path hosts = dir.resolve("hosts");
+            if (!Files.isDirectory(hosts)) {
+                Files.createDirectories(hosts, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,8 +85,8 @@ public final class RunDirectoryWriter implements RunListener {
     private void append(String host, String text) {
         Path file = runDir.resolve("hosts").resolve(host + ".log");
         // one host is driven by one thread at a time, so appends for a host never interleave
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        try (SeekableByteChannel out = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND), PRIVATE)) {
+            writeFully(out, Printable.of(text));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -83,10 +95,20 @@ public final class RunDirectoryWriter implements RunListener {
     private static void write(Path file, String text) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.deleteIfExists(tmp); // a leftover of a crash keeps its mode; a new file gets ours
+            try (SeekableByteChannel out = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE)) {
+                writeFully(out, text);
+            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void writeFully(SeekableByteChannel out, String text) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            out.write(bytes);
         }
     }
 }

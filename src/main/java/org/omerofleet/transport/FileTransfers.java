@@ -35,6 +35,21 @@ public final class FileTransfers {
     }
 
     /**
+     * Create the empty file an upload is written into, readable by the user only: 0600 from the moment it
+     * exists, so that content on its way (a {@code copy: content:} secret) is never readable by others.
+     * The final mode is set once all of it is in. The file must not exist ({@code set -C} creates with
+     * {@code O_EXCL}, which also refuses a symlink planted at the name). Both transports then open it for
+     * writing without creating it: neither SFTP client lets the mode be given at create time in a way
+     * both share, and a server's default mode is whatever its umask leaves.
+     */
+    public static void createPrivate(Connection connection, String host, String partial) throws TransportException {
+        CommandResult created = connection.exec(ExecRequest.shell("umask 077 && set -C && : > " + ShellQuote.quote(partial)));
+        if (!created.succeeded()) {
+            throw new TransportException(host + ": cannot create " + partial + " for an upload: " + created.stderr().strip());
+        }
+    }
+
+    /**
      * Finish an upload that landed at {@code partial} with {@code digest} as sent: check the host's
      * SHA-256 of it, then rename it over {@code remotePath}; on any failure the partial file is removed.
      *

@@ -35,7 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class KnownHosts {
 
-    /** One writer at a time for every known_hosts file this JVM appends to (CON-06). */
+    /** One writer at a time for every known_hosts file this JVM appends to (CON-06); a FileLock keeps other processes out. */
     private static final Object APPEND_LOCK = new Object();
 
     private static final String REVOKED = "@revoked";
@@ -78,25 +78,39 @@ public final class KnownHosts {
         } catch (IOException e) {
             return Optional.of("cannot read " + file + ": " + e.getMessage());
         }
-        if (entries.stream().anyMatch(e -> REVOKED.equals(e.marker()) && Arrays.equals(e.key(), key))) {
-            return Optional.of("host key for " + offered + " is marked @revoked in " + file + "; refusing to connect");
-        }
-        if (entries.stream().anyMatch(e -> e.marker() == null && Arrays.equals(e.key(), key))) {
-            return Optional.empty();
-        }
-        Optional<Entry> sameType = entries.stream().filter(e -> e.marker() == null && keyType(e.key()).equals(type)).findFirst();
-        if (sameType.isPresent()) {
-            return Optional.of("HOST KEY CHANGED for " + entryName() + ": known_hosts " + file + " has " + type + " "
-                    + fingerprint(sameType.get().key()) + " but the host offered " + fingerprint
-                    + "; refusing to connect (possible man-in-the-middle)");
+        Verdict verdict = judge(entries, key, offered);
+        if (verdict.decided()) {
+            return verdict.refusal();
         }
         if (policy == HostKeyPolicy.ACCEPT_NEW) {
-            return append(key, type, offered);
+            return recordIfStillUnknown(key, offered);
         }
         String certificates = entries.stream().anyMatch(e -> CERT_AUTHORITY.equals(e.marker()))
                 ? "; its @cert-authority line is not used (host certificates are not supported): record the host's own key" : "";
         return Optional.of("host key for " + offered + " is not in " + file + certificates
                 + "; add it (ssh-keyscan -p " + port + " " + hostname + ") or use --host-key-checking accept-new");
+    }
+
+    /** What the recorded lines say about a key: accepted, refused (and why), or not decided (unknown host). */
+    private record Verdict(boolean decided, Optional<String> refusal) {
+        static final Verdict UNKNOWN = new Verdict(false, Optional.empty());
+    }
+
+    private Verdict judge(List<Entry> entries, byte[] key, String offered) {
+        String type = keyType(key);
+        if (entries.stream().anyMatch(e -> REVOKED.equals(e.marker()) && Arrays.equals(e.key(), key))) {
+            return new Verdict(true, Optional.of("host key for " + offered + " is marked @revoked in " + file + "; refusing to connect"));
+        }
+        if (entries.stream().anyMatch(e -> e.marker() == null && Arrays.equals(e.key(), key))) {
+            return new Verdict(true, Optional.empty());
+        }
+        Optional<Entry> sameType = entries.stream().filter(e -> e.marker() == null && keyType(e.key()).equals(type)).findFirst();
+        if (sameType.isPresent()) {
+            return new Verdict(true, Optional.of("HOST KEY CHANGED for " + entryName() + ": known_hosts " + file + " has " + type + " "
+                    + fingerprint(sameType.get().key()) + " but the host offered " + fingerprint(key)
+                    + "; refusing to connect (possible man-in-the-middle)"));
+        }
+        return Verdict.UNKNOWN;
     }
 
     /** {@return the keys recorded for this host without a marker, so that a transport can prefer their types} */
@@ -108,14 +122,31 @@ public final class KnownHosts {
         }
     }
 
-    private Optional<String> append(byte[] key, String type, String offered) {
-        String line = entryName() + " " + type + " " + Base64.getEncoder().encodeToString(key) + System.lineSeparator();
+    /**
+     * Record a key first seen under {@code accept-new}, deciding again on the file as it is under the
+     * lock: another thread, or another omero-fleet process, may have recorded this host's key since it
+     * was read (two first connections through one jump host). The lock is this JVM's monitor and a
+     * {@link java.nio.channels.FileLock} on the file. The line goes after a newline when the file does
+     * not end with one, so that it never joins the last line into one that vouches for nothing.
+     */
+    private Optional<String> recordIfStillUnknown(byte[] key, String offered) {
+        String line = entryName() + " " + keyType(key) + " " + Base64.getEncoder().encodeToString(key) + "\n";
         synchronized (APPEND_LOCK) {
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND); var lock = channel.lock()) {
-                    channel.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE); var lock = channel.lock()) {
+                    byte[] current = readAll(channel);
+                    Verdict verdict = judge(parse(new String(current, StandardCharsets.UTF_8)), key, offered);
+                    if (verdict.decided()) {
+                        return verdict.refusal();
+                    }
+                    boolean joined = current.length > 0 && current[current.length - 1] != '\n';
+                    ByteBuffer bytes = ByteBuffer.wrap(((joined ? "\n" : "") + line).getBytes(StandardCharsets.UTF_8));
+                    channel.position(current.length);
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
                     channel.force(true);
                 }
                 return Optional.empty();
@@ -123,6 +154,15 @@ public final class KnownHosts {
                 return Optional.of("cannot record the host key of " + offered + " in " + file + ": " + e.getMessage());
             }
         }
+    }
+
+    private static byte[] readAll(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
+        channel.position(0);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // read to the end
+        }
+        return Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     /** A line that names this host: its marker ({@code @revoked}, {@code @cert-authority}, or null) and key blob. */
@@ -133,8 +173,12 @@ public final class KnownHosts {
         if (!Files.exists(file)) {
             return List.of();
         }
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    private List<Entry> parse(String text) {
         List<Entry> entries = new ArrayList<>();
-        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String raw : text.split("\n")) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;

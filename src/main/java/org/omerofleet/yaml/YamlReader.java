@@ -3,8 +3,6 @@ package org.omerofleet.yaml;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +31,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *
  * <p>Only the node graph is composed: no object is ever constructed from a tag, so {@code !!java...}
  * and other global tags are rejected rather than obeyed (reliability.md IN-01). Aliases are limited,
- * duplicate keys are errors, and files over {@link #MAX_BYTES} are refused.
+ * duplicate keys are errors, and files are read through {@link InputFiles} with its limits.
  *
  * <p>Why SnakeYAML's composer rather than Jackson's tree: Jackson's {@code JsonNode} drops positions,
  * and every later check must name file, line and column. SnakeYAML is already on the classpath as
@@ -41,8 +39,6 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 public final class YamlReader {
 
-    /** Inventories and playbooks larger than this are refused. */
-    public static final int MAX_BYTES = 8 * 1024 * 1024;
     private static final int MAX_ALIASES = 50;
     /** Nodes that aliases may add on top of those written out; guards against "billion laughs". */
     static final int MAX_ALIAS_EXPANSION = 10_000;
@@ -54,23 +50,7 @@ public final class YamlReader {
 
     /** {@return the single document in {@code file}; an empty file gives an empty mapping} */
     public static YamlNode read(Path file) throws InvalidInputException {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new InvalidInputException(new InputError(SourcePosition.of(file), "cannot read file: " + e.getMessage()));
-        }
-        if (size > MAX_BYTES) {
-            throw new InvalidInputException(new InputError(SourcePosition.of(file),
-                    "file is " + size + " bytes, over the limit of " + MAX_BYTES));
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidInputException(new InputError(SourcePosition.of(file), "cannot read file as UTF-8: " + e.getMessage()));
-        }
-        return parse(file, text);
+        return parse(file, InputFiles.read(file));
     }
 
     /** {@return the single document in {@code text}, with positions naming {@code file}} */
@@ -79,7 +59,7 @@ public final class YamlReader {
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
-        options.setCodePointLimit(MAX_BYTES);
+        options.setCodePointLimit(InputFiles.MAX_BYTES);
         // Let the composer keep global tags (!!java...) so that convert() rejects every disallowed tag in
         // one place, with a hint; only nodes are composed, so no tag is ever acted on.
         options.setTagInspector(tag -> true);

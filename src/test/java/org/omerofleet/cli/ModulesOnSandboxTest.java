@@ -133,6 +133,62 @@ class ModulesOnSandboxTest {
         assertFalse(Files.exists(home.getParent().resolve("escaped.txt")));
     }
 
+    /** 4 MiB of zeros deflates to about 4 KB: 1000:1, the shape of a zip bomb. */
+    private static byte[] zeros() {
+        return new byte[4 * 1024 * 1024];
+    }
+
+    private static byte[] incompressible(int size) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(8).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void assertRefusedAndNothingExtracted(Run r, String limit, String dest) {
+        assertEquals(ExitCodes.FAILED_SAFELY, r.exit(), r.out());
+        assertTrue(r.out().contains(limit), r.out());
+        assertFalse(Files.exists(home.resolve(dest)), "nothing extracted");
+        try (var left = Files.list(home)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(dest + ".part-")), "no partial directory left");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void IN08_unzipRefusesAnEntryCompressedBeyondTheRatioBeforeExtractingAnything() throws Exception {
+        writeZipBytes(home.resolve("ratio.zip"), Map.of("a/readme.txt", "hello\n".getBytes(StandardCharsets.UTF_8), "a/zeros.bin", zeros()));
+        Run r = play("ratio", "- unzip: {src: ratio.zip, dest: ratio}\n");
+        assertRefusedAndNothingExtracted(r, "max_ratio 200:1", "ratio");
+        assertTrue(r.out().contains("a/zeros.bin"), r.out());
+    }
+
+    @Test
+    void IN08_unzipRefusesMoreEntriesThanMaxEntries() throws Exception {
+        Map<String, byte[]> entries = new java.util.HashMap<>();
+        for (int i = 0; i < 11; i++) {
+            entries.put("many/f" + i, new byte[] {(byte) i});
+        }
+        writeZipBytes(home.resolve("many.zip"), entries);
+        Run r = play("many", "- unzip: {src: many.zip, dest: many, max_entries: 10}\n");
+        assertRefusedAndNothingExtracted(r, "11 entries, over max_entries 10", "many");
+    }
+
+    @Test
+    void IN08_unzipRefusesAnArchiveThatUnpacksBeyondMaxTotalSize() throws Exception {
+        writeZipBytes(home.resolve("big.zip"), Map.of("big/a.bin", incompressible(1536), "big/b.bin", incompressible(1536)));
+        Run r = play("big", "- unzip: {src: big.zip, dest: big, max_total_size: 2K}\n");
+        assertRefusedAndNothingExtracted(r, "unpacks to 3072 bytes, over max_total_size 2048", "big");
+    }
+
+    @Test
+    void IN08_aTaskMayRaiseTheLimitsForAnArchiveItTrusts() throws Exception {
+        writeZipBytes(home.resolve("trusted.zip"), Map.of("t/zeros.bin", zeros()));
+        Run r = play("trusted", "- unzip: {src: trusted.zip, dest: trusted, max_ratio: 5000, max_total_size: 5M, max_entries: 1}\n");
+        assertEquals(0, r.exit(), r.out());
+        assertEquals(4 * 1024 * 1024, Files.size(home.resolve("trusted/t/zeros.bin")));
+    }
+
     @Test
     void waitForSeesAFileAppearAndTimesOutOnAPortNobodyOpens() throws Exception {
         Run r = play("wait", """
@@ -145,6 +201,16 @@ class ModulesOnSandboxTest {
                     that: [closed is failed]
                 """);
         assertEquals(0, r.exit(), r.out());
+    }
+
+    private static void writeZipBytes(Path zip, Map<String, byte[]> entries) throws Exception {
+        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+            for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(entries).entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
     }
 
     private static void writeZip(Path zip, Map<String, String> entries) throws Exception {

@@ -56,6 +56,39 @@ class RunCommandTest {
         assertTrue(stderr().contains("nothing was changed"), stderr());
     }
 
+    private Path simplePlaybook() throws Exception {
+        return Files.writeString(dir.resolve("site.yml"), "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: hi}\n");
+    }
+
+    @Test
+    void IN01_extraVarsFromADeviceAreRefusedWithExitFive() throws Exception {
+        assertEquals(ExitCodes.INVALID_INPUT, execute("run", simplePlaybook().toString(), "-i", inventory().toString(), "-e", "@/dev/zero"));
+        assertTrue(stderr().contains("error: /dev/zero:1:1: not a regular file"), stderr());
+        assertTrue(stderr().contains("nothing was changed"), stderr());
+    }
+
+    @Test
+    void IN01_anInventoryThatIsADeviceIsRefusedWithExitFive() {
+        assertEquals(ExitCodes.INVALID_INPUT, execute("inventory", "-i", "/dev/zero"));
+        assertTrue(stderr().contains("error: /dev/zero:1:1: not a regular file"), stderr());
+    }
+
+    @Test
+    void IN01_aPlaybookLinkedToADeviceIsRefusedWithExitFive() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("linked.yml"), Path.of("/dev/zero"));
+        assertEquals(ExitCodes.INVALID_INPUT, execute("run", link.toString(), "-i", inventory().toString()));
+        assertTrue(stderr().contains("error: " + link + ":1:1: not a regular file"), stderr());
+    }
+
+    @Test
+    void aWhenSyntaxErrorInALaterTaskStopsTheRunBeforeAnyHostIsContacted() throws Exception {
+        Path playbook = Files.writeString(dir.resolve("site.yml"), "- hosts: all\n  gather_facts: false\n  tasks:\n"
+                + "    - command: touch changed-a-host\n    - debug: {msg: later}\n      when: \"1 +\"\n");
+        // the only host is a TEST-NET address: had the run started, it would hang rather than exit
+        assertEquals(ExitCodes.INVALID_INPUT, execute("run", playbook.toString(), "-i", inventory().toString()));
+        assertTrue(stderr().contains("site.yml:6:13: 'when': syntax error"), stderr());
+    }
+
     @Test
     void unknownPlayKeyIsReportedWithASuggestion() throws Exception {
         Path playbook = dir.resolve("site.yml");

@@ -27,6 +27,17 @@ class RedactorTest {
     }
 
     @Test
+    void SEC05_aSecretLearnedDuringTheRunIsMaskedFromThenOn() {
+        Redactor r = new Redactor(Set.of("DO_NOT_LOG_abc"));
+        assertEquals("pw=pw-from-host", r.redact("pw=pw-from-host"));
+        r.add("pw-from-host");
+        r.add("DO_NOT_LOG_abcdef");
+        r.add("ab");
+        assertEquals("pw=******** a=******** b=******** ab", r.redact("pw=pw-from-host a=DO_NOT_LOG_abcdef b=DO_NOT_LOG_abc ab"));
+        assertEquals(Map.of("diff", "+ value=\"********\""), r.redactMap(Map.of("diff", "+ value=\"pw-from-host\"")));
+    }
+
+    @Test
     void noLogHidesMessageAndDataButKeepsStatusAndReport() {
         TaskResult shown = Redactor.none().forDisplay(new TaskResult.Ok(true, "secret output", Map.of("stdout", "x"),
                 Map.of("backup_path", "/b")), true);

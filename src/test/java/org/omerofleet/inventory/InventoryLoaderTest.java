@@ -31,6 +31,26 @@ class InventoryLoaderTest {
     @TempDir
     Path dir;
 
+    /** A fleet far larger than any real one loads whole and in order (its speed is `bench inventory`'s business). */
+    @Test
+    void fiftyThousandHostsLoadWithTheirGroupsAndVariables() throws Exception {
+        StringBuilder ini = new StringBuilder("[all:vars]\nomero_user=omero\n");
+        for (int g = 0; g < 10; g++) {
+            ini.append("[site").append(g).append("]\n");
+            for (int i = g; i < 50_000; i += 10) {
+                ini.append("omero").append(i).append(".example.org ansible_port=").append(1000 + i % 100).append('\n');
+            }
+        }
+        Inventory inventory = loader.load(write(dir, "fleet.ini", ini.toString()));
+
+        assertEquals(50_000, inventory.hosts().size());
+        assertEquals(5_000, inventory.groups().get("site3").hosts().size());
+        assertEquals("omero49999.example.org", inventory.groups().get("site9").hosts().get(4_999));
+        Host last = inventory.host("omero49999.example.org").orElseThrow();
+        assertEquals(List.of("all", "site9"), last.groups());
+        assertEquals(Map.of("omero_user", "omero", "ansible_port", 1099), last.vars());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"docs/basic.ini", "docs/basic.yml"})
     void basicDocsExampleHasMailUngroupedAndTwoGroups(String fixture) throws Exception {

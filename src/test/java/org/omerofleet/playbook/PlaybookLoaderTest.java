@@ -48,6 +48,54 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void aTemplateSyntaxErrorInAnArgumentIsRefusedAtLoadWithItsPosition() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - command: /bin/true\n    - debug:\n        msg: \"{{ foo( }}\"\n");
+
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertEquals(dir.resolve("site.yml") + ":5:14: 'debug': syntax error: the expression ends early, expected ')' in '{{ foo( }}'",
+                e.getMessage());
+    }
+
+    @Test
+    void aConditionSyntaxErrorIsRefusedAtLoadWithItsPosition() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - debug: {msg: hi}\n      when:\n        - true\n        - \"1 +\"\n");
+
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(dir.resolve("site.yml") + ":6:11: 'when': syntax error: the expression ends early, expected "), e.getMessage());
+    }
+
+    @Test
+    void syntaxErrorsInPlayVarsBlocksAndFailedWhenAreAllReported() {
+        InvalidInputException e = invalid(String.join("\n",
+                "- hosts: all",
+                "  vars: {x: \"{% if a %}unclosed\"}",
+                "  tasks:",
+                "    - block:",
+                "        - command: echo {{ a | default( }}",
+                "          failed_when: \"{{ rc != }}\"",
+                "      when: \"a and\"",
+                ""));
+
+        assertEquals(4, e.errors().size(), e.getMessage());
+        assertTrue(e.getMessage().contains(":2:13: 'vars': syntax error: Missing end tag: endif"), e.getMessage());
+        assertTrue(e.getMessage().contains(":5:20: 'command': syntax error: the expression ends early"), e.getMessage());
+        assertTrue(e.getMessage().contains(":6:24: 'failed_when': syntax error"), e.getMessage());
+        assertTrue(e.getMessage().contains(":7:13: 'when': syntax error"), e.getMessage());
+    }
+
+    @Test
+    void undefinedNamesUnknownFiltersAndFunctionsAreNotSyntaxErrors() throws Exception {
+        Playbook p = load(String.join("\n",
+                "- hosts: all",
+                "  tasks:",
+                "    - debug: {msg: \"{{ nothere | nosuchfilter }} {% for i in items | sort %}{{ i }}{% endfor %}\"}",
+                "      when: [\"nothere is defined and nofunction(1)\", \"{{ x == 'a' ~ y }}\"]",
+                ""));
+
+        assertEquals(1, p.plays().get(0).tasks().size());
+    }
+
+    @Test
     void anAnsiblePlaybookLoadsWithBlocksHandlersAndSerial() throws Exception {
         Playbook p = load(String.join("\n",
                 "- name: upgrade",

@@ -64,6 +64,72 @@ class TemplatingTest {
         assertEquals("b.zip", templating.render("{{ '/tmp/a/b.zip' | basename }}", vars));
     }
 
+    /** A host that prints template syntax: the text reaches the next command as it was printed. */
+    private static Map<String, Object> hostileHost() {
+        Map<String, Object> vars = new java.util.LinkedHashMap<>(Templating.lazyVars(Map.of(
+                "hostvars", Map.of("other", Map.of("ansible_become_password", "S3CRET-of-other")))));
+        vars.put("r", Map.of("stdout", "{{ hostvars.other.ansible_become_password }} {% if true %}yes{% endif %}",
+                "stderr", "{%- for h in hostvars %}{{ h }}{% endfor %}", "lines", List.of("{{ 7 * 7 }}")));
+        vars.put("ansible_hostname", "{{ hostvars.other.ansible_become_password }}");
+        return vars;
+    }
+
+    @Test
+    void SEC10_hostOutputInAMixedStringIsNotRenderedAgain() throws Exception {
+        Map<String, Object> vars = hostileHost();
+        assertEquals("echo 'got: {{ hostvars.other.ansible_become_password }} {% if true %}yes{% endif %}'",
+                templating.render("echo 'got: {{ r.stdout }}'", vars));
+        assertEquals("{%- for h in hostvars %}{{ h }}{% endfor %}!", templating.render("{{ r.stderr }}!", vars));
+        assertEquals("[{{ 7 * 7 }}] on {{ hostvars.other.ansible_become_password }}",
+                templating.render("[{{ r.lines | join(',') }}] on {{ ansible_hostname }}", vars));
+        assertEquals("{{ hostvars.other.ansible_become_password }}", templating.render("{{ ansible_hostname }}", vars));
+        assertTrue(templating.test("'become_password' in r.stdout", vars));
+    }
+
+    @Test
+    void IN10_hostOutputInsideArgsOfAModuleStaysLiteral() throws Exception {
+        Map<String, Object> args = Map.of("cmd", "printf %s {{ r.stdout | quote }}", "dest", "{{ r.lines[0] }}/x");
+        assertEquals(Map.of("cmd", "printf %s '{{ hostvars.other.ansible_become_password }} {% if true %}yes{% endif %}'",
+                "dest", "{{ 7 * 7 }}/x"), templating.render(args, hostileHost()));
+    }
+
+    @Test
+    void templatesFromTheInventoryAndPlaybookStillRenderWhereTheyAreUsed() throws Exception {
+        Map<String, Object> vars = new java.util.LinkedHashMap<>(Templating.lazyVars(Map.of(
+                "base", "/opt/{{ name }}",
+                "server", "{{ base }}/OMERO.server",
+                "ports", "{{ [4063, 4064] }}",
+                "db", Map.of("host", "{{ name }}.db", "list", List.of("{{ name }}-a")),
+                "hostvars", Map.of("omero2", Map.of("dir", "{{ base }}/two")))));
+        vars.put("name", "omero1");
+        assertEquals("cd /opt/omero1/OMERO.server && ls", templating.render("cd {{ server }} && ls", vars));
+        assertEquals("/opt/omero1/OMERO.server", templating.render("{{ server }}", vars));
+        assertEquals(List.of(4063L, 4064L), ((List<?>) templating.render("{{ ports }}", vars)).stream()
+                .map(p -> ((Number) p).longValue()).toList());
+        assertEquals("omero1.db:5432 omero1-a", templating.render("{{ db.host }}:5432 {{ db.list | first }}", vars));
+        assertEquals(Map.of("host", "omero1.db", "list", List.of("omero1-a")), templating.render("{{ db }}", vars));
+        assertEquals("/opt/omero1/two", templating.render("{{ hostvars['omero2'].dir }}", vars));
+        assertTrue(templating.test("'omero1' in server", vars));
+    }
+
+    @Test
+    void aTemplateFromTheInventoryRendersInTheScopeOfItsUse() throws Exception {
+        Map<String, Object> vars = new java.util.LinkedHashMap<>(Templating.lazyVars(Map.of("greeting", "got {{ r.stdout }}")));
+        vars.put("r", Map.of("stdout", "{{ secret }}"));
+        vars.put("secret", "S3CRET");
+        assertEquals("echo got {{ secret }}", templating.render("echo {{ greeting }}", vars), "rendered once, its host part kept as data");
+    }
+
+    @Test
+    void anUndefinedOrSelfReferringTemplateVariableIsAnError() {
+        Map<String, Object> vars = Templating.lazyVars(Map.of("a", "x {{ missing }}", "loop", "{{ loop }}"));
+        TemplateException undefined = assertThrows(TemplateException.class, () -> templating.render("{{ a }} y", vars));
+        assertTrue(undefined.getMessage().contains("'missing' is undefined"), undefined.getMessage());
+        assertThrows(TemplateException.class, () -> templating.render("{{ loop }}", vars));
+        Map<String, Object> mixed = Templating.lazyVars(Map.of("a", "x {{ b }}", "b", "y {{ a }}"));
+        assertThrows(TemplateException.class, () -> templating.render("{{ a }} z", mixed));
+    }
+
     @Property(tries = 200)
     void IN04_quoteFilterSurvivesTheShell(@ForAll @StringLength(max = 40) @CharRange(from = 1, to = 0x2FF) String value)
             throws Exception {

@@ -58,4 +58,18 @@ class ConsoleReporterTest {
         assertTrue(text.contains("unlock:  omero-fleet unlock -i 'inventories/prod.yml' --limit 'omero2' --lock-id 'laptop:run-1'"), text);
         assertTrue(new ReportJson().render(summary, 3).contains("\"recovery\""));
     }
+
+    @Test
+    void SEC10_escapeSequencesInAHostsOutputAreShownOnTheConsoleNotObeyed() {
+        Task task = Tasks.task("read the version");
+        String hostile = "5.6.0\u001b]0;owned\u0007\u001b[2J\rfake ok";
+        new ConsoleReporter(out, true, true, false).taskFinished("omero1", task,
+                new TaskResult.Failed(false, hostile, java.util.Map.of("stderr", "bad\u001b[31m\tred\nnext"), java.util.Map.of()),
+                Duration.ZERO, false, false);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("5.6.0\\x1b]0;owned\\x07\\x1b[2J\\x0dfake ok"), text);
+        assertTrue(text.contains("bad\\x1b[31m\tred\nnext"), "tab and newline are kept: " + text);
+        // the only escape sequences left are the reporter's own colours
+        assertEquals(text.replaceAll("\u001b\\[(0|31)m", "").indexOf('\u001b'), -1, text);
+    }
 }

@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -171,6 +175,38 @@ public abstract class ConnectionContract {
             assertEquals(sent, c.download(remote, back));
             assertArrayEquals(bytes, Files.readAllBytes(back));
             assertEquals(List.of("payload.bin"), List.of(work.toFile().list()), "no partial file is left behind");
+        }
+    }
+
+    @Test
+    void SEC07_anUploadIsReadableByTheUserOnlyFromTheMomentItsFileExists() throws Exception {
+        // the content comes through a pipe that this test holds open, so the upload is caught mid-way, deterministically
+        Path pipe = dir.resolve("secret.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).redirectErrorStream(true).start();
+        assertEquals(0, mkfifo.waitFor(), new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Path work = Files.createDirectories(fleet.workDir("h1").resolve("private-upload"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection c = factory.open(target("h1"));
+             WatchService watch = work.getFileSystem().newWatchService()) {
+            work.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            Future<String> upload = pool.submit(() -> c.upload(pipe, work.resolve("secret.txt").toString(), 0640, Optional.empty()));
+            try (OutputStream content = Files.newOutputStream(pipe)) {
+                content.write("db_password=first half".getBytes(StandardCharsets.UTF_8));
+                content.flush();
+                WatchKey created = watch.poll(TEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                assertTrue(created != null, "no file was created for the upload");
+                Path partial = work.resolve((Path) created.pollEvents().get(0).context());
+                assertTrue(partial.getFileName().toString().startsWith(".secret.txt.part-"), partial.toString());
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(partial)),
+                        "the partial file must not be readable by others while the content is on its way");
+                content.write(" and the rest".getBytes(StandardCharsets.UTF_8));
+            }
+            upload.get(TEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals("db_password=first half and the rest", Files.readString(work.resolve("secret.txt")));
+            assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("secret.txt"))),
+                    "the mode asked for is set once the content is in");
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -100,13 +100,13 @@ class YamlReaderTest {
     void IN01_fileOverTheSizeLimitIsRejectedBeforeReading(@TempDir Path dir) throws Exception {
         Path big = dir.resolve("big.yml");
         try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
-            file.setLength(YamlReader.MAX_BYTES + 1L);
+            file.setLength(InputFiles.MAX_BYTES + 1L);
         }
 
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> YamlReader.read(big));
 
-        assertEquals(big + ":1:1: file is " + (YamlReader.MAX_BYTES + 1L) + " bytes, over the limit of "
-                + YamlReader.MAX_BYTES, e.getMessage());
+        assertEquals(big + ":1:1: file is " + (InputFiles.MAX_BYTES + 1L) + " bytes, over the limit of "
+                + InputFiles.MAX_BYTES, e.getMessage());
     }
 
     @Test

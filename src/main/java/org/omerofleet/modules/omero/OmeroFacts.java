@@ -81,7 +81,8 @@ public final class OmeroFacts implements Module {
         String backupDir = args.string("backup_dir", "omero-backups");
         String phase = args.string("phase", "");
         boolean reportPhase = phase.equals("report");
-        String script = "bd=$(mkdir -p -- " + OmeroShell.q(backupDir) + " && cd -- " + OmeroShell.q(backupDir) + " && pwd -P); "
+        // dumps hold the whole database: a new backup directory is the user's only (reliability.md SEC-07)
+        String script = "bd=$(umask 077 && mkdir -p -- " + OmeroShell.q(backupDir) + " && cd -- " + OmeroShell.q(backupDir) + " && pwd -P); "
                 + OmeroShell.cd(serverDir)
                 + "echo \"install_dir=$(pwd -P)\"; echo \"base_dir=$(cd .. && pwd -P)\"; echo \"backup_dir=$bd\"; "
                 + "echo \"version=$(bin/omero version 2>/dev/null | head -n 1)\"; "
@@ -105,6 +106,7 @@ public final class OmeroFacts implements Module {
         }
         Map<String, String> raw = keyValues(r.stdout());
         String password = password(raw.remove("db_pass_hex"));
+        context.addSecret(password);
         DbFacts db = reportPhase ? readOverTunnel(context, serverDir, raw, password) : DbFacts.fromPsql(raw, "");
         Map<String, Object> facts = new LinkedHashMap<>();
         Optional<ReleaseVersion> release = ReleaseVersion.parse(raw.getOrDefault("version", ""))

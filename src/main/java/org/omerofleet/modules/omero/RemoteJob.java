@@ -65,10 +65,13 @@ record RemoteJob(String id, String script) {
     Outcome run(TaskContext context, Duration timeout) throws TransportException {
         String d = OmeroShell.q(dir());
         // the job runs from the login directory, like every other command; its files live in its own directory
-        String start = "set -e; home=$(pwd -P); mkdir -p -- " + d + "; cd -- " + d + "; "
+        // the job's directory and files are the user's only from creation (its output may name anything); the
+        // script itself runs with the login's own umask, so what it makes is as it would be without omero-fleet
+        String start = "set -e; home=$(pwd -P); um=$(umask); umask 077; mkdir -p -- " + d + "; cd -- " + d + "; "
                 + "if [ -e pid ]; then echo attached; exit 0; fi; "
-                + "nohup sh -c " + OmeroShell.q("cd \"$1\" && ( " + script + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; mv \"$0/rc.tmp\" \"$0/rc\"")
-                + " \"$(pwd -P)\" \"$home\" >/dev/null 2>&1 < /dev/null & echo $! > pid";
+                + "nohup sh -c " + OmeroShell.q("cd \"$1\" && ( umask \"$2\" || exit 125; " + script + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; "
+                + "mv \"$0/rc.tmp\" \"$0/rc\"")
+                + " \"$(pwd -P)\" \"$home\" \"$um\" >/dev/null 2>&1 < /dev/null & echo $! > pid";
         // one deadline for the whole wait: probing again after a lost connection does not restart the clock
         long deadline = System.nanoTime() + timeout.toNanos();
         long giveUp = Long.MAX_VALUE;

@@ -95,11 +95,11 @@ final class MinaConnection implements Connection {
     @Override
     public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) throws TransportException {
         String partial = FileTransfers.partialName(remotePath, random.nextLong());
+        FileTransfers.createPrivate(this, host, partial);
         String digest;
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
              InputStream in = FileTransfers.open(local, sha256);
-             OutputStream out = sftp.write(partial, SFTP_BUFFER, SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
-                     SftpClient.OpenMode.Exclusive)) {
+             OutputStream out = sftp.write(partial, SFTP_BUFFER, SftpClient.OpenMode.Write, SftpClient.OpenMode.Truncate)) {
             in.transferTo(out);
             out.close();
             digest = FileTransfers.digestOf(in, sha256);
