@@ -342,8 +342,8 @@ class OmeroFaultsTest {
         assertEquals(ExitCodes.FAILED_SAFELY, tampered.exit(), tampered.out());
         assertTrue(tampered.out().contains("does not have the size its manifest records"), tampered.out());
         assertEquals("omero_manifest", dbName("manifest"));
-        assertFalse(column("manifest", "postgres", "SELECT datname FROM pg_database").stream().anyMatch(d -> d.contains("_restored_")),
-                "nothing was created");
+        List<String> databases = column("manifest", "postgres", "SELECT datname FROM pg_database");
+        assertFalse(databases.stream().anyMatch(d -> d.startsWith("omero_manifest_restored_")), "nothing was created: " + databases);
         assertTrue(Files.exists(serverDir("manifest").resolve("var/master/master.pid")), "the server runs again");
     }
 

@@ -180,10 +180,12 @@ class ResumeTest {
         Path home = sandbox.fleet().host(host).home();
         List<Path> dumps;
         try (Stream<Path> list = Files.list(home.resolve("omero-backups"))) {
-            dumps = list.toList();
+            dumps = list.filter(f -> !f.toString().endsWith(".pgdump.manifest")).toList();
         }
         if (dumps.size() != 1 || !dumps.get(0).toString().endsWith(".pgdump")) {
             problems.add("backups: " + dumps + " (one verified dump expected, never a second or a partial one)");
+        } else if (!Files.exists(dumps.get(0).resolveSibling(dumps.get(0).getFileName() + ".manifest"))) {
+            problems.add("backups: no manifest beside " + dumps.get(0));
         } else if (!dumps.get(0).toString().equals(report.get("report").path("backup_path").asText())) {
             problems.add("the report names backup " + report.get("report").path("backup_path").asText() + ", the host has " + dumps.get(0));
         }
