@@ -51,7 +51,7 @@ class AnsibleConformanceTest {
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(OpenSshFleet.available(), "no /usr/sbin/sshd: install openssh-server to run the Ansible conformance suite");
-        Assumptions.assumeTrue(Tools.ansibleAvailable(), "no ansible-playbook: install ansible-core to run the Ansible conformance suite");
+        Assumptions.assumeTrue(Tools.ansibleAvailable(root.resolve("home")), "no ansible-playbook: install ansible-core to run the Ansible conformance suite");
         List<String> daemons = new ArrayList<>();
         for (int i = 0; i < LANES; i++) {
             daemons.addAll(Lane.daemons("l" + i));

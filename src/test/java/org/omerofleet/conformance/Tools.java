@@ -32,9 +32,12 @@ final class Tools {
     }
 
     /** {@return whether {@code ansible-playbook} is on the PATH and runs} */
-    static boolean ansibleAvailable() {
+    static boolean ansibleAvailable(Path home) {
         try {
-            Process p = new ProcessBuilder("ansible-playbook", "--version").redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder("ansible-playbook", "--version").redirectErrorStream(true);
+            // even --version makes ~/.ansible/tmp: keep it out of the user's home
+            pb.environment().put("HOME", Files.createDirectories(home).toString());
+            Process p = pb.start();
             p.getInputStream().readAllBytes();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
