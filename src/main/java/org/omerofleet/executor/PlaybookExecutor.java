@@ -228,6 +228,11 @@ public final class PlaybookExecutor {
             return outcome;
         }
 
+        /** Give {@code host} the result a {@code run_once} task had on another host of its batch. */
+        void share(HostRun host, Task task, TaskRunner.Outcome outcome) {
+            runner.replay(host, task, outcome);
+        }
+
         private boolean repeatable(Task task) {
             return modules.find(task.module()).map(m -> !m.needsConnection() || m.safeToRepeat()).orElse(true);
         }
@@ -521,8 +526,14 @@ public final class PlaybookExecutor {
         }
         boolean endPlay = false;
         for (Job job : jobs) {
-            TaskRunner.Outcome outcome = byJob.getOrDefault(job, onceResults.get(job.task()));
-            settle(job, outcome, iterators == null ? null : iterators.get(job.host()), hosts.get(job.host()), listener, redactor);
+            TaskRunner.Outcome outcome = byJob.get(job);
+            boolean ranHere = outcome != null;
+            if (!ranHere) {
+                // run_once: the batch's other hosts share the result (its registered variable too), as in Ansible
+                outcome = onceResults.get(job.task());
+                runner.share(hosts.get(job.host()), job.task(), outcome);
+            }
+            settle(job, outcome, ranHere, iterators == null ? null : iterators.get(job.host()), hosts.get(job.host()), listener, redactor);
             endPlay |= meta(job.task(), "end_play") && outcome.result().status() != TaskResult.Status.SKIPPED;
         }
         return endPlay;
@@ -530,23 +541,31 @@ public final class PlaybookExecutor {
 
     /**
      * Apply one result to its host: the recap counters by Ansible's rules ({@code meta} tasks count
-     * nothing), the notified handlers, the host iterator (rescue, always, or the end), and the host's
-     * phase. {@code iterator} is null for handlers: a failed handler fails its host.
+     * nothing, nor does a {@code run_once} result on the hosts that share it without having run it), the
+     * notified handlers, the host iterator (rescue, always, or the end), and the host's phase. A failure a
+     * rescue catches leaves {@code ansible_failed_task} and {@code ansible_failed_result} for it.
+     * {@code iterator} is null for handlers: a failed handler fails its host.
      */
-    private static void settle(Job job, TaskRunner.Outcome outcome, HostIterator iterator, HostRun host,
+    private static void settle(Job job, TaskRunner.Outcome outcome, boolean ranHere, HostIterator iterator, HostRun host,
                                RunListener listener, Redactor redactor) {
         Task task = job.task();
         TaskResult result = outcome.result();
         boolean hidden = task.noLog();
         TaskResult shown = redactor.forDisplay(result, hidden);
-        host.steps().add(new StepRecord(task.name(), task.module(), result.status(), outcome.started(), outcome.elapsed(),
-                shown.message(), outcome.ignored()));
-        listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored(), hidden);
+        if (ranHere) {
+            host.steps().add(new StepRecord(task.name(), task.module(), result.status(), outcome.started(), outcome.elapsed(),
+                    shown.message(), outcome.ignored()));
+            listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored(), hidden);
+        }
         boolean failed = result.status() == TaskResult.Status.FAILED && !outcome.ignored();
         boolean lost = result.status() == TaskResult.Status.UNREACHABLE && !outcome.ignored();
         boolean caught = failed && iterator != null && iterator.caughtByRescue();
-        if (!task.module().equals("meta")) {
+        if (ranHere && !task.module().equals("meta")) {
             host.count(HostStats.of(result, outcome.ignored(), caught));
+        }
+        if (caught) {
+            host.runtimeVars().put("ansible_failed_task", Map.of("name", task.name(), "action", task.module()));
+            host.runtimeVars().put("ansible_failed_result", TaskRunner.registered(hidden ? shown : result));
         }
         if (result.status() == TaskResult.Status.CHANGED) {
             host.notified().addAll(task.notifies());

@@ -72,7 +72,7 @@ final class TaskRunner {
         return new Outcome(result, ignored, started, elapsed);
     }
 
-    /** Apply a result the journal kept from before a resume, as if the task had just returned it. */
+    /** Apply a result the task returned elsewhere (the journal before a resume, or a run_once on another host) as if it had just returned it here. */
     void replay(HostRun host, Task task, Outcome outcome) {
         record(host, task, outcome.result());
     }
@@ -83,7 +83,8 @@ final class TaskRunner {
             vars.putAll(renderMap(task.vars(), vars));
             vars.putAll(host.runtimeVars()); // what hosts sent: data, never rendered again
             vars.putAll(Templating.lazyVars(options.extraVars()));
-            vars.put("ansible_check_mode", task.checkMode().orElse(options.check()));
+            // the run's mode, as Ansible shows it: a task's own check_mode does not change what it sees
+            vars.put("ansible_check_mode", options.check());
             for (String condition : task.when()) {
                 if (!templating.test(condition, vars)) {
                     return new TaskResult.Skipped("Conditional result was False");
@@ -137,9 +138,10 @@ final class TaskRunner {
                 return withAttempts(result, attempts);
             }
             if (attempts > task.retries()) {
+                // ansible-core reports an exhausted until with attempts = retries, one fewer than it made
+                Map<String, Object> data = withAttempts(result, Math.max(1, task.retries())).data();
                 return new TaskResult.Failed(result.status() == TaskResult.Status.CHANGED, "retries exhausted after "
-                        + attempts + " attempts: " + result.message(), withAttempts(result, attempts).data(), result.report(),
-                        result.declared());
+                        + attempts + " attempts: " + result.message(), data, result.report(), result.declared());
             }
             try {
                 Thread.sleep(task.delay().toMillis());

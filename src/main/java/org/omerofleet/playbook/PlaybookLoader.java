@@ -340,7 +340,14 @@ public final class PlaybookLoader {
                 args.putAll(vars(Optional.of(node)));
             } else if (node instanceof YamlNode.Scalar && ((YamlNode.Scalar) node).type() != YamlNode.Scalar.Type.NULL) {
                 String text = ((YamlNode.Scalar) node).text();
-                Map<String, Object> pairs = KeyValue.trailingPairs(text, module.parameters());
+                Map<String, Object> pairs;
+                try {
+                    pairs = KeyValue.pairs(text, module.freeForm(), freeFormKeys(module));
+                } catch (IllegalArgumentException e) {
+                    error(node.position(), "cannot split the arguments of '" + module.canonicalName() + "': " + e.getMessage(),
+                            "quote the whole value, or close the quote or '{{ }}'");
+                    return args;
+                }
                 String rest = (String) pairs.remove(KeyValue.REST);
                 if (module.freeForm()) {
                     if (!rest.isBlank()) {
@@ -354,6 +361,13 @@ public final class PlaybookLoader {
                 error(node.position(), "module arguments must be a mapping or a string, got " + node.kind(), null);
             }
             return args;
+        }
+
+        /** In a free-form string, {@code cmd=} and {@code argv=} are words of the command, as in Ansible. */
+        private Set<String> freeFormKeys(ModuleCatalog.ModuleSpec module) {
+            Set<String> keys = new LinkedHashSet<>(module.parameters());
+            keys.removeAll(Set.of("cmd", "argv", "_raw_params"));
+            return keys;
         }
 
         void checkArgs(SourcePosition where, ModuleCatalog.ModuleSpec module, Map<String, Object> args) {

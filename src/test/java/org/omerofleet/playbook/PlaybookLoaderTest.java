@@ -149,6 +149,51 @@ class PlaybookLoaderTest {
         assertTrue(e.getMessage().contains("did you mean 'dest'?"), e.getMessage());
     }
 
+    private Map<String, Object> argsOfOnlyTask(String task) throws Exception {
+        Play play = load("- hosts: all\n  tasks:\n    - " + task + "\n").plays().get(0);
+        return ((Task) play.tasks().get(0)).args();
+    }
+
+    @Test
+    void aTemplateWithSpacesStaysOneKeyValueArgument() throws Exception {
+        assertEquals(Map.of("dest", "{{ fleet_dir }}/cnt", "content", "two words"),
+                argsOfOnlyTask("copy: dest={{ fleet_dir }}/cnt content='two words'"));
+    }
+
+    @Test
+    void setFactTakesAnyKeyInKeyValueForm() throws Exception {
+        assertEquals(Map.of("w", "fact", "greeting", "hello {{ name | default('you all') }}"),
+                argsOfOnlyTask("set_fact: w=fact greeting=\"hello {{ name | default('you all') }}\""));
+    }
+
+    @Test
+    void aFreeFormCommandKeepsItsWordsQuotesAndTemplatesAndGivesUpOnlyItsOwnOptions() throws Exception {
+        assertEquals(Map.of("_raw_params", "echo \"a  b\" x=1 {{ msg | default('c d') }}", "chdir", "/tmp"),
+                argsOfOnlyTask("shell: echo \"a  b\" x=1 {{ msg | default('c d') }} chdir=/tmp"));
+    }
+
+    @Test
+    void anEscapedEqualsSignIsNoSeparator() throws Exception {
+        assertEquals(Map.of("msg", "a=b"), argsOfOnlyTask("debug: msg=a=b"));
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - debug: a\\=b\n");
+        assertTrue(e.getMessage().contains("takes key=value arguments, got 'a=b'"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownKeyInKeyValueFormIsNamedAsAnUnknownArgument() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - copy: dest=/b dets={{ x }}/y\n");
+        assertTrue(e.getMessage().contains("has no argument 'dets'"), e.getMessage());
+    }
+
+    @Test
+    void anUnclosedTemplateOrQuoteIsAnErrorAtTheArguments() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - copy: dest={{ fleet_dir /cnt\n");
+        assertTrue(e.getMessage().contains("site.yml:3:13"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not closed"), e.getMessage());
+        InvalidInputException quote = invalid("- hosts: all\n  tasks:\n    - copy: dest='/b c\n");
+        assertTrue(quote.getMessage().contains("the quote ' is not closed"), quote.getMessage());
+    }
+
     @Test
     void wrongTypeIsReported() {
         InvalidInputException e = invalid("- hosts: all\n  gather_facts: maybe\n  tasks: []\n");
