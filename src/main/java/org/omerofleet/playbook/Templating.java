@@ -6,7 +6,6 @@ import com.hubspot.jinjava.el.JinjavaELContext;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.LazyExpression;
-import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.interpret.errorcategory.BasicTemplateErrorCategory;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
@@ -45,6 +44,8 @@ public final class Templating {
 
     /** Parses without rendering, for the syntax checks; holds no variables. */
     private static final Jinjava PARSER = new Jinjava();
+
+    private static final PythonBooleans PYTHON_BOOLEANS = new PythonBooleans();
 
     private final Jinjava jinjava;
 
@@ -146,9 +147,22 @@ public final class Templating {
         if (single.matches() && !single.group(1).contains("{{") && !single.group(1).contains("}}")) {
             return evaluate(single.group(1), vars);
         }
-        RenderResult result = jinjava.renderForResult(text, vars);
-        check(result.getErrors(), text);
-        return result.getOutput();
+        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        interpreter.getContext().putAll(vars);
+        interpreter.getContext().setExpressionStrategy(PYTHON_BOOLEANS);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            String output;
+            try {
+                output = interpreter.render(text);
+            } catch (RuntimeException e) {
+                throw new TemplateException(describe(e.getMessage(), text));
+            }
+            check(interpreter.getErrors(), text);
+            return output;
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
     }
 
     /** {@return the value of a bare Jinja expression} */

@@ -139,4 +139,10 @@ class TemplatingTest {
         p.waitFor();
         assertEquals(value, echoed);
     }
+
+    @Test
+    void aBooleanInsideTextIsWrittenAsPythonWritesIt() throws Exception {
+        assertEquals("True False on", new Templating().render("{{ 1 == 1 }} {{ flag }} on", Map.of("flag", false)));
+        assertEquals("True,True,", new Templating().render("{% for x in [1, 2] %}{{ x > 0 }},{% endfor %}", Map.of()));
+    }
 }
