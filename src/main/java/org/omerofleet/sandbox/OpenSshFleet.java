@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * only the ed25519 one, as a client that asked for that type first would have.
  *
  * <p>Unlike the sandbox, a command starts in the real user's home directory, so tests work in
- * {@link #workDir(String)} through absolute paths. As root, sshd needs its privilege-separation
+ * {@link #workDir(String)} through absolute paths; {@code HOME} is the host's own {@code home} directory,
+ * so that the real user's shell start-up files do not run on every command. As root, sshd needs its privilege-separation
  * directory {@code /run/sshd}, which is created when missing; as another user it runs unprivileged.
  */
 public final class OpenSshFleet implements SshFleet {
@@ -100,6 +101,7 @@ public final class OpenSshFleet implements SshFleet {
     private Host startHost(String name) throws IOException {
         Path dir = Files.createDirectories(root.resolve("hosts").resolve(name)).toAbsolutePath();
         Path work = Files.createDirectories(dir.resolve("work"));
+        Path home = Files.createDirectories(dir.resolve("home"));
         Path hostKeyFile = SshKeygen.generate("ed25519", "", dir.resolve("ssh_host_ed25519_key"));
         Path ecdsaKeyFile = SshKeygen.generate("ecdsa", "", dir.resolve("ssh_host_ecdsa_key"));
         int port = freePort();
@@ -121,6 +123,9 @@ public final class OpenSshFleet implements SshFleet {
                 "MaxSessions 64",
                 "Subsystem sftp internal-sftp",
                 "LogLevel VERBOSE",
+                // a HOME of the host's own, as a real server's login has: the controller user's shell start-up
+                // files (here root's .bashrc runs `pyenv init`, seconds per command under load) are not the host's
+                "SetEnv HOME=" + home,
                 ""), StandardCharsets.UTF_8);
         Path log = dir.resolve("sshd.log");
         Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
