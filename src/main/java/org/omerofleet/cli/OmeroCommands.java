@@ -298,7 +298,7 @@ final class OmeroCommands {
     /** {@code unlock}: release a host lock left by a dead controller, named by its id. */
     @Command(name = "unlock", mixinStandardHelpOptions = true, version = FleetCommand.VERSION,
         footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet unlock -i inventories/prod.yml --limit omero2 --lock-id \\",
-            "      'laptop:2026-12-01T09-00-00'"},
+            "      'laptop:2026-12-01T09-00-00:9f3c2a1b7d4e5f60'"},
         description = "Release the host lock of a controller run that died, named by its id (playbooks/unlock.yml).")
     static final class Unlock extends Base {
         @Option(names = "--lock-id", required = true, paramLabel = "ID", description = "the id printed by the run that found the host locked")
