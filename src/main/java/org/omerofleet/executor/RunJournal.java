@@ -14,6 +14,7 @@ import java.util.Set;
 import org.omerofleet.journal.Journal;
 import org.omerofleet.journal.JournalReader;
 import org.omerofleet.result.Declaration;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostState;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.yaml.InputError;

@@ -4,12 +4,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.omerofleet.executor.HostOutcome;
 import org.omerofleet.executor.RunListener;
-import org.omerofleet.executor.RunSummary;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Task;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostStats;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.result.TaskResult;
 
 /**

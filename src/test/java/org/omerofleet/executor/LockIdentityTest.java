@@ -25,6 +25,7 @@ import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Templating;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.testing.FakeConnectionFactory;
 import org.omerofleet.testing.Tasks;
 import org.omerofleet.transport.HostKeyPolicy;

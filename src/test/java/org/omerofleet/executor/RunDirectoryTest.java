@@ -35,6 +35,7 @@ import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.report.RunDirectoryWriter;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.testing.ExecModule;
 import org.omerofleet.testing.FakeConnectionFactory;
 import org.omerofleet.testing.Tasks;

@@ -45,11 +45,11 @@ class ConsoleReporterTest {
 
     @Test
     void aHostNeedingAttentionGetsCommandsToPasteInTheRecapAndTheReport() {
-        var host = new org.omerofleet.executor.HostOutcome("omero2", org.omerofleet.result.HostState.NEEDS_ATTENTION,
+        var host = new org.omerofleet.result.HostOutcome("omero2", org.omerofleet.result.HostState.NEEDS_ATTENTION,
                 org.omerofleet.result.HostStats.EMPTY, "connection lost, outcome unknown",
                 java.util.Map.of("backup_path", "/srv/backups/omero-database-omero-20261202.pgdump", "backup_sha256", "ab12", "lock_id", "laptop:run-1"),
                 List.of());
-        var summary = new org.omerofleet.executor.RunSummary("run-1", java.nio.file.Path.of("runs/run-1"), java.nio.file.Path.of("upgrade.yml"),
+        var summary = new org.omerofleet.result.RunSummary("run-1", java.nio.file.Path.of("runs/run-1"), java.nio.file.Path.of("upgrade.yml"),
                 java.nio.file.Path.of("inventories/prod.yml"), java.time.Instant.EPOCH, java.time.Instant.EPOCH, List.of(host), false, false);
         new ConsoleReporter(out, false, false, false).runFinished(summary);
         String text = bytes.toString(StandardCharsets.UTF_8);

@@ -1,9 +1,8 @@
-package org.omerofleet.executor;
+package org.omerofleet.result;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import org.omerofleet.result.TaskResult;
 
 /**
  * Record one task's run on one host for the report's timeline.

@@ -1,10 +1,9 @@
-package org.omerofleet.executor;
+package org.omerofleet.result;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.omerofleet.result.HostState;
 
 /**
  * Sum up a run: one outcome per host, in the order hosts first appeared.

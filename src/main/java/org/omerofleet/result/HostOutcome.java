@@ -1,12 +1,10 @@
-package org.omerofleet.executor;
+package org.omerofleet.result;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.omerofleet.result.HostState;
-import org.omerofleet.result.HostStats;
 
 /**
  * Describe how one host ended a run.
