@@ -1,8 +1,8 @@
 package org.omerofleet.cli;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.modules.Modules;
@@ -18,8 +20,6 @@ import org.omerofleet.playbook.Templating;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.jsch.JschConnectionFactory;
 import org.omerofleet.transport.mina.MinaConnectionFactory;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
 import picocli.CommandLine;
 
 /**

@@ -14,6 +14,8 @@ import org.omerofleet.executor.PlaybookExecutor;
 import org.omerofleet.executor.RunListener;
 import org.omerofleet.executor.RunOptions;
 import org.omerofleet.executor.TaskNames;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.Suggestions;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.report.ConsoleReporter;
@@ -22,8 +24,6 @@ import org.omerofleet.report.RunDirectoryWriter;
 import org.omerofleet.report.RunStoreWriter;
 import org.omerofleet.result.RunSummary;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.Suggestions;
 
 /**
  * Load, validate and run one playbook the same way for {@code run}, {@code upgrade}, {@code backup},

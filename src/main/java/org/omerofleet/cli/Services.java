@@ -9,6 +9,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import org.omerofleet.executor.PlaybookExecutor;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.inventory.InventoryLoader;
 import org.omerofleet.modules.Module;
@@ -19,8 +21,6 @@ import org.omerofleet.playbook.PlaybookLoader;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.playbook.VariableCheck;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
 
 /**
  * Hold the collaborators every command needs; built once by {@link Main}, the composition root.

@@ -23,6 +23,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.HostPattern;
 import org.omerofleet.inventory.Inventory;
@@ -42,9 +45,6 @@ import org.omerofleet.result.RunSummary;
 import org.omerofleet.result.StepRecord;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
 
 /**
  * Run a playbook against an inventory: plays in order, hosts in {@code serial} batches, tasks in

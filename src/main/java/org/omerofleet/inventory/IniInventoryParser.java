@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.SourcePosition;
+import org.omerofleet.input.Suggestions;
 import org.omerofleet.inventory.RawInventory.RawGroup;
 import org.omerofleet.inventory.RawInventory.RawHost;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.SourcePosition;
-import org.omerofleet.yaml.Suggestions;
 
 /**
  * Read an inventory in the format of Ansible's INI plugin ({@code lib/ansible/plugins/inventory/ini.py}).

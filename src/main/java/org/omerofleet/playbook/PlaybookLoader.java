@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
-import org.omerofleet.yaml.Suggestions;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
+import org.omerofleet.input.Suggestions;
 import org.omerofleet.yaml.YamlNode;
 import org.omerofleet.yaml.YamlReader;
 

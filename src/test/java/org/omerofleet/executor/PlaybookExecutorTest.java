@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.inventory.Group;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.Inventory;
@@ -36,7 +37,6 @@ import org.omerofleet.testing.FakeConnectionFactory;
 import org.omerofleet.testing.Tasks;
 import org.omerofleet.transport.HostKeyPolicy;
 import org.omerofleet.transport.SshTarget;
-import org.omerofleet.yaml.SourcePosition;
 
 class PlaybookExecutorTest {
 

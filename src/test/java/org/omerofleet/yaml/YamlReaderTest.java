@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InputFiles;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
 
 /** Safe, positioned YAML reading (reliability.md IN-01, IN-02). */
 class YamlReaderTest {

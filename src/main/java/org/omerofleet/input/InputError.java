@@ -1,4 +1,4 @@
-package org.omerofleet.yaml;
+package org.omerofleet.input;
 
 import java.util.Objects;
 import java.util.Optional;

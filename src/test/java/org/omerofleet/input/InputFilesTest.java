@@ -1,4 +1,4 @@
-package org.omerofleet.yaml;
+package org.omerofleet.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.omerofleet.yaml.YamlReader;
 
 /** The one reader of input files: regular files only, with a size cap (reliability.md IN-01). */
 class InputFilesTest {

@@ -1,4 +1,4 @@
-package org.omerofleet.yaml;
+package org.omerofleet.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
