@@ -16,6 +16,7 @@ import org.omerofleet.input.InvalidInputException;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.modules.Modules;
+import org.omerofleet.modules.omero.OmeroModules;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.jsch.JschConnectionFactory;
@@ -52,6 +53,7 @@ public final class Main {
 
     static Services services(PrintStream out, PrintStream err) {
         List<Module> modules = new ArrayList<>(Modules.standard());
+        modules.addAll(OmeroModules.all());
         PassphraseProvider passphrases = new ConsolePassphrase(err);
         return new Services(out, err, Clock.systemUTC(), new Random(), System.getenv(), Path.of(System.getProperty("user.home")),
                 System.getProperty("user.name"), new ModuleRegistry(modules), new Templating(),
