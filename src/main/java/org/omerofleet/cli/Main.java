@@ -57,7 +57,7 @@ public final class Main {
         PassphraseProvider passphrases = new ConsolePassphrase(err);
         return new Services(out, err, Clock.systemUTC(), new Random(), System.getenv(), Path.of(System.getProperty("user.home")),
                 System.getProperty("user.name"), new ModuleRegistry(modules), new Templating(),
-                connection -> new TransportChoice(connection.transport, Map.of(
+                connection -> new TransportChoice(connection.transport.toString(), Map.of(
                         "mina", () -> new MinaConnectionFactory(passphrases, System::getenv),
                         "jsch", () -> new JschConnectionFactory(passphrases, System::getenv))), new InternalErrors());
     }

@@ -60,7 +60,6 @@ final class PingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Targets.policy(connection.hostKeyChecking);
         Map<String, Object> extra = ExtraVars.parse(inventory.extraVars);
         Inventory inv = services.inventory(inventory.inventory);
         Path here = Path.of("").toAbsolutePath().resolve("ping");

@@ -57,7 +57,6 @@ final class PlaybookRun {
     /** {@return the summary of running the playbook} */
     RunSummary execute(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control,
                        Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
-        Targets.policy(connection.hostKeyChecking);
         Map<String, Object> extra = new LinkedHashMap<>(commandVars);
         extra.putAll(ExtraVars.parse(inv.extraVars));
         Inventory inventory = services.inventory(inv.inventory);
