@@ -47,7 +47,8 @@ class ArchitectureTest {
             Map.entry("transport.mina", Set.of("transport")),
             Map.entry("transport.jsch", Set.of("transport")),
             Map.entry("result", Set.of()),
-            Map.entry("sandbox", Set.of("transport", "omero")));
+            Map.entry("sandbox", Set.of("transport", "omero")),
+            Map.entry("bench", Set.of("sandbox", "inventory")));
 
     /** A project type named in code: its package is the lower-case segments before the first capitalised one. */
     private static final Pattern REFERENCE = Pattern.compile("\\borg\\.omerofleet\\.((?:[a-z][a-z0-9_]*\\.)*[a-z][a-z0-9_]*)\\.(?:[A-Z]|\\*)");

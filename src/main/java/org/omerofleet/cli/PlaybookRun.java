@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.omerofleet.bench.ControllerStats;
 import org.omerofleet.db.RunStore;
 import org.omerofleet.executor.PlaybookExecutor;
 import org.omerofleet.executor.RunListener;

@@ -1,4 +1,4 @@
-package org.omerofleet.cli;
+package org.omerofleet.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,12 +14,12 @@ import java.util.Locale;
  * @param peakRssBytes the kernel's high-water mark of resident memory (VmHWM), -1 where unknown
  * @param peakThreads  the most live threads at once
  */
-record ControllerStats(double cpuSeconds, long peakRssBytes, int peakThreads) {
+public record ControllerStats(double cpuSeconds, long peakRssBytes, int peakThreads) {
 
-    static final String PREFIX = "controller-stats:";
+    public static final String PREFIX = "controller-stats:";
 
     /** {@return the figures of the running JVM} */
-    static ControllerStats current() {
+    public static ControllerStats current() {
         double cpu = -1;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             cpu = os.getProcessCpuTime() / 1e9;
@@ -38,12 +38,12 @@ record ControllerStats(double cpuSeconds, long peakRssBytes, int peakThreads) {
     }
 
     /** {@return the machine-readable line} */
-    String line() {
+    public String line() {
         return String.format(Locale.ROOT, "%s cpu_s=%.2f peak_rss_bytes=%d peak_threads=%d", PREFIX, cpuSeconds, peakRssBytes, peakThreads);
     }
 
     /** {@return the figures read back from {@link #line()}} */
-    static ControllerStats parse(String line) {
+    public static ControllerStats parse(String line) {
         String[] f = line.substring(PREFIX.length()).trim().split("\\s+");
         return new ControllerStats(Double.parseDouble(value(f[0])), Long.parseLong(value(f[1])), Integer.parseInt(value(f[2])));
     }
