@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.omerofleet.executor.TargetResolver;
+import org.omerofleet.transport.SshConfigFile;
 import org.omerofleet.transport.SshTarget;
-import org.omerofleet.transport.mina.SshConfigFile;
 
 /**
  * Build connection targets from Ansible's connection variables, with the command line's defaults:

@@ -1,4 +1,4 @@
-package org.omerofleet.transport.mina;
+package org.omerofleet.transport;
 
 import java.io.IOException;
 import java.nio.file.Files;
