@@ -39,7 +39,7 @@ class ArchitectureTest {
             Map.entry("inventory", Set.of("yaml", "input")),
             Map.entry("yaml", Set.of("input")),
             Map.entry("input", Set.of()),
-            Map.entry("modules", Set.of("transport", "result")),
+            Map.entry("modules", Set.of("transport", "result", "input")),
             Map.entry("modules.omero", Set.of("modules", "transport", "result", "omero", "db")),
             Map.entry("omero", Set.of()),
             Map.entry("db", Set.of()),

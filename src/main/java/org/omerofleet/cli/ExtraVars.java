@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.omerofleet.input.InputError;
 import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.ShellWords;
 import org.omerofleet.input.SourcePosition;
 import org.omerofleet.yaml.YamlNode;
 import org.omerofleet.yaml.YamlReader;
@@ -43,36 +44,17 @@ final class ExtraVars {
         return map;
     }
 
-    /** Split {@code k=v k2='v 2'} with shell-like quoting, as Ansible's key=value parser does. */
+    /** Split {@code k=v k2='v 2'}: quotes group, backslashes are kept, as Ansible's key=value parser does. */
     static Map<String, Object> pairs(String text) throws InvalidInputException {
         Map<String, Object> vars = new LinkedHashMap<>();
-        StringBuilder word = new StringBuilder();
-        char quote = 0;
-        boolean inWord = false;
-        for (int i = 0; i <= text.length(); i++) {
-            char c = i < text.length() ? text.charAt(i) : ' ';
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    put(vars, word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                word.append(c);
-                inWord = true;
-            }
-        }
-        if (quote != 0) {
+        List<String> words;
+        try {
+            words = ShellWords.texts(text, ShellWords.Syntax.QUOTES_ONLY);
+        } catch (ShellWords.UnclosedQuote e) {
             throw new InvalidInputException(new InputError(SourcePosition.of(Path.of("-e")), "unclosed quote in '" + text + "'"));
+        }
+        for (String word : words) {
+            put(vars, word);
         }
         return vars;
     }
