@@ -35,6 +35,15 @@ public final class ConnectionOptions {
             description = "environment variable holding the private key's passphrase (else you are prompted)")
     String passphraseEnv;
 
+    @Option(names = {"-b", "--become"}, description = "run every task through sudo as --become-user (a play's or task's become wins)")
+    boolean become;
+
+    @Option(names = "--become-user", paramLabel = "USER", description = "the user to become (default root; a play's or task's become_user wins)")
+    String becomeUser;
+
+    @Option(names = {"-K", "--ask-become-pass"}, description = "ask for the sudo password on the terminal")
+    boolean askBecomePass;
+
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "mina",
             description = "SSH implementation: mina (default) or jsch; a host's fleet_transport variable wins")
     String transport;

@@ -24,6 +24,7 @@ import org.omerofleet.report.RunStoreWriter;
 import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.yaml.InvalidInputException;
 import org.omerofleet.yaml.Suggestions;
+import org.omerofleet.yaml.Vault;
 
 /**
  * Load, validate and run one playbook the same way for {@code run}, {@code upgrade}, {@code backup},
@@ -58,10 +59,11 @@ final class PlaybookRun {
     RunSummary execute(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control,
                        Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
         Targets.policy(connection.hostKeyChecking);
+        Vault vault = inv.vault.vault(services.config(), services.home());
         Map<String, Object> extra = new LinkedHashMap<>(commandVars);
-        extra.putAll(ExtraVars.parse(inv.extraVars));
-        Inventory inventory = services.inventory(inv.inventory);
-        Playbook playbook = services.playbook(playbookFile, inventory, extra);
+        extra.putAll(ExtraVars.parse(inv.extraVars, vault));
+        Inventory inventory = services.inventory(inv.inventory, vault);
+        Playbook playbook = services.playbook(playbookFile, inventory, extra, services.loaderSettings(vault, connection));
         RunOptions options;
         try {
             options = new RunOptions(control.forks, control.check, control.diff, extra, inv.limit(),
@@ -99,6 +101,7 @@ final class PlaybookRun {
         RunSummary summary;
         try (ConnectionFactory factory = services.transports().apply(connection)) {
             PlaybookExecutor executor = services.executor(factory, connection);
+            executor.addSecrets(vault.revealed());
             // Ctrl-C or SIGTERM: start nothing new, let hosts in flight reach a safe point, write the report,
             // and only then let the JVM exit (with 130 for SIGINT). The hook blocks the exit until the run is done.
             CountDownLatch finished = new CountDownLatch(1);
