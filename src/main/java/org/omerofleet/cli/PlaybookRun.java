@@ -55,6 +55,28 @@ final class PlaybookRun {
         return code;
     }
 
+    /**
+     * {@return 0 once the playbook has loaded} and, unless only {@code --syntax-check} was asked, its
+     * hosts, tasks or tags printed as {@code ansible-playbook} prints them. Undefined variables are not
+     * checked here (Ansible's --syntax-check does not either); no host is contacted.
+     */
+    int list(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, PlaybookListing listing) throws InvalidInputException {
+        Vault vault = inv.vault.vault(services.config(), services.home());
+        Map<String, Object> extra = ExtraVars.parse(inv.extraVars, vault);
+        boolean needsHosts = listing.what().contains(PlaybookListing.What.HOSTS);
+        Inventory inventory = inv.inventory == null && !needsHosts ? new org.omerofleet.inventory.InventoryLoader().hostList("localhost,")
+                : services.inventory(inv.inventory, vault);
+        Playbook playbook = new org.omerofleet.playbook.PlaybookLoader(services.catalog(), services.loaderSettings(vault, connection))
+                .load(playbookFile);
+        if (listing.what().isEmpty()) {
+            services.out().println("\nplaybook: " + playbookFile);
+        } else {
+            services.out().print(listing.render(playbook, playbookFile.toString(), inventory, inv.limit(), extra));
+        }
+        services.out().flush();
+        return ExitCodes.OK;
+    }
+
     /** {@return the summary of running the playbook} */
     RunSummary execute(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control,
                        Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {

@@ -152,7 +152,7 @@ public final class PlaybookLoader {
             String name = m.get("name").map(n -> string(n, "name")).orElse(hosts);
             return Optional.of(new Play(m.position(), name, hosts, vars, tasks, handlers, serial,
                     bool(m.get("gather_facts"), "gather_facts", true), maxFail, bool(m.get("any_errors_fatal"), "any_errors_fatal", false),
-                    bool(m.get("force_handlers"), "force_handlers", false), order));
+                    bool(m.get("force_handlers"), "force_handlers", false), order, tagsOf(m.get("tags"))));
         }
 
         /** Keywords a block passes down to the tasks inside it. */
