@@ -103,7 +103,7 @@ final class PlaybookRun {
         boolean terminal = !control.json && System.console() != null;
         boolean colour = terminal && !services.env().containsKey("NO_COLOR");
         List<RunListener> listeners = new ArrayList<>();
-        listeners.add(new ConsoleReporter(progress, colour, control.verbose, terminal));
+        listeners.add(new ConsoleReporter(progress, colour, control.verbosity(), terminal));
         listeners.add(new RunDirectoryWriter(ExitCodes::of));
         listeners.add(new RunListener() {
             @Override
