@@ -41,7 +41,8 @@ public final class ConnectionOptions {
     @Option(names = "--become-user", paramLabel = "USER", description = "the user to become (default root; a play's or task's become_user wins)")
     String becomeUser;
 
-    @Option(names = {"-K", "--ask-become-pass"}, description = "ask for the sudo password on the terminal")
+    @Option(names = {"-K", "--ask-become-pass"},
+            description = "refused: become runs sudo -n, which never asks for a password; give the remote user NOPASSWD sudo")
     boolean askBecomePass;
 
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "mina",
