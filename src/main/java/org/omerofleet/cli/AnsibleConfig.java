@@ -150,10 +150,30 @@ record AnsibleConfig(Optional<Path> file, Map<String, Setting> values) {
         return s == null || s.value().isEmpty() ? Optional.empty() : Optional.of(expand(s.value(), home, s.base()).toString());
     }
 
-    /** {@return {@code inventory}: a file (resolved like a path) or a host list, as given} */
+    /**
+     * {@return {@code inventory}: a file (resolved like a path) or a host list, as given} Ansible reads this
+     * setting as a comma-separated list of sources; several files are refused, as one {@code -i} is read here.
+     */
     Optional<String> inventory(Path home) {
-        Optional<String> raw = string("inventory");
-        return raw.filter(v -> v.contains(",")).isPresent() ? raw : path("inventory", home);
+        Setting s = values.get("inventory");
+        if (s == null || s.value().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!s.value().contains(",")) {
+            return path("inventory", home);
+        }
+        List<Path> files = new ArrayList<>();
+        for (String part : s.value().split(",")) {
+            Path p = expand(part.strip(), home, s.base());
+            if (!part.isBlank() && Files.exists(p)) {
+                files.add(p);
+            }
+        }
+        if (files.size() > 1) {
+            throw new UsageException(s.origin() + ": inventory names " + files.size() + " sources " + files
+                    + "; omero-fleet reads one inventory: keep one, or pass -i");
+        }
+        return files.isEmpty() ? Optional.of(s.value()) : Optional.of(files.get(0).toString());
     }
 
     /** {@return {@code roles_path} as a list of directories, ':'-separated as in Ansible} */

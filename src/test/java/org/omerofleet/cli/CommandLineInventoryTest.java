@@ -119,4 +119,15 @@ class CommandLineInventoryTest {
         assertTrue(err.toString().contains(inventory + ":4:"), err.toString());
         assertTrue(err.toString().contains("cannot decrypt (vault id 'prod')"), err.toString());
     }
+
+    @Test
+    void anAnsibleCfgInventoryOfSeveralFilesIsRefusedRatherThanReadAsHostNames() throws Exception {
+        Files.writeString(dir.resolve("a.ini"), "omero1\n");
+        Files.writeString(dir.resolve("b.ini"), "omero2\n");
+        Files.writeString(dir.resolve("ansible.cfg"), "[defaults]\ninventory = a.ini,b.ini\n");
+        env.put("ANSIBLE_CONFIG", dir.resolve("ansible.cfg").toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, run("inventory"));
+        assertTrue(err.toString().contains("ansible.cfg:2: inventory names 2 sources"), err.toString());
+    }
 }
