@@ -54,6 +54,16 @@ record Services(PrintStream out, PrintStream err, Clock clock, Random random, Ma
         return AnsibleConfig.load(env, home, Path.of("").toAbsolutePath(), err);
     }
 
+    /** {@return the inventory file or host list given by -i, without vault passwords} */
+    Inventory inventory(Path file) throws InvalidInputException {
+        return inventory(file, Vault.none());
+    }
+
+    /** {@return the playbook as {@link #playbook(Path, Inventory, Map, LoaderSettings)} with no vault, roles_path or become} */
+    Playbook playbook(Path file, Inventory inventory, Map<String, Object> extraVars) throws InvalidInputException {
+        return playbook(file, inventory, extraVars, LoaderSettings.defaults());
+    }
+
     /** {@return the inventory file or host list given by -i} */
     Inventory inventory(Path file, Vault vault) throws InvalidInputException {
         if (file == null) {
