@@ -13,6 +13,10 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class ConfigDefaults implements IDefaultValueProvider {
 
+    /** The option holders whose options mean what Ansible's settings mean. */
+    private static final java.util.Set<Class<?>> CONFIGURED = java.util.Set.of(InventoryOptions.class, ConnectionOptions.class,
+            RunControlOptions.class, InventoryCommand.class, PingCommand.class);
+
     private final Supplier<AnsibleConfig> source;
     private final java.nio.file.Path home;
     private AnsibleConfig config;
@@ -24,8 +28,9 @@ final class ConfigDefaults implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        if (!(arg instanceof OptionSpec)) {
-            return null;
+        if (!(arg instanceof OptionSpec) || !(arg.userObject() instanceof java.lang.reflect.Field field)
+                || !CONFIGURED.contains(field.getDeclaringClass())) {
+            return null; // bench's --forks (all hosts by default) and the like are not Ansible's settings
         }
         if (config == null) {
             config = source.get();

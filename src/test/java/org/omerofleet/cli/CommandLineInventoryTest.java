@@ -130,4 +130,18 @@ class CommandLineInventoryTest {
         assertEquals(ExitCodes.INVALID_INPUT, run("inventory"));
         assertTrue(err.toString().contains("ansible.cfg:2: inventory names 2 sources"), err.toString());
     }
+
+    @Test
+    void forksFromAnsibleCfgDefaultsRunButNotBench() throws Exception {
+        Files.writeString(dir.resolve("ansible.cfg"), "[defaults]\nforks = 7\n");
+        env.put("ANSIBLE_CONFIG", dir.resolve("ansible.cfg").toString());
+        ConfigDefaults defaults = new ConfigDefaults(() -> AnsibleConfig.load(env, dir, dir, new PrintStream(err)), dir);
+        picocli.CommandLine.Model.CommandSpec run = Main.commandLine(Main.services(new PrintStream(out), new PrintStream(err)))
+                .getSubcommands().get("run").getCommandSpec();
+        picocli.CommandLine.Model.CommandSpec bench = Main.commandLine(Main.services(new PrintStream(out), new PrintStream(err)))
+                .getSubcommands().get("bench").getCommandSpec();
+
+        assertEquals("7", defaults.defaultValue(run.findOption("--forks")));
+        assertEquals(null, defaults.defaultValue(bench.findOption("--forks")));
+    }
 }
