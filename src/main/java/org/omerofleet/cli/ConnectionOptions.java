@@ -38,6 +38,16 @@ public final class ConnectionOptions {
             description = "environment variable holding the private key's passphrase (else you are prompted)")
     String passphraseEnv;
 
+    @Option(names = {"-b", "--become"}, description = "run every task through sudo as --become-user (a play's or task's become wins)")
+    boolean become;
+
+    @Option(names = "--become-user", paramLabel = "USER", description = "the user to become (default root; a play's or task's become_user wins)")
+    String becomeUser;
+
+    @Option(names = {"-K", "--ask-become-pass"},
+            description = "refused: become runs sudo -n, which never asks for a password; give the remote user NOPASSWD sudo")
+    boolean askBecomePass;
+
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "mina", converter = Transport.Values.class,
             description = "SSH implementation: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); a host's fleet_transport variable wins")
     Transport transport;

@@ -21,11 +21,16 @@ final class ExtraVars {
     }
 
     static Map<String, Object> parse(List<String> values) throws InvalidInputException {
+        return parse(values, org.omerofleet.yaml.Vault.none());
+    }
+
+    /** {@return the variables of every -e}, an {@code @file} decrypted with {@code vault} when it is vault-encrypted */
+    static Map<String, Object> parse(List<String> values, org.omerofleet.yaml.Vault vault) throws InvalidInputException {
         Map<String, Object> vars = new LinkedHashMap<>();
         for (String value : values) {
             String v = value.strip();
             if (v.startsWith("@")) {
-                vars.putAll(mapping(YamlReader.read(Path.of(v.substring(1))), v));
+                vars.putAll(mapping(YamlReader.read(Path.of(v.substring(1)), vault), v));
             } else if (v.startsWith("{")) {
                 vars.putAll(mapping(YamlReader.parse(Path.of("-e"), v), v));
             } else {

@@ -66,6 +66,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new FleetCommand(), new Factory(services));
         // "@file" belongs to Ansible's --limit (a retry file) and to -e @vars.yml, not to picocli's argument files
         cli.setExpandAtFiles(false);
+        // options not given on the command line default to ANSIBLE_* variables, then ansible.cfg
+        cli.setDefaultValueProvider(new ConfigDefaults(services::config, services.home()));
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.TABLE);
         // picocli's own help command: its usage ends with an example like every other command's
         cli.getSubcommands().get("help").getCommandSpec().usageMessage().footerHeading(FleetCommand.EXAMPLES)

@@ -61,7 +61,7 @@ final class PingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> extra = ExtraVars.parse(inventory.extraVars);
-        Inventory inv = services.inventory(inventory.inventory);
+        Inventory inv = services.inventory(inventory.inventory, inventory.vault.vault(services.config(), services.home()));
         Path here = Path.of("").toAbsolutePath().resolve("ping");
         SourcePosition where = SourcePosition.of(here);
         Task ping = new Task(where, "ping", "ping", Map.of(), Map.of(), List.of(), Optional.empty(), List.of(), List.of(), false, false,

@@ -68,6 +68,7 @@ public final class PlaybookExecutor {
     private final Clock clock;
     private final Random random;
     private volatile boolean stopRequested;
+    private volatile Set<String> knownSecrets = Set.of();
 
     public PlaybookExecutor(ModuleRegistry modules, Templating templating, ConnectionFactory connectionFactory,
                             TargetResolver targets, Clock clock, Random random) {
@@ -83,6 +84,16 @@ public final class PlaybookExecutor {
     @SuppressWarnings("unchecked")
     public static List<String> commandLineOf(Path runDir) throws InvalidInputException {
         return (List<String>) RunJournal.runRecord(runDir).get("command_line");
+    }
+
+    /**
+     * Mask these values too in everything a run writes, whatever the variables holding them are called
+     * (the values decrypted from Ansible Vault).
+     */
+    public void addSecrets(Set<String> values) {
+        Set<String> all = new LinkedHashSet<>(knownSecrets);
+        all.addAll(values);
+        knownSecrets = Set.copyOf(all);
     }
 
     /** Ask the run to start nothing new; hosts in flight finish their current round. */
@@ -127,6 +138,7 @@ public final class PlaybookExecutor {
         }
         String runId = runDir.getFileName().toString();
         Redactor redactor = redactorFor(playbook, inventory, options);
+        knownSecrets.forEach(redactor::add);
         RunListener safe = listener;
         Map<String, HostRun> hosts = new LinkedHashMap<>();
         playHosts.values().forEach(list -> list.forEach(h -> hosts.computeIfAbsent(h, HostRun::new)));

@@ -23,6 +23,7 @@ public final class ConsoleReporter implements RunListener {
     private final PrintStream out;
     private final boolean colour;
     private final boolean verbose;
+    private final int verbosity;
     private final boolean progress;
     private int taskHosts;
     private int taskDone;
@@ -34,9 +35,19 @@ public final class ConsoleReporter implements RunListener {
      *                 it rewrites its line with carriage returns)
      */
     public ConsoleReporter(PrintStream out, boolean colour, boolean verbose, boolean progress) {
+        this(out, colour, verbose ? 1 : 0, progress);
+    }
+
+    /**
+     * @param verbosity how many {@code -v}: 1 shows every result's message, 2 and more also the task's
+     *                  file and line and every result's data (secrets already masked), as Ansible's
+     *                  {@code -vv} shows the task path and the module's return values
+     */
+    public ConsoleReporter(PrintStream out, boolean colour, int verbosity, boolean progress) {
         this.out = out;
         this.colour = colour;
-        this.verbose = verbose;
+        this.verbosity = verbosity;
+        this.verbose = verbosity > 0;
         this.progress = progress;
     }
 
@@ -90,6 +101,9 @@ public final class ConsoleReporter implements RunListener {
         taskName = task.name();
         out.println();
         out.println(banner((handler ? "RUNNING HANDLER [" : "TASK [") + task.name() + "]"));
+        if (verbosity >= 2) {
+            out.println("task path: " + task.where());
+        }
     }
 
     @Override
@@ -137,6 +151,9 @@ public final class ConsoleReporter implements RunListener {
             b.append(" => ").append(data.get("debug"));
         } else if (verbose && !failed && !result.message().isEmpty()) {
             b.append(" => ").append(result.message());
+        }
+        if (verbosity >= 2 && !data.isEmpty()) {
+            b.append(System.lineSeparator()).append("  ").append(data);
         }
         if (failed) {
             Object stderr = data.get("stderr");

@@ -339,11 +339,11 @@ class InventoryValidationTest {
     }
 
     @Test
-    void vaultEncryptedVarsFileIsRejectedWithAReason() {
+    void vaultEncryptedVarsFileWithoutAPasswordIsRejectedWithAReason() {
         Path file = write(dir, "hosts", "w1\n");
         write(dir, "host_vars/w1.yml", "$ANSIBLE_VAULT;1.1;AES256\n6231343439\n");
 
-        assertEquals("vault-encrypted vars files are not supported",
+        assertEquals("encrypted with Ansible Vault, but no vault password was given",
                 onlyError(assertThrows(InvalidInputException.class, () -> loader.load(file))).message());
     }
 

@@ -72,4 +72,29 @@ class ConsoleReporterTest {
         // the only escape sequences left are the reporter's own colours
         assertEquals(text.replaceAll("\u001b\\[(0|31)m", "").indexOf('\u001b'), -1, text);
     }
+
+    @Test
+    void twoVerboseFlagsShowTheTaskPathAndTheResultData() {
+        Task task = Tasks.task("read the version");
+        ConsoleReporter reporter = new ConsoleReporter(out, false, 2, false);
+        reporter.taskStarted(task, List.of("omero1"), false);
+        reporter.taskFinished("omero1", task, new TaskResult.Ok(false, "read", java.util.Map.of("version", "5.6.0"), java.util.Map.of()),
+                Duration.ZERO, false, false);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("task path: " + task.where()), text);
+        assertTrue(text.contains("ok: [omero1] => read"), text);
+        assertTrue(text.contains("{version=5.6.0}"), text);
+    }
+
+    @Test
+    void oneVerboseFlagShowsNeitherTaskPathNorData() {
+        Task task = Tasks.task("read the version");
+        ConsoleReporter reporter = new ConsoleReporter(out, false, 1, false);
+        reporter.taskStarted(task, List.of("omero1"), false);
+        reporter.taskFinished("omero1", task, new TaskResult.Ok(false, "read", java.util.Map.of("version", "5.6.0"), java.util.Map.of()),
+                Duration.ZERO, false, false);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("task path"), text);
+        assertFalse(text.contains("5.6.0"), text);
+    }
 }
