@@ -24,15 +24,18 @@ public final class PlaybookLoader {
 
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "pre_tasks", "post_tasks",
             "handlers", "serial", "gather_facts", "max_fail_percentage", "any_errors_fatal", "force_handlers", "order", "become",
-            "become_user", "become_method", "tags");
+            "become_user", "become_method", "tags", "environment");
     private static final Set<String> TASK_KEYS = Set.of("name", "when", "register", "failed_when", "changed_when", "ignore_errors",
             "ignore_unreachable", "no_log", "tags", "notify", "listen", "retries", "until", "delay", "check_mode", "run_once",
-            "become", "become_user", "become_method", "vars", "args", "throttle");
+            "become", "become_user", "become_method", "vars", "args", "throttle", "loop", "with_items", "with_list", "with_dict",
+            "loop_control", "environment", "delegate_to");
+    private static final List<String> LOOP_KEYS = List.of("loop", "with_items", "with_list", "with_dict");
+    private static final Set<String> LOOP_CONTROL_KEYS = Set.of("loop_var", "index_var", "label", "pause", "extended");
     private static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
-            "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "vars");
+            "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "vars", "environment");
     private static final Set<String> UNSUPPORTED = Set.of("import_tasks", "include_tasks", "import_playbook", "include_role",
-            "import_role", "roles", "loop", "with_items", "with_dict", "loop_control", "delegate_to", "local_action", "action",
-            "async", "poll", "environment", "include", "include_vars", "strategy");
+            "import_role", "roles", "local_action", "action",
+            "async", "poll", "include", "include_vars", "strategy");
     /** Task keywords whose values are conditions (bare expressions), not templates. */
     private static final Set<String> CONDITION_KEYS = Set.of("when", "failed_when", "changed_when", "until");
     /** Keys holding task lists, each task checked on its own. */
@@ -108,6 +111,7 @@ public final class PlaybookLoader {
             becomeMethod(m);
             Inherited inherited = new Inherited(List.of(), tagsOf(m.get("tags")), bool(m.get("become"), "become", false),
                     m.get("become_user").map(n -> string(n, "become_user")), false, false, false, Map.of());
+            inherited.environment = environment(m, Map.of());
             List<Step> tasks = new ArrayList<>();
             for (String section : List.of("pre_tasks", "tasks", "post_tasks")) {
                 m.get(section).ifPresent(n -> tasks.addAll(steps(n, inherited, section)));
@@ -149,6 +153,8 @@ public final class PlaybookLoader {
             final boolean ignoreUnreachable;
             final boolean noLog;
             final Map<String, Object> vars;
+            /** {@code environment:} of the play and the enclosing blocks */
+            Map<String, Object> environment = Map.of();
 
             Inherited(List<String> when, Set<String> tags, boolean become, Optional<String> becomeUser, boolean ignoreErrors,
                       boolean ignoreUnreachable, boolean noLog, Map<String, Object> vars) {
@@ -202,6 +208,7 @@ public final class PlaybookLoader {
                     bool(m.get("ignore_errors"), "ignore_errors", outer.ignoreErrors),
                     bool(m.get("ignore_unreachable"), "ignore_unreachable", outer.ignoreUnreachable),
                     bool(m.get("no_log"), "no_log", outer.noLog), vars);
+            inner.environment = environment(m, outer.environment);
             List<Step> body = m.get("block").map(n -> steps(n, inner, "block")).orElse(List.of());
             List<Step> rescue = m.get("rescue").map(n -> steps(n, inner, "rescue")).orElse(List.of());
             List<Step> always = m.get("always").map(n -> steps(n, inner, "always")).orElse(List.of());
@@ -284,7 +291,78 @@ public final class PlaybookLoader {
                     m.get("check_mode").map(n -> bool(Optional.of(n), "check_mode", false)), bool(m.get("run_once"), "run_once", false),
                     bool(m.get("become"), "become", outer.become),
                     m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser),
-                    m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0)));
+                    m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0), loop(m), environment(m, outer.environment),
+                    m.get("delegate_to").map(n -> string(n, "delegate_to"))));
+        }
+
+        /** {@return the task's loop, if it has one} At most one of loop, with_items, with_list and with_dict. */
+        Optional<Loop> loop(YamlNode.Mapping m) {
+            List<String> given = LOOP_KEYS.stream().filter(m.entries()::containsKey).toList();
+            if (given.size() > 1) {
+                error(m.keyPosition(given.get(1)), "a task takes one loop, got '" + given.get(0) + "' and '" + given.get(1) + "'", null);
+            }
+            if (given.isEmpty()) {
+                m.get("loop_control").ifPresent(n -> error(m.keyPosition("loop_control"), "'loop_control' needs a loop",
+                        "add 'loop:' or remove 'loop_control:'"));
+                return Optional.empty();
+            }
+            String keyword = given.get(0);
+            YamlNode node = m.get(keyword).orElseThrow();
+            Object items = node.toValue();
+            boolean template = items instanceof String s && Templating.isTemplate(s);
+            if (keyword.equals("with_dict") && !(items instanceof Map) && !template) {
+                error(node.position(), "'with_dict' takes a mapping or a template, got " + node.kind(), null);
+            } else if (keyword.equals("loop") && !(items instanceof List) && !template) {
+                error(node.position(), "'loop' takes a list or a template giving one, got " + node.kind(),
+                        "write 'loop: [" + node.toValue() + "]', or use with_items");
+            } else if (items == null) {
+                items = List.of();
+            }
+            String loopVar = "item";
+            Optional<String> indexVar = Optional.empty();
+            Optional<String> label = Optional.empty();
+            Duration pause = Duration.ZERO;
+            boolean extended = false;
+            Optional<YamlNode> control = m.get("loop_control");
+            if (control.isPresent() && control.get() instanceof YamlNode.Mapping c) {
+                checkKeys(c, LOOP_CONTROL_KEYS, "loop_control");
+                loopVar = c.get("loop_var").map(n -> variableName(n, "loop_var")).orElse("item");
+                indexVar = c.get("index_var").map(n -> variableName(n, "index_var"));
+                label = c.get("label").map(n -> string(n, "label"));
+                pause = Duration.ofMillis(c.get("pause").map(n -> Math.round(1000 * number(n, "pause"))).orElse(0L));
+                extended = bool(c.get("extended"), "extended", false);
+            } else if (control.isPresent()) {
+                error(control.get().position(), "'loop_control' must be a mapping, got " + control.get().kind(), null);
+            }
+            return Optional.of(new Loop(keyword, items == null ? List.of() : items, loopVar, indexVar, label, pause, extended));
+        }
+
+        private String variableName(YamlNode node, String field) {
+            String name = string(node, field);
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                error(node.position(), "'" + field + "' needs a variable name, got '" + name + "'", null);
+            }
+            return name;
+        }
+
+        private double number(YamlNode node, String field) {
+            if (node instanceof YamlNode.Scalar s && s.text().strip().matches("\\d+(\\.\\d+)?")) {
+                return Double.parseDouble(s.text().strip());
+            }
+            error(node.position(), "'" + field + "' must be a number of seconds, got " + node.kind(), null);
+            return 0;
+        }
+
+        /** {@return the environment the task sees: its blocks' and play's, overridden by its own} */
+        Map<String, Object> environment(YamlNode.Mapping m, Map<String, Object> outer) {
+            Map<String, Object> env = new LinkedHashMap<>(outer);
+            Optional<YamlNode> node = m.get("environment");
+            if (node.isPresent()) {
+                env.putAll(vars(node));
+                env.keySet().stream().filter(k -> !k.matches("[A-Za-z_][A-Za-z0-9_]*")).forEach(k -> error(m.keyPosition("environment"),
+                        "environment variable name '" + k + "' is not a valid shell name", null));
+            }
+            return env;
         }
 
         /**
