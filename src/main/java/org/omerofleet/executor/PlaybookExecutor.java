@@ -57,6 +57,8 @@ public final class PlaybookExecutor {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss").withZone(ZoneOffset.UTC);
     private static final String GATHER_FACTS = "Gathering Facts";
+    /** The modules of dynamic includes: the executor runs them itself, and then the tasks they include. */
+    static final Set<String> INCLUDES = Set.of("include_tasks", "include_role");
 
     private final ModuleRegistry modules;
     private final Templating templating;
@@ -560,7 +562,9 @@ public final class PlaybookExecutor {
         boolean failed = result.status() == TaskResult.Status.FAILED && !outcome.ignored();
         boolean lost = result.status() == TaskResult.Status.UNREACHABLE && !outcome.ignored();
         boolean caught = failed && iterator != null && iterator.caughtByRescue();
-        if (ranHere && !task.module().equals("meta")) {
+        // as in Ansible, an include_role that ran counts nothing (one that was skipped counts as skipped)
+        boolean uncounted = task.module().equals("meta") || task.module().equals("include_role") && result.status() == TaskResult.Status.OK;
+        if (ranHere && !uncounted) {
             host.count(HostStats.of(result, outcome.ignored(), caught));
         }
         if (caught) {
@@ -572,6 +576,9 @@ public final class PlaybookExecutor {
         }
         boolean finalFailure = failed && iterator == null;
         if (iterator != null) {
+            if (INCLUDES.contains(task.module()) && (result.status() == TaskResult.Status.OK || result.status() == TaskResult.Status.CHANGED)) {
+                iterator.enterInclude();
+            }
             if (lost || meta(task, "end_host") && result.status() != TaskResult.Status.SKIPPED) {
                 iterator.abandon();
             } else if (failed) {
@@ -616,7 +623,8 @@ public final class PlaybookExecutor {
     private Map<String, Object> baseVars(Play play, Inventory inventory, Map<String, Object> shared, String host,
                                          List<String> playHosts, List<String> batch, RunOptions options, Path baseDir, Path runDir) {
         Host h = inventory.host(host).orElseThrow();
-        Map<String, Object> vars = Templating.lazyVars(h.vars());
+        Map<String, Object> vars = Templating.lazyVars(play.defaults()); // role defaults: below the inventory
+        vars.putAll(Templating.lazyVars(h.vars()));
         vars.put("inventory_hostname", host);
         vars.put("inventory_hostname_short", host.contains(".") ? host.substring(0, host.indexOf('.')) : host);
         List<String> groupNames = new ArrayList<>(h.groups());

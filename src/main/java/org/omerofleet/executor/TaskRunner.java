@@ -159,6 +159,9 @@ final class TaskRunner {
                     return new TaskResult.Skipped("Conditional result was False");
                 }
             }
+            if (PlaybookExecutor.INCLUDES.contains(task.module())) {
+                return new TaskResult.Ok(false, "included: " + task.args().getOrDefault("file", task.args().get("name")));
+            }
             Optional<Module> found = modules.find(task.module());
             if (found.isEmpty()) {
                 return new TaskResult.Failed("no module named '" + task.module() + "'");
@@ -191,7 +194,8 @@ final class TaskRunner {
         while (true) {
             attempts++;
             @SuppressWarnings("unchecked")
-            Map<String, Object> args = (Map<String, Object>) templating.render(task.args(), vars);
+            Map<String, Object> args = RoleFiles.resolve(module.name(), (Map<String, Object>) templating.render(task.args(), vars),
+                    task.vars().get("role_path"));
             // each attempt is its own step on the host: a retry starts a new remote job instead of attaching to the last one
             TaskResult result = module.run(attempts == 1 ? context : context.attempt(attempts), new Args(module.name(), args));
             if (task.until().isEmpty()) {

@@ -15,6 +15,7 @@ import org.omerofleet.yaml.SourcePosition;
  *                           empty means one batch of every host; the last size repeats
  * @param maxFailPercentage  stop the play when failures in a batch exceed this share of the batch
  * @param order              inventory, reverse_inventory, sorted, reverse_sorted or shuffle
+ * @param defaults           the {@code defaults} of the play's roles: below every other variable, inventory included
  */
 public record Play(
         SourcePosition where,
@@ -28,7 +29,16 @@ public record Play(
         Optional<Integer> maxFailPercentage,
         boolean anyErrorsFatal,
         boolean forceHandlers,
-        String order) {
+        String order,
+        Map<String, Object> defaults) {
+
+    /** A play without role defaults. */
+    public Play(SourcePosition where, String name, String hosts, Map<String, Object> vars, List<Step> tasks, List<Task> handlers,
+                List<Object> serial, boolean gatherFacts, Optional<Integer> maxFailPercentage, boolean anyErrorsFatal, boolean forceHandlers,
+                String order) {
+        this(where, name, hosts, vars, tasks, handlers, serial, gatherFacts, maxFailPercentage, anyErrorsFatal, forceHandlers, order,
+                Map.of());
+    }
 
     public Play {
         Objects.requireNonNull(where, "where");
@@ -40,5 +50,6 @@ public record Play(
         serial = List.copyOf(serial);
         Objects.requireNonNull(maxFailPercentage, "maxFailPercentage");
         Objects.requireNonNull(order, "order");
+        defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
     }
 }

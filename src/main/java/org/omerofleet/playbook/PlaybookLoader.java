@@ -24,7 +24,8 @@ public final class PlaybookLoader {
 
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "pre_tasks", "post_tasks",
             "handlers", "serial", "gather_facts", "max_fail_percentage", "any_errors_fatal", "force_handlers", "order", "become",
-            "become_user", "become_method", "tags", "environment");
+            "become_user", "become_method", "tags", "environment", "roles");
+    private static final Set<String> INCLUDE_KEYWORDS = Set.of("import_tasks", "include_tasks", "import_role", "include_role");
     private static final Set<String> TASK_KEYS = Set.of("name", "when", "register", "failed_when", "changed_when", "ignore_errors",
             "ignore_unreachable", "no_log", "tags", "notify", "listen", "retries", "until", "delay", "check_mode", "run_once",
             "become", "become_user", "become_method", "vars", "args", "throttle", "loop", "with_items", "with_list", "with_dict",
@@ -33,8 +34,7 @@ public final class PlaybookLoader {
     private static final Set<String> LOOP_CONTROL_KEYS = Set.of("loop_var", "index_var", "label", "pause", "extended");
     private static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "vars", "environment");
-    private static final Set<String> UNSUPPORTED = Set.of("import_tasks", "include_tasks", "import_playbook", "include_role",
-            "import_role", "roles", "local_action", "action",
+    private static final Set<String> UNSUPPORTED = Set.of("local_action", "action",
             "async", "poll", "include", "include_vars", "strategy");
     /** Task keywords whose values are conditions (bare expressions), not templates. */
     private static final Set<String> CONDITION_KEYS = Set.of("when", "failed_when", "changed_when", "until");
@@ -43,9 +43,20 @@ public final class PlaybookLoader {
     private static final Set<String> ORDERS = Set.of("inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle");
 
     private final ModuleCatalog catalog;
+    private final List<Path> rolesPath;
 
+    /** A loader that finds roles beside the playbook, then in {@code ANSIBLE_ROLES_PATH}. */
     public PlaybookLoader(ModuleCatalog catalog) {
+        this(catalog, Roles.fromEnvironment(System.getenv("ANSIBLE_ROLES_PATH")));
+    }
+
+    /**
+     * A loader that finds roles in {@code roles/} beside the playbook, then in {@code rolesPath} in order
+     * (the caller's {@code roles_path}: ansible.cfg, {@code ANSIBLE_ROLES_PATH}), then beside the playbook.
+     */
+    public PlaybookLoader(ModuleCatalog catalog, List<Path> rolesPath) {
         this.catalog = catalog;
+        this.rolesPath = List.copyOf(rolesPath);
     }
 
     /** {@return the validated playbook in {@code file}} */
@@ -56,9 +67,7 @@ public final class PlaybookLoader {
         if (!(root instanceof YamlNode.Sequence)) {
             reader.error(root.position(), "a playbook must be a list of plays, got " + root.kind(), "start each play with '- hosts: ...'");
         } else {
-            for (YamlNode item : ((YamlNode.Sequence) root).items()) {
-                reader.play(item).ifPresent(plays::add);
-            }
+            reader.plays((YamlNode.Sequence) root, plays);
             if (plays.isEmpty() && reader.errors.isEmpty()) {
                 reader.error(root.position(), "the playbook has no plays", null);
             }
@@ -69,13 +78,119 @@ public final class PlaybookLoader {
         return new Playbook(file, plays);
     }
 
-    /** Per-file state: where errors go. */
+    /** {@return a keyword without its {@code ansible.builtin.} or {@code ansible.legacy.} prefix} */
+    private static String shortName(String key) {
+        return key.startsWith("ansible.builtin.") ? key.substring(16) : key.startsWith("ansible.legacy.") ? key.substring(15) : key;
+    }
+
+    /** Per-playbook state: where errors go, the file being read, the roles and includes being read. */
     private final class Reader {
-        final Path file;
+        /** the playbook file whose plays are being read (an imported playbook while it is read) */
+        Path file;
         final List<InputError> errors = new ArrayList<>();
+        /** the task files and playbooks being read, innermost last: an include of one of them is a cycle */
+        final java.util.Deque<Path> reading = new java.util.ArrayDeque<>();
+        /** the role whose files are being read, if any */
+        Path role;
+        /** per play: the roles' defaults, vars and handlers, and the roles already read (a role runs once per play) */
+        Map<String, Object> roleDefaults = new LinkedHashMap<>();
+        Map<String, Object> roleVars = new LinkedHashMap<>();
+        List<Step> roleHandlers = new ArrayList<>();
+        Set<String> rolesSeen = new java.util.HashSet<>();
 
         Reader(Path file) {
             this.file = file;
+            reading.add(file.toAbsolutePath().normalize());
+        }
+
+        /** Read the plays of a playbook's root list, following {@code import_playbook}. */
+        void plays(YamlNode.Sequence root, List<Play> plays) {
+            for (YamlNode item : root.items()) {
+                if (item instanceof YamlNode.Mapping m && (m.entries().containsKey("import_playbook")
+                        || m.entries().containsKey("ansible.builtin.import_playbook"))) {
+                    importPlaybook(m, plays);
+                } else {
+                    play(item).ifPresent(plays::add);
+                }
+            }
+        }
+
+        void importPlaybook(YamlNode.Mapping m, List<Play> plays) {
+            String key = m.entries().containsKey("import_playbook") ? "import_playbook" : "ansible.builtin.import_playbook";
+            checkKeys(m, Set.of(key, "name", "vars", "tags"), "import_playbook");
+            Optional<Path> found = includedFile(m, key, List.of(file.toAbsolutePath().getParent()));
+            if (found.isEmpty()) {
+                return;
+            }
+            Path previous = file;
+            try {
+                YamlNode root = YamlReader.read(found.get());
+                if (!(root instanceof YamlNode.Sequence seq)) {
+                    error(root.position(), "an imported playbook must be a list of plays, got " + root.kind(), null);
+                    return;
+                }
+                file = found.get();
+                reading.add(found.get());
+                List<Play> imported = new ArrayList<>();
+                plays(seq, imported);
+                Map<String, Object> vars = vars(m.get("vars"));
+                for (Play p : imported) {
+                    Map<String, Object> merged = new LinkedHashMap<>(vars);
+                    merged.putAll(p.vars());
+                    plays.add(new Play(p.where(), p.name(), p.hosts(), merged, p.tasks(), p.handlers(), p.serial(), p.gatherFacts(),
+                            p.maxFailPercentage(), p.anyErrorsFatal(), p.forceHandlers(), p.order(), p.defaults()));
+                }
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            } finally {
+                file = previous;
+                reading.remove(found.get());
+            }
+        }
+
+        /**
+         * {@return the file an include, import or {@code import_playbook} names, looked up in {@code dirs} in order}
+         * Reports a missing, templated or cyclic name at the keyword.
+         */
+        Optional<Path> includedFile(YamlNode.Mapping m, String key, List<Path> dirs) {
+            YamlNode node = m.get(key).orElseThrow();
+            if (node instanceof YamlNode.Mapping args) {
+                checkKeys(args, Set.of("file", "apply"), key);
+                args.get("apply").ifPresent(n -> error(args.keyPosition("apply"), "'apply' is not supported by omero-fleet",
+                        "put the keywords on the included tasks, or use import_tasks inside a block"));
+                node = args.get("file").orElse(null);
+                if (node == null) {
+                    error(m.keyPosition(key), "'" + key + "' needs 'file'", null);
+                    return Optional.empty();
+                }
+            }
+            String name = string(node, key);
+            if (name.isEmpty()) {
+                return Optional.empty();
+            }
+            if (Templating.isTemplate(name)) {
+                error(node.position(), "'" + key + "' with a templated file name is not supported by omero-fleet: the tasks are read"
+                        + " before any host is contacted", "name the file, and choose between files with 'when:'");
+                return Optional.empty();
+            }
+            List<Path> tried = new ArrayList<>();
+            for (Path dir : dirs) {
+                Path candidate = dir.resolve(name).toAbsolutePath().normalize();
+                if (!tried.contains(candidate)) {
+                    tried.add(candidate);
+                }
+                if (java.nio.file.Files.isRegularFile(candidate)) {
+                    if (reading.contains(candidate)) {
+                        error(node.position(), "'" + key + "' of " + name + " includes itself (" + reading.stream().map(Path::toString)
+                                .collect(java.util.stream.Collectors.joining(" -> ")) + ")", null);
+                        return Optional.empty();
+                    }
+                    return Optional.of(candidate);
+                }
+            }
+            error(node.position(), "'" + key + "': file '" + name + "' not found; looked for " + tried.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")), null);
+            return Optional.empty();
         }
 
         /** Only sudo is supported: su and the others would need a password on a terminal. */
@@ -106,6 +221,10 @@ public final class PlaybookLoader {
                 error(m.position(), "a play needs 'hosts'", "add 'hosts: all' or a group name");
                 hosts = "";
             }
+            roleDefaults = new LinkedHashMap<>();
+            roleVars = new LinkedHashMap<>();
+            roleHandlers = new ArrayList<>();
+            rolesSeen = new java.util.HashSet<>();
             Map<String, Object> vars = new LinkedHashMap<>(vars(m.get("vars")));
             m.get("vars_files").ifPresent(n -> varsFiles(n, vars));
             becomeMethod(m);
@@ -113,17 +232,22 @@ public final class PlaybookLoader {
                     m.get("become_user").map(n -> string(n, "become_user")), false, false, false, Map.of());
             inherited.environment = environment(m, Map.of());
             List<Step> tasks = new ArrayList<>();
-            for (String section : List.of("pre_tasks", "tasks", "post_tasks")) {
+            m.get("pre_tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "pre_tasks")));
+            m.get("roles").ifPresent(n -> tasks.addAll(roles(n, inherited)));
+            for (String section : List.of("tasks", "post_tasks")) {
                 m.get(section).ifPresent(n -> tasks.addAll(steps(n, inherited, section)));
             }
+            vars.putAll(roleVars); // role vars rank above play vars
             List<Task> handlers = new ArrayList<>();
-            m.get("handlers").ifPresent(n -> steps(n, inherited, "handlers").forEach(s -> {
+            List<Step> handlerSteps = new ArrayList<>(roleHandlers);
+            m.get("handlers").ifPresent(n -> handlerSteps.addAll(steps(n, inherited, "handlers")));
+            handlerSteps.forEach(s -> {
                 if (s instanceof Task) {
                     handlers.add((Task) s);
                 } else {
-                    error(s.where(), "handlers cannot be blocks", null);
+                    error(s.where(), "handlers cannot be blocks or includes", null);
                 }
-            }));
+            });
             List<Object> serial = m.get("serial").map(this::serial).orElse(List.of());
             Optional<Integer> maxFail = m.get("max_fail_percentage").map(n -> {
                 int v = integer(n, "max_fail_percentage", 0);
@@ -140,7 +264,7 @@ public final class PlaybookLoader {
             String name = m.get("name").map(n -> string(n, "name")).orElse(hosts);
             return Optional.of(new Play(m.position(), name, hosts, vars, tasks, handlers, serial,
                     bool(m.get("gather_facts"), "gather_facts", true), maxFail, bool(m.get("any_errors_fatal"), "any_errors_fatal", false),
-                    bool(m.get("force_handlers"), "force_handlers", false), order));
+                    bool(m.get("force_handlers"), "force_handlers", false), order, roleDefaults));
         }
 
         /** Keywords a block passes down to the tasks inside it. */
@@ -184,13 +308,243 @@ public final class PlaybookLoader {
                     continue;
                 }
                 YamlNode.Mapping m = (YamlNode.Mapping) item;
+                Optional<String> include = m.entries().keySet().stream().filter(k -> INCLUDE_KEYWORDS.contains(shortName(k))).findFirst();
                 if (m.entries().containsKey("block")) {
                     block(m, inherited).ifPresent(out::add);
+                } else if (include.isPresent()) {
+                    include(m, inherited, include.get()).ifPresent(out::add);
                 } else {
                     task(m, inherited).ifPresent(out::add);
                 }
             }
             return out;
+        }
+
+        /** {@return {@code outer} with more conditions, tags and vars} */
+        Inherited derive(Inherited outer, List<String> when, Set<String> tags, Map<String, Object> vars) {
+            List<String> allWhen = new ArrayList<>(outer.when);
+            allWhen.addAll(when);
+            Set<String> allTags = new LinkedHashSet<>(outer.tags);
+            allTags.addAll(tags);
+            Map<String, Object> allVars = new LinkedHashMap<>(outer.vars);
+            allVars.putAll(vars);
+            Inherited inner = new Inherited(allWhen, allTags, outer.become, outer.becomeUser, outer.ignoreErrors, outer.ignoreUnreachable,
+                    outer.noLog, allVars);
+            inner.environment = outer.environment;
+            return inner;
+        }
+
+        /** {@return where a task file named in the current file is looked for, as Ansible looks: beside it, in the role, beside the playbook} */
+        List<Path> taskDirs() {
+            List<Path> dirs = new ArrayList<>();
+            dirs.add(reading.getLast().getParent());
+            if (role != null) {
+                dirs.add(role.resolve("tasks"));
+                dirs.add(role);
+            }
+            dirs.add(file.toAbsolutePath().getParent());
+            return dirs;
+        }
+
+        /** {@code import_tasks}, {@code include_tasks}, {@code import_role}, {@code include_role}. */
+        Optional<Step> include(YamlNode.Mapping m, Inherited outer, String key) {
+            String kind = shortName(key);
+            boolean role = kind.endsWith("_role");
+            checkKeys(m, Set.of(key, "name", "when", "tags", "vars"), kind);
+            syntax(m, null);
+            List<String> when = conditions(m.get("when"), "when");
+            Set<String> tags = tagsOf(m.get("tags"));
+            Map<String, Object> vars = vars(m.get("vars"));
+            if (kind.startsWith("import_")) {
+                Inherited inner = derive(outer, when, tags, vars);
+                List<Step> steps = role ? role(m, key, inner, false) : taskFile(m, key, inner);
+                return Optional.of(new Block(m.position(), kind, steps, List.of(), List.of(), inner.when, inner.tags));
+            }
+            // dynamic: the include's own conditions and tags are its own; its vars go to the tasks it includes
+            Inherited inner = derive(outer, List.of(), Set.of(), vars);
+            List<Step> steps = role ? role(m, key, inner, true) : taskFile(m, key, inner);
+            List<String> allWhen = new ArrayList<>(outer.when);
+            allWhen.addAll(when);
+            Set<String> allTags = new LinkedHashSet<>(outer.tags);
+            allTags.addAll(tags);
+            Object target = m.get(key).orElseThrow().toValue();
+            Map<String, Object> args = target instanceof Map<?, ?> map ? new LinkedHashMap<>(vars(m.get(key))) : Map.of(role ? "name" : "file",
+                    String.valueOf(target));
+            String name = m.get("name").map(n -> string(n, "name")).orElse(kind);
+            Task task = new Task(m.position(), name, kind, args, outer.vars, allWhen, Optional.empty(), List.of(), List.of(),
+                    outer.ignoreErrors, outer.ignoreUnreachable, outer.noLog, allTags, List.of(), List.of(), 0, List.of(), Duration.ZERO,
+                    Optional.empty(), false, false, Optional.empty(), 0);
+            return Optional.of(new Include(task, steps));
+        }
+
+        /** {@return the tasks of the file an include or import names} */
+        List<Step> taskFile(YamlNode.Mapping m, String key, Inherited inner) {
+            Optional<Path> found = includedFile(m, key, taskDirs());
+            if (found.isEmpty()) {
+                return List.of();
+            }
+            return tasksOf(found.get(), inner, key);
+        }
+
+        List<Step> tasksOf(Path path, Inherited inner, String section) {
+            reading.add(path);
+            try {
+                return steps(YamlReader.read(path), inner, section);
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+                return List.of();
+            } finally {
+                reading.removeLast();
+            }
+        }
+
+        /** The play's {@code roles:}: each role (its dependencies first) once, unless its parameters differ. */
+        List<Step> roles(YamlNode node, Inherited inherited) {
+            List<Step> out = new ArrayList<>();
+            if (!(node instanceof YamlNode.Sequence seq)) {
+                if (!(node instanceof YamlNode.Scalar sc && sc.type() == YamlNode.Scalar.Type.NULL)) {
+                    error(node.position(), "'roles' must be a list, got " + node.kind(), null);
+                }
+                return out;
+            }
+            for (YamlNode item : seq.items()) {
+                out.addAll(roleEntry(item, inherited));
+            }
+            return out;
+        }
+
+        /** One entry of {@code roles:} or of a role's {@code dependencies:}: a name, or a mapping with {@code role} and parameters. */
+        List<Step> roleEntry(YamlNode item, Inherited outer) {
+            if (item instanceof YamlNode.Scalar) {
+                return roleTasks(string(item, "role"), item.position(), Map.of(), outer, Roles.Parts.MAIN, true);
+            }
+            if (!(item instanceof YamlNode.Mapping m)) {
+                error(item.position(), "a role must be a name or a mapping, got " + item.kind(), null);
+                return List.of();
+            }
+            Optional<YamlNode> nameNode = m.get("role").or(() -> m.get("name"));
+            if (nameNode.isEmpty()) {
+                error(m.position(), "a role entry needs 'role'", "e.g. '- role: common'");
+                return List.of();
+            }
+            syntax(m, null);
+            Map<String, Object> params = new LinkedHashMap<>();
+            m.entries().forEach((k, v) -> {
+                if (!Set.of("role", "name", "when", "tags", "vars", "become", "become_user").contains(k)) {
+                    params.put(k, v.toValue()); // role parameters
+                }
+            });
+            params.putAll(vars(m.get("vars")));
+            Inherited inner = derive(outer, conditions(m.get("when"), "when"), tagsOf(m.get("tags")), Map.of());
+            return roleTasks(string(nameNode.get(), "role"), nameNode.get().position(), params, inner, Roles.Parts.MAIN, true);
+        }
+
+        /** {@code import_role} and {@code include_role}: {@code name}, {@code tasks_from}, {@code vars_from}, {@code defaults_from}. */
+        List<Step> role(YamlNode.Mapping m, String key, Inherited inner, boolean dynamic) {
+            YamlNode node = m.get(key).orElseThrow();
+            if (!(node instanceof YamlNode.Mapping args)) {
+                error(node.position(), "'" + key + "' takes a mapping with 'name'", "e.g. " + key + ": {name: common, tasks_from: setup}");
+                return List.of();
+            }
+            checkKeys(args, Set.of("name", "tasks_from", "vars_from", "defaults_from", "handlers_from", "public", "allow_duplicates"), key);
+            Optional<YamlNode> name = args.get("name");
+            if (name.isEmpty()) {
+                error(m.keyPosition(key), "'" + key + "' needs 'name'", null);
+                return List.of();
+            }
+            Roles.Parts parts = new Roles.Parts(args.get("tasks_from").map(n -> string(n, "tasks_from")).orElse("main"),
+                    args.get("vars_from").map(n -> string(n, "vars_from")).orElse("main"),
+                    args.get("defaults_from").map(n -> string(n, "defaults_from")).orElse("main"),
+                    args.get("handlers_from").map(n -> string(n, "handlers_from")).orElse("main"));
+            return roleTasks(string(name.get(), "name"), name.get().position(), Map.of(), inner, parts, false);
+        }
+
+        /**
+         * {@return the tasks of role {@code name}, its dependencies' first} Its defaults join the play's
+         * defaults, its vars the play's vars, its handlers the play's handlers. With {@code once}, a role
+         * already read in this play with the same parameters gives no tasks.
+         */
+        List<Step> roleTasks(String name, SourcePosition where, Map<String, Object> params, Inherited outer, Roles.Parts parts, boolean once) {
+            Optional<Path> dir = Roles.find(name, file.toAbsolutePath().getParent(), rolesPath);
+            if (dir.isEmpty()) {
+                error(where, "role '" + name + "' not found; looked in " + Roles.searched(name, file.toAbsolutePath().getParent(), rolesPath),
+                        "put it in roles/ beside the playbook, or add its directory to roles_path or ANSIBLE_ROLES_PATH");
+                return List.of();
+            }
+            if (reading.contains(dir.get())) {
+                error(where, "role '" + name + "' depends on itself", null);
+                return List.of();
+            }
+            if (once && !rolesSeen.add(dir.get() + "\u0000" + params)) {
+                return List.of();
+            }
+            Path previousRole = role;
+            reading.add(dir.get());
+            try {
+                role = dir.get();
+                Map<String, Object> defaults = roleVarsFile(dir.get().resolve("defaults"), parts.defaultsFrom());
+                roleDefaults.putAll(defaults);
+                Map<String, Object> roleOwnVars = roleVarsFile(dir.get().resolve("vars"), parts.varsFrom());
+                List<Step> out = new ArrayList<>();
+                dependencies(dir.get(), outer).forEach(out::add);
+                roleVars.putAll(roleOwnVars);
+                Map<String, Object> taskVars = new LinkedHashMap<>(roleOwnVars);
+                taskVars.putAll(params);
+                taskVars.put("role_name", name);
+                taskVars.put("role_path", dir.get().toString());
+                Inherited inner = derive(outer, List.of(), Set.of(), taskVars);
+                Roles.file(dir.get().resolve("tasks"), parts.tasksFrom()).ifPresent(f -> out.addAll(tasksOf(f, inner, "tasks")));
+                Roles.file(dir.get().resolve("handlers"), parts.handlersFrom()).ifPresent(f -> roleHandlers.addAll(tasksOf(f, inner, "handlers")));
+                if (!parts.tasksFrom().equals("main") && Roles.file(dir.get().resolve("tasks"), parts.tasksFrom()).isEmpty()) {
+                    error(where, "role '" + name + "' has no tasks file '" + parts.tasksFrom() + "' in " + dir.get().resolve("tasks"), null);
+                }
+                return out;
+            } finally {
+                role = previousRole;
+                reading.removeLast();
+            }
+        }
+
+        /** {@return the tasks of the roles listed under {@code dependencies} in the role's meta/main.yml} */
+        List<Step> dependencies(Path roleDir, Inherited outer) {
+            Optional<Path> meta = Roles.file(roleDir.resolve("meta"), "main");
+            if (meta.isEmpty()) {
+                return List.of();
+            }
+            try {
+                YamlNode root = YamlReader.read(meta.get());
+                if (!(root instanceof YamlNode.Mapping m) || m.get("dependencies").isEmpty()) {
+                    return List.of();
+                }
+                YamlNode deps = m.get("dependencies").get();
+                List<Step> out = new ArrayList<>();
+                if (deps instanceof YamlNode.Sequence seq) {
+                    for (YamlNode item : seq.items()) {
+                        out.addAll(roleEntry(item, outer));
+                    }
+                } else if (!(deps instanceof YamlNode.Scalar sc && sc.type() == YamlNode.Scalar.Type.NULL)) {
+                    error(deps.position(), "'dependencies' must be a list of roles, got " + deps.kind(), null);
+                }
+                return out;
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+                return List.of();
+            }
+        }
+
+        Map<String, Object> roleVarsFile(Path dir, String name) {
+            Optional<Path> found = Roles.file(dir, name);
+            if (found.isEmpty()) {
+                return new LinkedHashMap<>();
+            }
+            try {
+                YamlNode root = YamlReader.read(found.get());
+                templateSyntax(root, dir.getFileName().toString());
+                return new LinkedHashMap<>(vars(Optional.of(root)));
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+                return new LinkedHashMap<>();
+            }
         }
 
         Optional<Step> block(YamlNode.Mapping m, Inherited outer) {

@@ -23,7 +23,7 @@ public final class VariableCheck {
     private static final Set<String> MAGIC = Set.of("inventory_hostname", "inventory_hostname_short", "groups", "group_names",
             "hostvars", "play_hosts", "ansible_play_hosts", "ansible_play_batch", "ansible_check_mode", "ansible_facts", "omit",
             "item", "ansible_failed_task", "ansible_failed_result", "ansible_run_tags", "playbook_dir", "fleet_run_dir",
-            "ansible_hostname", "ansible_system", "ansible_kernel", "ansible_architecture", "ansible_user_id");
+            "role_name", "role_path", "ansible_hostname", "ansible_system", "ansible_kernel", "ansible_architecture", "ansible_user_id");
     private static final Set<String> WORDS = Set.of("true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is",
             "if", "else", "elif", "endif", "for", "endfor", "set", "endset", "loop", "range", "lookup", "query", "dict", "lipsum", "namespace");
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)\\}\\}|\\{%(.*?)%\\}", Pattern.DOTALL);
@@ -39,6 +39,7 @@ public final class VariableCheck {
             Set<String> known = new LinkedHashSet<>(knownNames);
             known.addAll(MAGIC);
             known.addAll(play.vars().keySet());
+            known.addAll(play.defaults().keySet());
             collectDefinitions(play.tasks(), known);
             play.handlers().forEach(h -> collectDefinitions(List.of(h), known));
             for (Object v : play.vars().values()) {
