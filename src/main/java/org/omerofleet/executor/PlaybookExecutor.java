@@ -133,7 +133,7 @@ public final class PlaybookExecutor {
         safe.runStarted(runId, runDir);
         try (journal;
              ConnectionPool connections = new ConnectionPool(connectionFactory,
-                host -> targets.resolve(host, connectionVars(inventory, host, options)));
+                host -> targets.resolve(host, connectionVars(inventory, host, options)), host -> isController(inventory, host));
              ForkPool forks = new ForkPool(options.forks())) {
             TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
             Steps steps = new Steps(runId, ids, journal, runner, redactor, safe);
@@ -683,8 +683,21 @@ public final class PlaybookExecutor {
                 Optional.empty(), false, false, Optional.empty(), 0);
     }
 
+    /**
+     * {@return whether {@code host} is the controller itself} As in Ansible: {@code localhost} (or a loopback
+     * address) that the inventory does not hold, or an inventory host with {@code ansible_connection: local}.
+     */
+    static boolean isController(Inventory inventory, String host) {
+        Optional<Host> h = inventory.host(host);
+        if (h.isPresent()) {
+            return "local".equals(String.valueOf(h.get().vars().get("ansible_connection")));
+        }
+        return Set.of("localhost", "127.0.0.1", "::1").contains(host);
+    }
+
     private static Map<String, Object> connectionVars(Inventory inventory, String host, RunOptions options) {
-        Map<String, Object> vars = new LinkedHashMap<>(inventory.host(host).orElseThrow().vars());
+        Map<String, Object> vars = new LinkedHashMap<>(inventory.host(host)
+                .orElseThrow(() -> new IllegalArgumentException("delegate_to: host '" + host + "' is not in the inventory")).vars());
         vars.putAll(options.extraVars());
         return vars;
     }

@@ -174,7 +174,9 @@ final class TaskRunner {
             Optional<String> becomeUser = task.become()
                     ? Optional.of(String.valueOf(templating.render(task.becomeUser().orElse("root"), vars))) : Optional.empty();
             HostContext context = new HostContext(host.name(), connections, becomeUser, vars, check, options.diff(), baseDir, runDir,
-                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)), stepKey, redactor::add);
+                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)), stepKey, redactor::add)
+                    .withEnvironment(environment(task, vars))
+                    .delegatedTo(task.delegateTo().isPresent() ? String.valueOf(templating.render(task.delegateTo().get(), vars)).strip() : null);
             TaskResult result = withRetries(module, context, task, vars);
             return applyOverrides(task, result, vars);
         } catch (TransportException e) {
@@ -186,6 +188,16 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             return new TaskResult.Failed("internal error in module " + task.module() + ": " + e);
         }
+    }
+
+    /** {@return the task's {@code environment:} rendered, each value a string as Ansible makes it} */
+    private Map<String, String> environment(Task task, Map<String, Object> vars) throws TemplateException {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : renderMap(task.environment(), vars).entrySet()) {
+            Object v = e.getValue();
+            env.put(e.getKey(), v instanceof Boolean b ? (b ? "True" : "False") : v == null ? "None" : String.valueOf(v));
+        }
+        return env;
     }
 
     private TaskResult withRetries(Module module, HostContext context, Task task, Map<String, Object> vars)

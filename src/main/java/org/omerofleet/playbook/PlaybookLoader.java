@@ -34,7 +34,7 @@ public final class PlaybookLoader {
     private static final Set<String> LOOP_CONTROL_KEYS = Set.of("loop_var", "index_var", "label", "pause", "extended");
     private static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "vars", "environment");
-    private static final Set<String> UNSUPPORTED = Set.of("local_action", "action",
+    private static final Set<String> UNSUPPORTED = Set.of( "action",
             "async", "poll", "include", "include_vars", "strategy");
     /** Task keywords whose values are conditions (bare expressions), not templates. */
     private static final Set<String> CONDITION_KEYS = Set.of("when", "failed_when", "changed_when", "until");
@@ -308,6 +308,13 @@ public final class PlaybookLoader {
                     continue;
                 }
                 YamlNode.Mapping m = (YamlNode.Mapping) item;
+                if (m.entries().containsKey("local_action")) {
+                    Optional<YamlNode.Mapping> rewritten = localAction(m);
+                    if (rewritten.isEmpty()) {
+                        continue;
+                    }
+                    m = rewritten.get();
+                }
                 Optional<String> include = m.entries().keySet().stream().filter(k -> INCLUDE_KEYWORDS.contains(shortName(k))).findFirst();
                 if (m.entries().containsKey("block")) {
                     block(m, inherited).ifPresent(out::add);
@@ -318,6 +325,52 @@ public final class PlaybookLoader {
                 }
             }
             return out;
+        }
+
+        /**
+         * {@return the task written out: {@code local_action: shell echo hi} is {@code shell: echo hi} with
+         * {@code delegate_to: localhost}; in the mapping form, {@code module} names the module}
+         */
+        Optional<YamlNode.Mapping> localAction(YamlNode.Mapping m) {
+            YamlNode action = m.get("local_action").orElseThrow();
+            SourcePosition at = m.keyPosition("local_action");
+            if (m.entries().containsKey("delegate_to")) {
+                error(m.keyPosition("delegate_to"), "a task with 'local_action' cannot also have 'delegate_to'", null);
+                return Optional.empty();
+            }
+            String module;
+            YamlNode args;
+            if (action instanceof YamlNode.Scalar sc && sc.type() == YamlNode.Scalar.Type.STRING && !sc.text().isBlank()) {
+                String text = sc.text().strip();
+                int space = text.indexOf(' ');
+                module = space < 0 ? text : text.substring(0, space);
+                args = new YamlNode.Scalar(sc.position(), space < 0 ? "" : text.substring(space + 1).strip(),
+                        space < 0 ? YamlNode.Scalar.Type.NULL : YamlNode.Scalar.Type.STRING);
+            } else if (action instanceof YamlNode.Mapping am && am.get("module").isPresent()) {
+                module = string(am.get("module").get(), "local_action.module");
+                Map<String, YamlNode> rest = new LinkedHashMap<>(am.entries());
+                rest.remove("module");
+                Map<String, SourcePosition> positions = new LinkedHashMap<>();
+                rest.keySet().forEach(k -> positions.put(k, am.keyPosition(k)));
+                args = new YamlNode.Mapping(am.position(), rest, positions);
+            } else {
+                error(action.position(), "'local_action' takes 'MODULE ARGS' or a mapping with 'module'", "e.g. local_action: command echo hi");
+                return Optional.empty();
+            }
+            Map<String, YamlNode> entries = new LinkedHashMap<>();
+            Map<String, SourcePosition> positions = new LinkedHashMap<>();
+            m.entries().forEach((k, v) -> {
+                if (k.equals("local_action")) {
+                    entries.put(module, args);
+                    positions.put(module, at);
+                    entries.put("delegate_to", new YamlNode.Scalar(at, "localhost", YamlNode.Scalar.Type.STRING));
+                    positions.put("delegate_to", at);
+                } else {
+                    entries.put(k, v);
+                    positions.put(k, m.keyPosition(k));
+                }
+            });
+            return Optional.of(new YamlNode.Mapping(m.position(), entries, positions));
         }
 
         /** {@return {@code outer} with more conditions, tags and vars} */
