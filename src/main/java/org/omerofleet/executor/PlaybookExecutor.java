@@ -707,6 +707,16 @@ public final class PlaybookExecutor {
         inventory.hosts().values().forEach(h -> secrets.addAll(Redactor.secretsIn(h.vars())));
         inventory.groups().values().forEach(g -> secrets.addAll(Redactor.secretsIn(g.vars())));
         playbook.plays().forEach(p -> secrets.addAll(Redactor.secretsIn(p.vars())));
+        playbook.plays().forEach(p -> secrets.addAll(Redactor.secretsIn(p.defaults())));
+        for (Play p : playbook.plays()) {
+            for (Task t : org.omerofleet.playbook.Step.tasksIn(p.tasks())) {
+                if (t.module().equals("include_vars") && t.args().get("_values") instanceof Map<?, ?> values) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> typed = (Map<String, Object>) values;
+                    secrets.addAll(Redactor.secretsIn(typed));
+                }
+            }
+        }
         secrets.addAll(Redactor.secretsIn(options.extraVars()));
         return new Redactor(secrets);
     }

@@ -151,6 +151,7 @@ final class TaskRunner {
     }
 
     /** Run the task once (for one loop item when {@code itemVars} is not empty): its conditions, then its module. */
+    @SuppressWarnings("unchecked")
     private TaskResult once(HostRun host, Task task, Map<String, Object> baseVars, Map<String, Object> itemVars, String stepKey) {
         try {
             Map<String, Object> vars = scope(host, task, baseVars, itemVars);
@@ -158,6 +159,13 @@ final class TaskRunner {
                 if (!templating.test(condition, vars)) {
                     return new TaskResult.Skipped("Conditional result was False");
                 }
+            }
+            if (task.module().equals("include_vars")) {
+                // read when the playbook loaded; its values render where they are used, as other variables do
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("ansible_facts", Templating.lazyVars((Map<String, ?>) task.args().get("_values")));
+                data.put("ansible_included_var_files", List.of(task.args().get("file")));
+                return new TaskResult.Ok(false, "", data);
             }
             if (PlaybookExecutor.INCLUDES.contains(task.module())) {
                 return new TaskResult.Ok(false, "included: " + task.args().getOrDefault("file", task.args().get("name")));

@@ -35,7 +35,7 @@ public final class PlaybookLoader {
     private static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "vars", "environment");
     private static final Set<String> UNSUPPORTED = Set.of( "action",
-            "async", "poll", "include", "include_vars", "strategy");
+            "async", "poll", "include", "strategy");
     /** Task keywords whose values are conditions (bare expressions), not templates. */
     private static final Set<String> CONDITION_KEYS = Set.of("when", "failed_when", "changed_when", "until");
     /** Keys holding task lists, each task checked on its own. */
@@ -318,6 +318,8 @@ public final class PlaybookLoader {
                 Optional<String> include = m.entries().keySet().stream().filter(k -> INCLUDE_KEYWORDS.contains(shortName(k))).findFirst();
                 if (m.entries().containsKey("block")) {
                     block(m, inherited).ifPresent(out::add);
+                } else if (m.entries().keySet().stream().anyMatch(k -> shortName(k).equals("include_vars"))) {
+                    includeVars(m, inherited).ifPresent(out::add);
                 } else if (include.isPresent()) {
                     include(m, inherited, include.get()).ifPresent(out::add);
                 } else {
@@ -371,6 +373,58 @@ public final class PlaybookLoader {
                 }
             });
             return Optional.of(new YamlNode.Mapping(m.position(), entries, positions));
+        }
+
+        /**
+         * {@code include_vars}: the file is read now, found beside the file naming it, in its {@code vars/}
+         * directory, in the role's {@code vars/}, or beside the playbook; the task sets its variables when it
+         * runs (above play and task vars, below {@code set_fact} and extra vars, as in Ansible).
+         */
+        Optional<Step> includeVars(YamlNode.Mapping m, Inherited outer) {
+            String key = m.entries().keySet().stream().filter(k -> shortName(k).equals("include_vars")).findFirst().orElseThrow();
+            checkKeys(m, Set.of(key, "name", "when", "tags", "vars", "no_log"), "include_vars");
+            syntax(m, null);
+            YamlNode node = m.get(key).orElseThrow();
+            Optional<String> under = Optional.empty();
+            YamlNode.Mapping fileArg = m;
+            String fileKey = key;
+            if (node instanceof YamlNode.Mapping args) {
+                checkKeys(args, Set.of("file", "name"), "include_vars");
+                under = args.get("name").map(n -> variableName(n, "include_vars.name"));
+                fileArg = args;
+                fileKey = "file";
+                if (args.get("file").isEmpty()) {
+                    error(m.keyPosition(key), "'include_vars' needs 'file' (directories are not supported)", null);
+                    return Optional.empty();
+                }
+            }
+            List<Path> dirs = new ArrayList<>();
+            Path here = reading.getLast().getParent();
+            dirs.add(here.resolve("vars"));
+            dirs.add(here);
+            if (role != null) {
+                dirs.add(role.resolve("vars"));
+            }
+            dirs.add(file.toAbsolutePath().getParent().resolve("vars"));
+            dirs.add(file.toAbsolutePath().getParent());
+            Optional<Path> found = includedFile(fileArg, fileKey, dirs);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, Object> values = roleVarsFile(found.get().getParent(), found.get().getFileName().toString());
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("file", found.get().toString());
+            args.put("_values", under.isPresent() ? Map.of(under.get(), values) : values);
+            List<String> when = new ArrayList<>(outer.when);
+            when.addAll(conditions(m.get("when"), "when"));
+            Set<String> tags = new LinkedHashSet<>(outer.tags);
+            tags.addAll(tagsOf(m.get("tags")));
+            Map<String, Object> vars = new LinkedHashMap<>(outer.vars);
+            vars.putAll(vars(m.get("vars")));
+            String name = m.get("name").map(n -> string(n, "name")).orElse("include_vars");
+            return Optional.of(new Task(m.position(), name, "include_vars", args, vars, when, Optional.empty(), List.of(), List.of(),
+                    outer.ignoreErrors, outer.ignoreUnreachable, bool(m.get("no_log"), "no_log", outer.noLog), tags, List.of(), List.of(), 0,
+                    List.of(), Duration.ZERO, Optional.empty(), false, false, Optional.empty(), 0));
         }
 
         /** {@return {@code outer} with more conditions, tags and vars} */

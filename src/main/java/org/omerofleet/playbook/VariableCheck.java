@@ -58,6 +58,9 @@ public final class VariableCheck {
             if (t.module().equals("set_fact")) {
                 known.addAll(t.args().keySet());
             }
+            if (t.module().equals("include_vars") && t.args().get("_values") instanceof Map<?, ?> values) {
+                values.keySet().forEach(k -> known.add(String.valueOf(k)));
+            }
         }
     }
 
@@ -67,7 +70,9 @@ public final class VariableCheck {
             Set<String> known = withLoopVars(t, playKnown);
             Set<String> guarded = guardedBy(t.when(), known);
             checkValue(t.name(), guarded, t.where(), "name", errors);
-            checkValue(t.args(), guarded, t.where(), t.module(), errors);
+            if (!t.module().equals("include_vars")) {
+                checkValue(t.args(), guarded, t.where(), t.module(), errors);
+            }
             checkValue(t.vars(), guarded, t.where(), "vars", errors);
             for (String c : t.when()) {
                 checkExpression(c, known, t, "when", errors);
