@@ -997,7 +997,17 @@ public final class PlaybookLoader {
         }
 
         void varsFiles(YamlNode node, Map<String, Object> vars) {
-            for (String name : strings(Optional.of(node), "vars_files")) {
+            for (String raw : strings(Optional.of(node), "vars_files")) {
+                String name = raw;
+                if (Templating.isTemplate(raw)) {
+                    try {
+                        name = String.valueOf(new Templating().render(raw, Templating.lazyVars(vars)));
+                    } catch (TemplateException e) {
+                        error(node.position(), "vars_files: cannot render '" + raw + "' when the playbook loads: " + e.getMessage(),
+                                "a vars_files name may use the play's vars and the files read before it, not inventory or extra vars");
+                        continue;
+                    }
+                }
                 Path path = file.toAbsolutePath().getParent().resolve(name);
                 try {
                     YamlNode root = YamlReader.read(path);

@@ -128,4 +128,15 @@ class PlaybookIncludeAndRoleTest {
         assertEquals("echo hi", t.args().get("_raw_params"));
         assertEquals(Optional.of("localhost"), t.delegateTo());
     }
+
+    @Test
+    void aVarsFilesNameMayUseThePlayVarsButNotVariablesUnknownAtLoad() throws Exception {
+        write("vars/prod.yml", "colour: green\n");
+        Playbook p = load("- hosts: all\n  vars: {stage: prod}\n  vars_files: [\"vars/{{ stage }}.yml\"]\n", List.of());
+
+        assertEquals("green", p.plays().get(0).vars().get("colour"));
+        InvalidInputException e = invalid("- hosts: all\n  vars_files: [\"vars/{{ nothere }}.yml\"]\n");
+        assertTrue(e.getMessage().contains("site.yml:2:15: vars_files: cannot render 'vars/{{ nothere }}.yml' when the playbook loads"),
+                e.getMessage());
+    }
 }
