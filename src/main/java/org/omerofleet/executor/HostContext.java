@@ -31,6 +31,10 @@ final class HostContext implements TaskContext {
     private final Consumer<String> log;
     private final String stepKey;
     private final Consumer<String> secrets;
+    /** the task's rendered {@code environment:}, exported in every command it runs */
+    private Map<String, String> environment = Map.of();
+    /** the host the commands run on: the task's host, or the one it is delegated to */
+    private String connectTo;
 
     HostContext(String host, ConnectionPool connections, Optional<String> becomeUser, Map<String, Object> vars, boolean check, boolean diff,
                 Path baseDir, Path runDir, Templating templating, Clock clock, Consumer<String> log, String stepKey,
@@ -52,7 +56,20 @@ final class HostContext implements TaskContext {
 
     /** {@return the same context for the n-th attempt of a task that retries} */
     HostContext attempt(int n) {
-        return new HostContext(host, connections, becomeUser, vars, check, diff, baseDir, runDir, templating, clock, log, stepKey + "-try" + n, secrets);
+        return new HostContext(host, connections, becomeUser, vars, check, diff, baseDir, runDir, templating, clock, log, stepKey + "-try" + n, secrets)
+                .withEnvironment(environment).delegatedTo(connectTo);
+    }
+
+    /** {@return this context, its commands run on {@code delegate} (null: on its own host)} */
+    HostContext delegatedTo(String delegate) {
+        this.connectTo = delegate;
+        return this;
+    }
+
+    /** {@return this context, its commands run with {@code env} exported} */
+    HostContext withEnvironment(Map<String, String> env) {
+        this.environment = Map.copyOf(env);
+        return this;
     }
 
     @Override
@@ -67,10 +84,12 @@ final class HostContext implements TaskContext {
 
     @Override
     public Connection connection() throws TransportException {
+        Connection connection = connections.get(connectTo == null ? host : connectTo);
         if (becomeUser.isPresent()) {
-            return new BecomeConnection(connections.get(host), becomeUser.get());
+            connection = new BecomeConnection(connection, becomeUser.get());
         }
-        return connections.get(host);
+        // outside the become view: the exports then run in the shell that sudo starts
+        return environment.isEmpty() ? connection : new EnvironmentConnection(connection, environment);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import org.omerofleet.playbook.Block;
+import org.omerofleet.playbook.Include;
 import org.omerofleet.playbook.Step;
 import org.omerofleet.playbook.Task;
 
@@ -17,7 +18,7 @@ import org.omerofleet.playbook.Task;
  */
 final class HostIterator {
 
-    private enum Kind { ROOT, BLOCK, RESCUE, ALWAYS }
+    private enum Kind { ROOT, BLOCK, RESCUE, ALWAYS, INCLUDE }
 
     private static final class Frame {
         final List<Step> steps;
@@ -36,6 +37,8 @@ final class HostIterator {
 
     private final Deque<Frame> stack = new ArrayDeque<>();
     private boolean failed;
+    /** The include whose task {@link #next()} returned last, if it returned one. */
+    private Include lastInclude;
 
     HostIterator(List<Step> tasks) {
         stack.push(new Frame(tasks, Kind.ROOT, null, false));
@@ -50,6 +53,10 @@ final class HostIterator {
             }
             Frame top = stack.peek();
             Step step = top.steps.get(top.index++);
+            lastInclude = step instanceof Include include ? include : null;
+            if (lastInclude != null) {
+                return Optional.of(lastInclude.task());
+            }
             if (step instanceof Block) {
                 Block block = (Block) step;
                 stack.push(new Frame(block.block(), Kind.BLOCK, block, false));
@@ -83,6 +90,14 @@ final class HostIterator {
                     break;
             }
         }
+    }
+
+    /** The include task just returned by {@link #next()} ran on this host: its tasks come next. */
+    void enterInclude() {
+        if (lastInclude != null && !lastInclude.steps().isEmpty()) {
+            stack.push(new Frame(lastInclude.steps(), Kind.INCLUDE, null, false));
+        }
+        lastInclude = null;
     }
 
     /** Record that the task just returned by {@link #next()} failed on this host. */
@@ -143,6 +158,7 @@ final class HostIterator {
                     }
                     break;
                 case ALWAYS:
+                case INCLUDE:
                     break;
                 case ROOT:
                 default:

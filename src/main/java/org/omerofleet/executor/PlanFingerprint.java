@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,6 +88,32 @@ final class PlanFingerprint {
     }
 
     /**
+     * {@return the names and SHA-256 of the other files the playbook's tasks come from (imports, includes,
+     * roles, include_vars), or empty when there are none} A resume must notice when one of them changed.
+     */
+    private static Optional<byte[]> includedFiles(Playbook playbook) {
+        java.util.SortedSet<Path> files = new java.util.TreeSet<>();
+        for (org.omerofleet.playbook.Play play : playbook.plays()) {
+            List<org.omerofleet.playbook.Task> tasks = new java.util.ArrayList<>(org.omerofleet.playbook.Step.tasksIn(play.tasks()));
+            tasks.addAll(play.handlers());
+            for (org.omerofleet.playbook.Task t : tasks) {
+                files.add(t.where().file().toAbsolutePath().normalize());
+                if (t.module().equals("include_vars") && t.args().get("file") instanceof String f) {
+                    files.add(Path.of(f));
+                }
+            }
+        }
+        files.remove(playbook.file().toAbsolutePath().normalize());
+        files.removeIf(f -> !Files.isRegularFile(f));
+        if (files.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder();
+        files.forEach(f -> text.append(f).append(' ').append(FileTransfers.fileSha256(f)).append('\n'));
+        return Optional.of(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
      * @param key the run's key; empty only to check a run directory made before keys, with plain SHA-256
      */
     static Map<String, String> of(Playbook playbook, Inventory inventory, Map<String, Object> extraVars, Optional<byte[]> key) {
@@ -99,6 +126,7 @@ final class PlanFingerprint {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + playbook.file(), e);
         }
+        includedFiles(playbook).ifPresent(bytes -> parts.put("included files", digest.apply(bytes)));
         Map<String, Object> hosts = new TreeMap<>();
         for (Host h : inventory.hosts().values()) {
             hosts.put(h.name(), Map.of("groups", h.groups(), "vars", h.vars()));

@@ -60,6 +60,8 @@ public final class PlaybookExecutor {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss").withZone(ZoneOffset.UTC);
     private static final String GATHER_FACTS = "Gathering Facts";
+    /** The modules of dynamic includes: the executor runs them itself, and then the tasks they include. */
+    static final Set<String> INCLUDES = Set.of("include_tasks", "include_role");
 
     private final ModuleRegistry modules;
     private final Templating templating;
@@ -146,7 +148,7 @@ public final class PlaybookExecutor {
         safe.runStarted(runId, runDir);
         try (journal;
              ConnectionPool connections = new ConnectionPool(connectionFactory,
-                host -> targets.resolve(host, connectionVars(inventory, host, options)));
+                host -> targets.resolve(host, connectionVars(inventory, host, options)), host -> isController(inventory, host));
              ForkPool forks = new ForkPool(options.forks())) {
             TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
             Steps steps = new Steps(runId, ids, journal, runner, redactor, safe);
@@ -575,7 +577,9 @@ public final class PlaybookExecutor {
         boolean failed = result.status() == TaskResult.Status.FAILED && !outcome.ignored();
         boolean lost = result.status() == TaskResult.Status.UNREACHABLE && !outcome.ignored();
         boolean caught = failed && iterator != null && iterator.caughtByRescue();
-        if (ranHere && !task.module().equals("meta")) {
+        // as in Ansible, an include_role that ran counts nothing (one that was skipped counts as skipped)
+        boolean uncounted = task.module().equals("meta") || task.module().equals("include_role") && result.status() == TaskResult.Status.OK;
+        if (ranHere && !uncounted) {
             host.count(HostStats.of(result, outcome.ignored(), caught));
         }
         if (caught) {
@@ -587,6 +591,9 @@ public final class PlaybookExecutor {
         }
         boolean finalFailure = failed && iterator == null;
         if (iterator != null) {
+            if (INCLUDES.contains(task.module()) && (result.status() == TaskResult.Status.OK || result.status() == TaskResult.Status.CHANGED)) {
+                iterator.enterInclude();
+            }
             if (lost || meta(task, "end_host") && result.status() != TaskResult.Status.SKIPPED) {
                 iterator.abandon();
             } else if (failed) {
@@ -631,7 +638,8 @@ public final class PlaybookExecutor {
     private Map<String, Object> baseVars(Play play, Inventory inventory, Map<String, Object> shared, String host,
                                          List<String> playHosts, List<String> batch, RunOptions options, Path baseDir, Path runDir) {
         Host h = inventory.host(host).orElseThrow();
-        Map<String, Object> vars = Templating.lazyVars(h.vars());
+        Map<String, Object> vars = Templating.lazyVars(play.defaults()); // role defaults: below the inventory
+        vars.putAll(Templating.lazyVars(h.vars()));
         vars.put("inventory_hostname", host);
         vars.put("inventory_hostname_short", host.contains(".") ? host.substring(0, host.indexOf('.')) : host);
         List<String> groupNames = new ArrayList<>(h.groups());
@@ -690,8 +698,21 @@ public final class PlaybookExecutor {
                 Optional.empty(), false, false, Optional.empty(), 0);
     }
 
+    /**
+     * {@return whether {@code host} is the controller itself} As in Ansible: {@code localhost} (or a loopback
+     * address) that the inventory does not hold, or an inventory host with {@code ansible_connection: local}.
+     */
+    static boolean isController(Inventory inventory, String host) {
+        Optional<Host> h = inventory.host(host);
+        if (h.isPresent()) {
+            return "local".equals(String.valueOf(h.get().vars().get("ansible_connection")));
+        }
+        return Set.of("localhost", "127.0.0.1", "::1").contains(host);
+    }
+
     private static Map<String, Object> connectionVars(Inventory inventory, String host, RunOptions options) {
-        Map<String, Object> vars = new LinkedHashMap<>(inventory.host(host).orElseThrow().vars());
+        Map<String, Object> vars = new LinkedHashMap<>(inventory.host(host)
+                .orElseThrow(() -> new IllegalArgumentException("delegate_to: host '" + host + "' is not in the inventory")).vars());
         vars.putAll(options.extraVars());
         return vars;
     }
@@ -701,6 +722,16 @@ public final class PlaybookExecutor {
         inventory.hosts().values().forEach(h -> secrets.addAll(Redactor.secretsIn(h.vars())));
         inventory.groups().values().forEach(g -> secrets.addAll(Redactor.secretsIn(g.vars())));
         playbook.plays().forEach(p -> secrets.addAll(Redactor.secretsIn(p.vars())));
+        playbook.plays().forEach(p -> secrets.addAll(Redactor.secretsIn(p.defaults())));
+        for (Play p : playbook.plays()) {
+            for (Task t : org.omerofleet.playbook.Step.tasksIn(p.tasks())) {
+                if (t.module().equals("include_vars") && t.args().get("_values") instanceof Map<?, ?> values) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> typed = (Map<String, Object>) values;
+                    secrets.addAll(Redactor.secretsIn(typed));
+                }
+            }
+        }
         secrets.addAll(Redactor.secretsIn(options.extraVars()));
         return new Redactor(secrets);
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.ModuleRegistry;
+import org.omerofleet.playbook.Loop;
 import org.omerofleet.playbook.Task;
 import org.omerofleet.playbook.TemplateException;
 import org.omerofleet.playbook.Templating;
@@ -78,17 +79,96 @@ final class TaskRunner {
     }
 
     private TaskResult attempt(HostRun host, Task task, Map<String, Object> baseVars, String stepKey) {
-        Map<String, Object> vars = new LinkedHashMap<>(baseVars);
+        if (task.loop().isEmpty()) {
+            return once(host, task, baseVars, Map.of(), stepKey);
+        }
+        Loop loop = task.loop().get();
+        List<Object> items;
         try {
-            vars.putAll(renderMap(task.vars(), vars));
-            vars.putAll(host.runtimeVars()); // what hosts sent: data, never rendered again
-            vars.putAll(Templating.lazyVars(options.extraVars()));
-            // the run's mode, as Ansible shows it: a task's own check_mode does not change what it sees
-            vars.put("ansible_check_mode", options.check());
+            items = LoopItems.of(loop, templating.render(loop.items(), scope(host, task, baseVars, Map.of())));
+        } catch (TemplateException e) {
+            return new TaskResult.Failed("template error in '" + loop.keyword() + "': " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return new TaskResult.Failed(e.getMessage());
+        }
+        LoopResults results = new LoopResults(loop);
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0 && !pause(loop.pause())) {
+                return new TaskResult.Failed("interrupted while pausing between loop items");
+            }
+            Map<String, Object> itemVars = LoopItems.itemVars(loop, items, i);
+            TaskResult result = once(host, task, baseVars, itemVars, stepKey + "-item" + (i + 1));
+            results.add(result, itemVars);
+            if (result.status() != TaskResult.Status.FAILED && result.data().get("ansible_facts") instanceof Map<?, ?> facts) {
+                // as in Ansible, the next item sees the facts this one set
+                facts.forEach((k, v) -> host.runtimeVars().put(String.valueOf(k), v));
+            }
+            listener.hostLog(host.name(), redactor.redact("item " + label(host, task, baseVars, itemVars) + ": "
+                    + result.status().name().toLowerCase(java.util.Locale.ROOT)));
+            if (result.status() == TaskResult.Status.UNREACHABLE) {
+                break; // the host is gone: the items left cannot reach it either
+            }
+        }
+        return results.aggregate();
+    }
+
+    private String label(HostRun host, Task task, Map<String, Object> baseVars, Map<String, Object> itemVars) {
+        Loop loop = task.loop().orElseThrow();
+        try {
+            Object shown = loop.label().isPresent() ? templating.render(loop.label().get(), scope(host, task, baseVars, itemVars))
+                    : itemVars.get(loop.loopVar());
+            return task.noLog() ? "(output hidden by no_log)" : String.valueOf(shown);
+        } catch (TemplateException e) {
+            return "(label: " + e.getMessage() + ")";
+        }
+    }
+
+    private static boolean pause(java.time.Duration pause) {
+        if (pause.isZero()) {
+            return true;
+        }
+        try {
+            Thread.sleep(pause.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@return the variables a task sees on a host: its vars, what hosts registered, extra vars, then the loop's} */
+    private Map<String, Object> scope(HostRun host, Task task, Map<String, Object> baseVars, Map<String, Object> itemVars)
+            throws TemplateException {
+        Map<String, Object> vars = new LinkedHashMap<>(baseVars);
+        vars.putAll(itemVars); // task vars may name the item
+        vars.putAll(renderMap(task.vars(), vars));
+        vars.putAll(host.runtimeVars()); // what hosts sent: data, never rendered again
+        vars.putAll(Templating.lazyVars(options.extraVars()));
+        vars.putAll(itemVars); // as in Ansible, the loop variable wins over every other
+        // the run's mode, as Ansible shows it: a task's own check_mode does not change what it sees
+        vars.put("ansible_check_mode", options.check());
+        return vars;
+    }
+
+    /** Run the task once (for one loop item when {@code itemVars} is not empty): its conditions, then its module. */
+    @SuppressWarnings("unchecked")
+    private TaskResult once(HostRun host, Task task, Map<String, Object> baseVars, Map<String, Object> itemVars, String stepKey) {
+        try {
+            Map<String, Object> vars = scope(host, task, baseVars, itemVars);
             for (String condition : task.when()) {
                 if (!templating.test(condition, vars)) {
                     return new TaskResult.Skipped("Conditional result was False");
                 }
+            }
+            if (task.module().equals("include_vars")) {
+                // read when the playbook loaded; its values render where they are used, as other variables do
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("ansible_facts", Templating.lazyVars((Map<String, ?>) task.args().get("_values")));
+                data.put("ansible_included_var_files", List.of(task.args().get("file")));
+                return new TaskResult.Ok(false, "", data);
+            }
+            if (PlaybookExecutor.INCLUDES.contains(task.module())) {
+                return new TaskResult.Ok(false, "included: " + task.args().getOrDefault("file", task.args().get("name")));
             }
             Optional<Module> found = modules.find(task.module());
             if (found.isEmpty()) {
@@ -102,7 +182,9 @@ final class TaskRunner {
             Optional<String> becomeUser = task.become()
                     ? Optional.of(String.valueOf(templating.render(task.becomeUser().orElse("root"), vars))) : Optional.empty();
             HostContext context = new HostContext(host.name(), connections, becomeUser, vars, check, options.diff(), baseDir, runDir,
-                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)), stepKey, redactor::add);
+                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)), stepKey, redactor::add)
+                    .withEnvironment(environment(task, vars))
+                    .delegatedTo(task.delegateTo().isPresent() ? String.valueOf(templating.render(task.delegateTo().get(), vars)).strip() : null);
             TaskResult result = withRetries(module, context, task, vars);
             return applyOverrides(task, result, vars);
         } catch (TransportException e) {
@@ -116,13 +198,24 @@ final class TaskRunner {
         }
     }
 
+    /** {@return the task's {@code environment:} rendered, each value a string as Ansible makes it} */
+    private Map<String, String> environment(Task task, Map<String, Object> vars) throws TemplateException {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : renderMap(task.environment(), vars).entrySet()) {
+            Object v = e.getValue();
+            env.put(e.getKey(), v instanceof Boolean b ? (b ? "True" : "False") : v == null ? "None" : String.valueOf(v));
+        }
+        return env;
+    }
+
     private TaskResult withRetries(Module module, HostContext context, Task task, Map<String, Object> vars)
             throws TransportException, TemplateException {
         int attempts = 0;
         while (true) {
             attempts++;
             @SuppressWarnings("unchecked")
-            Map<String, Object> args = (Map<String, Object>) templating.render(task.args(), vars);
+            Map<String, Object> args = RoleFiles.resolve(module.name(), (Map<String, Object>) templating.render(task.args(), vars),
+                    task.vars().get("role_path"));
             // each attempt is its own step on the host: a retry starts a new remote job instead of attaching to the last one
             TaskResult result = module.run(attempts == 1 ? context : context.attempt(attempts), new Args(module.name(), args));
             if (task.until().isEmpty()) {
@@ -221,9 +314,14 @@ final class TaskRunner {
     /** Keep what a task left behind: registered variable, facts, report fields (its declaration is the executor's, see HostRun#apply). */
     private void record(HostRun host, Task task, TaskResult result) {
         task.register().ifPresent(name -> host.runtimeVars().put(name, registered(result)));
-        Object facts = result.data().get("ansible_facts");
-        if (facts instanceof Map && result.status() != TaskResult.Status.FAILED) {
-            ((Map<?, ?>) facts).forEach((k, v) -> host.runtimeVars().put(String.valueOf(k), v));
+        if (result.status() != TaskResult.Status.FAILED) {
+            // a loop's items each bring their facts, in order: as in Ansible, an item does not see the facts of the items before it
+            List<?> items = task.loop().isPresent() && result.data().get("results") instanceof List<?> l ? l : List.of(result.data());
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> view && view.get("ansible_facts") instanceof Map<?, ?> facts) {
+                    facts.forEach((k, v) -> host.runtimeVars().put(String.valueOf(k), v));
+                }
+            }
         }
         if (!task.noLog()) {
             host.report().putAll(redactor.redactMap(result.report())); // report.json is a log too

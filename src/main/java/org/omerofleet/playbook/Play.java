@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.omerofleet.input.SourcePosition;
 import java.util.Set;
+import org.omerofleet.input.SourcePosition;
 
 /**
  * One play.
@@ -17,6 +17,7 @@ import java.util.Set;
  * @param maxFailPercentage  stop the play when failures in a batch exceed this share of the batch
  * @param order              inventory, reverse_inventory, sorted, reverse_sorted or shuffle
  * @param tags               the play's own {@code tags} (its tasks carry them too)
+ * @param defaults           the {@code defaults} of the play's roles: below every other variable, inventory included
  */
 public record Play(
         SourcePosition where,
@@ -31,14 +32,15 @@ public record Play(
         boolean anyErrorsFatal,
         boolean forceHandlers,
         String order,
-        Set<String> tags) {
+        Set<String> tags,
+        Map<String, Object> defaults) {
 
-    /** A play without tags of its own. */
+    /** A play without tags of its own and without role defaults. */
     public Play(SourcePosition where, String name, String hosts, Map<String, Object> vars, List<Step> tasks, List<Task> handlers,
                 List<Object> serial, boolean gatherFacts, Optional<Integer> maxFailPercentage, boolean anyErrorsFatal,
                 boolean forceHandlers, String order) {
         this(where, name, hosts, vars, tasks, handlers, serial, gatherFacts, maxFailPercentage, anyErrorsFatal, forceHandlers, order,
-                Set.of());
+                Set.of(), Map.of());
     }
 
     public Play {
@@ -52,5 +54,6 @@ public record Play(
         Objects.requireNonNull(maxFailPercentage, "maxFailPercentage");
         Objects.requireNonNull(order, "order");
         tags = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(tags));
+        defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
     }
 }

@@ -24,15 +24,18 @@ public final class PlaybookLoader {
 
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "pre_tasks", "post_tasks",
             "handlers", "serial", "gather_facts", "max_fail_percentage", "any_errors_fatal", "force_handlers", "order", "become",
-            "become_user", "become_method", "tags");
+            "become_user", "become_method", "tags", "environment", "roles");
+    private static final Set<String> INCLUDE_KEYWORDS = Set.of("import_tasks", "include_tasks", "import_role", "include_role");
     private static final Set<String> TASK_KEYS = Set.of("name", "when", "register", "failed_when", "changed_when", "ignore_errors",
             "ignore_unreachable", "no_log", "tags", "notify", "listen", "retries", "until", "delay", "check_mode", "run_once",
-            "become", "become_user", "become_method", "vars", "args", "throttle");
+            "become", "become_user", "become_method", "vars", "args", "throttle", "loop", "with_items", "with_list", "with_dict",
+            "loop_control", "environment", "delegate_to");
+    private static final List<String> LOOP_KEYS = List.of("loop", "with_items", "with_list", "with_dict");
+    private static final Set<String> LOOP_CONTROL_KEYS = Set.of("loop_var", "index_var", "label", "pause", "extended");
     private static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
-            "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "vars");
-    private static final Set<String> UNSUPPORTED = Set.of("import_tasks", "include_tasks", "import_playbook", "include_role",
-            "import_role", "roles", "loop", "with_items", "with_dict", "loop_control", "delegate_to", "local_action", "action",
-            "async", "poll", "environment", "include", "include_vars", "strategy");
+            "become_user", "become_method", "ignore_errors", "ignore_unreachable", "no_log", "vars", "environment");
+    private static final Set<String> UNSUPPORTED = Set.of( "action",
+            "async", "poll", "include", "strategy");
     /** Task keywords whose values are conditions (bare expressions), not templates. */
     private static final Set<String> CONDITION_KEYS = Set.of("when", "failed_when", "changed_when", "until");
     /** Keys holding task lists, each task checked on its own. */
@@ -42,8 +45,14 @@ public final class PlaybookLoader {
     private final ModuleCatalog catalog;
     private final LoaderSettings settings;
 
+    /** A loader with no vault password, no become, and roles found only beside the playbook. */
     public PlaybookLoader(ModuleCatalog catalog) {
         this(catalog, LoaderSettings.defaults());
+    }
+
+    /** A loader that finds roles in {@code roles/} beside the playbook, then in {@code rolesPath} in order. */
+    public PlaybookLoader(ModuleCatalog catalog, List<Path> rolesPath) {
+        this(catalog, new LoaderSettings(LoaderSettings.defaults().vault(), rolesPath, false, Optional.empty()));
     }
 
     public PlaybookLoader(ModuleCatalog catalog, LoaderSettings settings) {
@@ -69,9 +78,7 @@ public final class PlaybookLoader {
         if (!(root instanceof YamlNode.Sequence)) {
             reader.error(root.position(), "a playbook must be a list of plays, got " + root.kind(), "start each play with '- hosts: ...'");
         } else {
-            for (YamlNode item : ((YamlNode.Sequence) root).items()) {
-                reader.play(item).ifPresent(plays::add);
-            }
+            reader.plays((YamlNode.Sequence) root, plays);
             if (plays.isEmpty() && reader.errors.isEmpty()) {
                 reader.error(root.position(), "the playbook has no plays", null);
             }
@@ -82,13 +89,119 @@ public final class PlaybookLoader {
         return new Playbook(file, plays);
     }
 
-    /** Per-file state: where errors go. */
+    /** {@return a keyword without its {@code ansible.builtin.} or {@code ansible.legacy.} prefix} */
+    private static String shortName(String key) {
+        return key.startsWith("ansible.builtin.") ? key.substring(16) : key.startsWith("ansible.legacy.") ? key.substring(15) : key;
+    }
+
+    /** Per-playbook state: where errors go, the file being read, the roles and includes being read. */
     private final class Reader {
-        final Path file;
+        /** the playbook file whose plays are being read (an imported playbook while it is read) */
+        Path file;
         final List<InputError> errors = new ArrayList<>();
+        /** the task files and playbooks being read, innermost last: an include of one of them is a cycle */
+        final java.util.Deque<Path> reading = new java.util.ArrayDeque<>();
+        /** the role whose files are being read, if any */
+        Path role;
+        /** per play: the roles' defaults, vars and handlers, and the roles already read (a role runs once per play) */
+        Map<String, Object> roleDefaults = new LinkedHashMap<>();
+        Map<String, Object> roleVars = new LinkedHashMap<>();
+        List<Step> roleHandlers = new ArrayList<>();
+        Set<String> rolesSeen = new java.util.HashSet<>();
 
         Reader(Path file) {
             this.file = file;
+            reading.add(file.toAbsolutePath().normalize());
+        }
+
+        /** Read the plays of a playbook's root list, following {@code import_playbook}. */
+        void plays(YamlNode.Sequence root, List<Play> plays) {
+            for (YamlNode item : root.items()) {
+                if (item instanceof YamlNode.Mapping m && (m.entries().containsKey("import_playbook")
+                        || m.entries().containsKey("ansible.builtin.import_playbook"))) {
+                    importPlaybook(m, plays);
+                } else {
+                    play(item).ifPresent(plays::add);
+                }
+            }
+        }
+
+        void importPlaybook(YamlNode.Mapping m, List<Play> plays) {
+            String key = m.entries().containsKey("import_playbook") ? "import_playbook" : "ansible.builtin.import_playbook";
+            checkKeys(m, Set.of(key, "name", "vars", "tags"), "import_playbook");
+            Optional<Path> found = includedFile(m, key, List.of(file.toAbsolutePath().getParent()));
+            if (found.isEmpty()) {
+                return;
+            }
+            Path previous = file;
+            try {
+                YamlNode root = readYaml(found.get());
+                if (!(root instanceof YamlNode.Sequence seq)) {
+                    error(root.position(), "an imported playbook must be a list of plays, got " + root.kind(), null);
+                    return;
+                }
+                file = found.get();
+                reading.add(found.get());
+                List<Play> imported = new ArrayList<>();
+                plays(seq, imported);
+                Map<String, Object> vars = vars(m.get("vars"));
+                for (Play p : imported) {
+                    Map<String, Object> merged = new LinkedHashMap<>(vars);
+                    merged.putAll(p.vars());
+                    plays.add(new Play(p.where(), p.name(), p.hosts(), merged, p.tasks(), p.handlers(), p.serial(), p.gatherFacts(),
+                            p.maxFailPercentage(), p.anyErrorsFatal(), p.forceHandlers(), p.order(), p.tags(), p.defaults()));
+                }
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            } finally {
+                file = previous;
+                reading.remove(found.get());
+            }
+        }
+
+        /**
+         * {@return the file an include, import or {@code import_playbook} names, looked up in {@code dirs} in order}
+         * Reports a missing, templated or cyclic name at the keyword.
+         */
+        Optional<Path> includedFile(YamlNode.Mapping m, String key, List<Path> dirs) {
+            YamlNode node = m.get(key).orElseThrow();
+            if (node instanceof YamlNode.Mapping args) {
+                checkKeys(args, Set.of("file", "apply"), key);
+                args.get("apply").ifPresent(n -> error(args.keyPosition("apply"), "'apply' is not supported by omero-fleet",
+                        "put the keywords on the included tasks, or use import_tasks inside a block"));
+                node = args.get("file").orElse(null);
+                if (node == null) {
+                    error(m.keyPosition(key), "'" + key + "' needs 'file'", null);
+                    return Optional.empty();
+                }
+            }
+            String name = string(node, key);
+            if (name.isEmpty()) {
+                return Optional.empty();
+            }
+            if (Templating.isTemplate(name)) {
+                error(node.position(), "'" + key + "' with a templated file name is not supported by omero-fleet: the tasks are read"
+                        + " before any host is contacted", "name the file, and choose between files with 'when:'");
+                return Optional.empty();
+            }
+            List<Path> tried = new ArrayList<>();
+            for (Path dir : dirs) {
+                Path candidate = dir.resolve(name).toAbsolutePath().normalize();
+                if (!tried.contains(candidate)) {
+                    tried.add(candidate);
+                }
+                if (java.nio.file.Files.isRegularFile(candidate)) {
+                    if (reading.contains(candidate)) {
+                        error(node.position(), "'" + key + "' of " + name + " includes itself (" + reading.stream().map(Path::toString)
+                                .collect(java.util.stream.Collectors.joining(" -> ")) + ")", null);
+                        return Optional.empty();
+                    }
+                    return Optional.of(candidate);
+                }
+            }
+            error(node.position(), "'" + key + "': file '" + name + "' not found; looked for " + tried.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")), null);
+            return Optional.empty();
         }
 
         /** Only sudo is supported: su and the others would need a password on a terminal. */
@@ -119,23 +232,33 @@ public final class PlaybookLoader {
                 error(m.position(), "a play needs 'hosts'", "add 'hosts: all' or a group name");
                 hosts = "";
             }
+            roleDefaults = new LinkedHashMap<>();
+            roleVars = new LinkedHashMap<>();
+            roleHandlers = new ArrayList<>();
+            rolesSeen = new java.util.HashSet<>();
             Map<String, Object> vars = new LinkedHashMap<>(vars(m.get("vars")));
             m.get("vars_files").ifPresent(n -> varsFiles(n, vars));
             becomeMethod(m);
             Inherited inherited = new Inherited(List.of(), tagsOf(m.get("tags")), bool(m.get("become"), "become", settings.become()),
                     m.get("become_user").map(n -> string(n, "become_user")).or(settings::becomeUser), false, false, false, Map.of());
+            inherited.environment = environment(m, Map.of());
             List<Step> tasks = new ArrayList<>();
-            for (String section : List.of("pre_tasks", "tasks", "post_tasks")) {
+            m.get("pre_tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "pre_tasks")));
+            m.get("roles").ifPresent(n -> tasks.addAll(roles(n, inherited)));
+            for (String section : List.of("tasks", "post_tasks")) {
                 m.get(section).ifPresent(n -> tasks.addAll(steps(n, inherited, section)));
             }
+            vars.putAll(roleVars); // role vars rank above play vars
             List<Task> handlers = new ArrayList<>();
-            m.get("handlers").ifPresent(n -> steps(n, inherited, "handlers").forEach(s -> {
+            List<Step> handlerSteps = new ArrayList<>(roleHandlers);
+            m.get("handlers").ifPresent(n -> handlerSteps.addAll(steps(n, inherited, "handlers")));
+            handlerSteps.forEach(s -> {
                 if (s instanceof Task) {
                     handlers.add((Task) s);
                 } else {
-                    error(s.where(), "handlers cannot be blocks", null);
+                    error(s.where(), "handlers cannot be blocks or includes", null);
                 }
-            }));
+            });
             List<Object> serial = m.get("serial").map(this::serial).orElse(List.of());
             Optional<Integer> maxFail = m.get("max_fail_percentage").map(n -> {
                 int v = integer(n, "max_fail_percentage", 0);
@@ -152,7 +275,7 @@ public final class PlaybookLoader {
             String name = m.get("name").map(n -> string(n, "name")).orElse(hosts);
             return Optional.of(new Play(m.position(), name, hosts, vars, tasks, handlers, serial,
                     bool(m.get("gather_facts"), "gather_facts", true), maxFail, bool(m.get("any_errors_fatal"), "any_errors_fatal", false),
-                    bool(m.get("force_handlers"), "force_handlers", false), order, tagsOf(m.get("tags"))));
+                    bool(m.get("force_handlers"), "force_handlers", false), order, tagsOf(m.get("tags")), roleDefaults));
         }
 
         /** Keywords a block passes down to the tasks inside it. */
@@ -165,6 +288,8 @@ public final class PlaybookLoader {
             final boolean ignoreUnreachable;
             final boolean noLog;
             final Map<String, Object> vars;
+            /** {@code environment:} of the play and the enclosing blocks */
+            Map<String, Object> environment = Map.of();
 
             Inherited(List<String> when, Set<String> tags, boolean become, Optional<String> becomeUser, boolean ignoreErrors,
                       boolean ignoreUnreachable, boolean noLog, Map<String, Object> vars) {
@@ -194,13 +319,350 @@ public final class PlaybookLoader {
                     continue;
                 }
                 YamlNode.Mapping m = (YamlNode.Mapping) item;
+                if (m.entries().containsKey("local_action")) {
+                    Optional<YamlNode.Mapping> rewritten = localAction(m);
+                    if (rewritten.isEmpty()) {
+                        continue;
+                    }
+                    m = rewritten.get();
+                }
+                Optional<String> include = m.entries().keySet().stream().filter(k -> INCLUDE_KEYWORDS.contains(shortName(k))).findFirst();
                 if (m.entries().containsKey("block")) {
                     block(m, inherited).ifPresent(out::add);
+                } else if (m.entries().keySet().stream().anyMatch(k -> shortName(k).equals("include_vars"))) {
+                    includeVars(m, inherited).ifPresent(out::add);
+                } else if (include.isPresent()) {
+                    include(m, inherited, include.get()).ifPresent(out::add);
                 } else {
                     task(m, inherited).ifPresent(out::add);
                 }
             }
             return out;
+        }
+
+        /**
+         * {@return the task written out: {@code local_action: shell echo hi} is {@code shell: echo hi} with
+         * {@code delegate_to: localhost}; in the mapping form, {@code module} names the module}
+         */
+        Optional<YamlNode.Mapping> localAction(YamlNode.Mapping m) {
+            YamlNode action = m.get("local_action").orElseThrow();
+            SourcePosition at = m.keyPosition("local_action");
+            if (m.entries().containsKey("delegate_to")) {
+                error(m.keyPosition("delegate_to"), "a task with 'local_action' cannot also have 'delegate_to'", null);
+                return Optional.empty();
+            }
+            String module;
+            YamlNode args;
+            if (action instanceof YamlNode.Scalar sc && sc.type() == YamlNode.Scalar.Type.STRING && !sc.text().isBlank()) {
+                String text = sc.text().strip();
+                int space = text.indexOf(' ');
+                module = space < 0 ? text : text.substring(0, space);
+                args = new YamlNode.Scalar(sc.position(), space < 0 ? "" : text.substring(space + 1).strip(),
+                        space < 0 ? YamlNode.Scalar.Type.NULL : YamlNode.Scalar.Type.STRING);
+            } else if (action instanceof YamlNode.Mapping am && am.get("module").isPresent()) {
+                module = string(am.get("module").get(), "local_action.module");
+                Map<String, YamlNode> rest = new LinkedHashMap<>(am.entries());
+                rest.remove("module");
+                Map<String, SourcePosition> positions = new LinkedHashMap<>();
+                rest.keySet().forEach(k -> positions.put(k, am.keyPosition(k)));
+                args = new YamlNode.Mapping(am.position(), rest, positions);
+            } else {
+                error(action.position(), "'local_action' takes 'MODULE ARGS' or a mapping with 'module'", "e.g. local_action: command echo hi");
+                return Optional.empty();
+            }
+            Map<String, YamlNode> entries = new LinkedHashMap<>();
+            Map<String, SourcePosition> positions = new LinkedHashMap<>();
+            m.entries().forEach((k, v) -> {
+                if (k.equals("local_action")) {
+                    entries.put(module, args);
+                    positions.put(module, at);
+                    entries.put("delegate_to", new YamlNode.Scalar(at, "localhost", YamlNode.Scalar.Type.STRING));
+                    positions.put("delegate_to", at);
+                } else {
+                    entries.put(k, v);
+                    positions.put(k, m.keyPosition(k));
+                }
+            });
+            return Optional.of(new YamlNode.Mapping(m.position(), entries, positions));
+        }
+
+        /**
+         * {@code include_vars}: the file is read now, found beside the file naming it, in its {@code vars/}
+         * directory, in the role's {@code vars/}, or beside the playbook; the task sets its variables when it
+         * runs (above play and task vars, below {@code set_fact} and extra vars, as in Ansible).
+         */
+        Optional<Step> includeVars(YamlNode.Mapping m, Inherited outer) {
+            String key = m.entries().keySet().stream().filter(k -> shortName(k).equals("include_vars")).findFirst().orElseThrow();
+            checkKeys(m, Set.of(key, "name", "when", "tags", "vars", "no_log"), "include_vars");
+            syntax(m, null);
+            YamlNode node = m.get(key).orElseThrow();
+            Optional<String> under = Optional.empty();
+            YamlNode.Mapping fileArg = m;
+            String fileKey = key;
+            if (node instanceof YamlNode.Mapping args) {
+                checkKeys(args, Set.of("file", "name"), "include_vars");
+                under = args.get("name").map(n -> variableName(n, "include_vars.name"));
+                fileArg = args;
+                fileKey = "file";
+                if (args.get("file").isEmpty()) {
+                    error(m.keyPosition(key), "'include_vars' needs 'file' (directories are not supported)", null);
+                    return Optional.empty();
+                }
+            }
+            List<Path> dirs = new ArrayList<>();
+            Path here = reading.getLast().getParent();
+            dirs.add(here.resolve("vars"));
+            dirs.add(here);
+            if (role != null) {
+                dirs.add(role.resolve("vars"));
+            }
+            dirs.add(file.toAbsolutePath().getParent().resolve("vars"));
+            dirs.add(file.toAbsolutePath().getParent());
+            Optional<Path> found = includedFile(fileArg, fileKey, dirs);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, Object> values = roleVarsFile(found.get().getParent(), found.get().getFileName().toString());
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("file", found.get().toString());
+            args.put("_values", under.isPresent() ? Map.of(under.get(), values) : values);
+            List<String> when = new ArrayList<>(outer.when);
+            when.addAll(conditions(m.get("when"), "when"));
+            Set<String> tags = new LinkedHashSet<>(outer.tags);
+            tags.addAll(tagsOf(m.get("tags")));
+            Map<String, Object> vars = new LinkedHashMap<>(outer.vars);
+            vars.putAll(vars(m.get("vars")));
+            String name = m.get("name").map(n -> string(n, "name")).orElse("include_vars");
+            return Optional.of(new Task(m.position(), name, "include_vars", args, vars, when, Optional.empty(), List.of(), List.of(),
+                    outer.ignoreErrors, outer.ignoreUnreachable, bool(m.get("no_log"), "no_log", outer.noLog), tags, List.of(), List.of(), 0,
+                    List.of(), Duration.ZERO, Optional.empty(), false, false, Optional.empty(), 0));
+        }
+
+        /** {@return {@code outer} with more conditions, tags and vars} */
+        Inherited derive(Inherited outer, List<String> when, Set<String> tags, Map<String, Object> vars) {
+            List<String> allWhen = new ArrayList<>(outer.when);
+            allWhen.addAll(when);
+            Set<String> allTags = new LinkedHashSet<>(outer.tags);
+            allTags.addAll(tags);
+            Map<String, Object> allVars = new LinkedHashMap<>(outer.vars);
+            allVars.putAll(vars);
+            Inherited inner = new Inherited(allWhen, allTags, outer.become, outer.becomeUser, outer.ignoreErrors, outer.ignoreUnreachable,
+                    outer.noLog, allVars);
+            inner.environment = outer.environment;
+            return inner;
+        }
+
+        /** {@return where a task file named in the current file is looked for, as Ansible looks: beside it, in the role, beside the playbook} */
+        List<Path> taskDirs() {
+            List<Path> dirs = new ArrayList<>();
+            dirs.add(reading.getLast().getParent());
+            if (role != null) {
+                dirs.add(role.resolve("tasks"));
+                dirs.add(role);
+            }
+            dirs.add(file.toAbsolutePath().getParent());
+            return dirs;
+        }
+
+        /** {@code import_tasks}, {@code include_tasks}, {@code import_role}, {@code include_role}. */
+        Optional<Step> include(YamlNode.Mapping m, Inherited outer, String key) {
+            String kind = shortName(key);
+            boolean role = kind.endsWith("_role");
+            checkKeys(m, Set.of(key, "name", "when", "tags", "vars"), kind);
+            syntax(m, null);
+            List<String> when = conditions(m.get("when"), "when");
+            Set<String> tags = tagsOf(m.get("tags"));
+            Map<String, Object> vars = vars(m.get("vars"));
+            if (kind.startsWith("import_")) {
+                Inherited inner = derive(outer, when, tags, vars);
+                List<Step> steps = role ? role(m, key, inner, false) : taskFile(m, key, inner);
+                return Optional.of(new Block(m.position(), kind, steps, List.of(), List.of(), inner.when, inner.tags));
+            }
+            // dynamic: the include's own conditions and tags are its own; its vars go to the tasks it includes
+            Inherited inner = derive(outer, List.of(), Set.of(), vars);
+            List<Step> steps = role ? role(m, key, inner, true) : taskFile(m, key, inner);
+            List<String> allWhen = new ArrayList<>(outer.when);
+            allWhen.addAll(when);
+            Set<String> allTags = new LinkedHashSet<>(outer.tags);
+            allTags.addAll(tags);
+            Object target = m.get(key).orElseThrow().toValue();
+            Map<String, Object> args = target instanceof Map<?, ?> map ? new LinkedHashMap<>(vars(m.get(key))) : Map.of(role ? "name" : "file",
+                    String.valueOf(target));
+            String name = m.get("name").map(n -> string(n, "name")).orElse(kind);
+            Task task = new Task(m.position(), name, kind, args, outer.vars, allWhen, Optional.empty(), List.of(), List.of(),
+                    outer.ignoreErrors, outer.ignoreUnreachable, outer.noLog, allTags, List.of(), List.of(), 0, List.of(), Duration.ZERO,
+                    Optional.empty(), false, false, Optional.empty(), 0);
+            return Optional.of(new Include(task, steps));
+        }
+
+        /** {@return the tasks of the file an include or import names} */
+        List<Step> taskFile(YamlNode.Mapping m, String key, Inherited inner) {
+            Optional<Path> found = includedFile(m, key, taskDirs());
+            if (found.isEmpty()) {
+                return List.of();
+            }
+            return tasksOf(found.get(), inner, key);
+        }
+
+        List<Step> tasksOf(Path path, Inherited inner, String section) {
+            reading.add(path);
+            try {
+                return steps(readYaml(path), inner, section);
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+                return List.of();
+            } finally {
+                reading.removeLast();
+            }
+        }
+
+        /** The play's {@code roles:}: each role (its dependencies first) once, unless its parameters differ. */
+        List<Step> roles(YamlNode node, Inherited inherited) {
+            List<Step> out = new ArrayList<>();
+            if (!(node instanceof YamlNode.Sequence seq)) {
+                if (!(node instanceof YamlNode.Scalar sc && sc.type() == YamlNode.Scalar.Type.NULL)) {
+                    error(node.position(), "'roles' must be a list, got " + node.kind(), null);
+                }
+                return out;
+            }
+            for (YamlNode item : seq.items()) {
+                out.addAll(roleEntry(item, inherited));
+            }
+            return out;
+        }
+
+        /** One entry of {@code roles:} or of a role's {@code dependencies:}: a name, or a mapping with {@code role} and parameters. */
+        List<Step> roleEntry(YamlNode item, Inherited outer) {
+            if (item instanceof YamlNode.Scalar) {
+                return roleTasks(string(item, "role"), item.position(), Map.of(), outer, Roles.Parts.MAIN, true);
+            }
+            if (!(item instanceof YamlNode.Mapping m)) {
+                error(item.position(), "a role must be a name or a mapping, got " + item.kind(), null);
+                return List.of();
+            }
+            Optional<YamlNode> nameNode = m.get("role").or(() -> m.get("name"));
+            if (nameNode.isEmpty()) {
+                error(m.position(), "a role entry needs 'role'", "e.g. '- role: common'");
+                return List.of();
+            }
+            syntax(m, null);
+            Map<String, Object> params = new LinkedHashMap<>();
+            m.entries().forEach((k, v) -> {
+                if (!Set.of("role", "name", "when", "tags", "vars", "become", "become_user").contains(k)) {
+                    params.put(k, v.toValue()); // role parameters
+                }
+            });
+            params.putAll(vars(m.get("vars")));
+            Inherited inner = derive(outer, conditions(m.get("when"), "when"), tagsOf(m.get("tags")), Map.of());
+            return roleTasks(string(nameNode.get(), "role"), nameNode.get().position(), params, inner, Roles.Parts.MAIN, true);
+        }
+
+        /** {@code import_role} and {@code include_role}: {@code name}, {@code tasks_from}, {@code vars_from}, {@code defaults_from}. */
+        List<Step> role(YamlNode.Mapping m, String key, Inherited inner, boolean dynamic) {
+            YamlNode node = m.get(key).orElseThrow();
+            if (!(node instanceof YamlNode.Mapping args)) {
+                error(node.position(), "'" + key + "' takes a mapping with 'name'", "e.g. " + key + ": {name: common, tasks_from: setup}");
+                return List.of();
+            }
+            checkKeys(args, Set.of("name", "tasks_from", "vars_from", "defaults_from", "handlers_from", "public", "allow_duplicates"), key);
+            Optional<YamlNode> name = args.get("name");
+            if (name.isEmpty()) {
+                error(m.keyPosition(key), "'" + key + "' needs 'name'", null);
+                return List.of();
+            }
+            Roles.Parts parts = new Roles.Parts(args.get("tasks_from").map(n -> string(n, "tasks_from")).orElse("main"),
+                    args.get("vars_from").map(n -> string(n, "vars_from")).orElse("main"),
+                    args.get("defaults_from").map(n -> string(n, "defaults_from")).orElse("main"),
+                    args.get("handlers_from").map(n -> string(n, "handlers_from")).orElse("main"));
+            return roleTasks(string(name.get(), "name"), name.get().position(), Map.of(), inner, parts, false);
+        }
+
+        /**
+         * {@return the tasks of role {@code name}, its dependencies' first} Its defaults join the play's
+         * defaults, its vars the play's vars, its handlers the play's handlers. With {@code once}, a role
+         * already read in this play with the same parameters gives no tasks.
+         */
+        List<Step> roleTasks(String name, SourcePosition where, Map<String, Object> params, Inherited outer, Roles.Parts parts, boolean once) {
+            Optional<Path> dir = Roles.find(name, file.toAbsolutePath().getParent(), settings.rolesPath());
+            if (dir.isEmpty()) {
+                error(where, "role '" + name + "' not found; looked in " + Roles.searched(name, file.toAbsolutePath().getParent(), settings.rolesPath()),
+                        "put it in roles/ beside the playbook, or add its directory to roles_path or ANSIBLE_ROLES_PATH");
+                return List.of();
+            }
+            if (reading.contains(dir.get())) {
+                error(where, "role '" + name + "' depends on itself", null);
+                return List.of();
+            }
+            if (once && !rolesSeen.add(dir.get() + "\u0000" + params)) {
+                return List.of();
+            }
+            Path previousRole = role;
+            reading.add(dir.get());
+            try {
+                role = dir.get();
+                Map<String, Object> defaults = roleVarsFile(dir.get().resolve("defaults"), parts.defaultsFrom());
+                roleDefaults.putAll(defaults);
+                Map<String, Object> roleOwnVars = roleVarsFile(dir.get().resolve("vars"), parts.varsFrom());
+                List<Step> out = new ArrayList<>();
+                dependencies(dir.get(), outer).forEach(out::add);
+                roleVars.putAll(roleOwnVars);
+                Map<String, Object> taskVars = new LinkedHashMap<>(roleOwnVars);
+                taskVars.putAll(params);
+                taskVars.put("role_name", name);
+                taskVars.put("role_path", dir.get().toString());
+                Inherited inner = derive(outer, List.of(), Set.of(), taskVars);
+                Roles.file(dir.get().resolve("tasks"), parts.tasksFrom()).ifPresent(f -> out.addAll(tasksOf(f, inner, "tasks")));
+                Roles.file(dir.get().resolve("handlers"), parts.handlersFrom()).ifPresent(f -> roleHandlers.addAll(tasksOf(f, inner, "handlers")));
+                if (!parts.tasksFrom().equals("main") && Roles.file(dir.get().resolve("tasks"), parts.tasksFrom()).isEmpty()) {
+                    error(where, "role '" + name + "' has no tasks file '" + parts.tasksFrom() + "' in " + dir.get().resolve("tasks"), null);
+                }
+                return out;
+            } finally {
+                role = previousRole;
+                reading.removeLast();
+            }
+        }
+
+        /** {@return the tasks of the roles listed under {@code dependencies} in the role's meta/main.yml} */
+        List<Step> dependencies(Path roleDir, Inherited outer) {
+            Optional<Path> meta = Roles.file(roleDir.resolve("meta"), "main");
+            if (meta.isEmpty()) {
+                return List.of();
+            }
+            try {
+                YamlNode root = readYaml(meta.get());
+                if (!(root instanceof YamlNode.Mapping m) || m.get("dependencies").isEmpty()) {
+                    return List.of();
+                }
+                YamlNode deps = m.get("dependencies").get();
+                List<Step> out = new ArrayList<>();
+                if (deps instanceof YamlNode.Sequence seq) {
+                    for (YamlNode item : seq.items()) {
+                        out.addAll(roleEntry(item, outer));
+                    }
+                } else if (!(deps instanceof YamlNode.Scalar sc && sc.type() == YamlNode.Scalar.Type.NULL)) {
+                    error(deps.position(), "'dependencies' must be a list of roles, got " + deps.kind(), null);
+                }
+                return out;
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+                return List.of();
+            }
+        }
+
+        Map<String, Object> roleVarsFile(Path dir, String name) {
+            Optional<Path> found = Roles.file(dir, name);
+            if (found.isEmpty()) {
+                return new LinkedHashMap<>();
+            }
+            try {
+                YamlNode root = readYaml(found.get());
+                templateSyntax(root, dir.getFileName().toString());
+                return new LinkedHashMap<>(vars(Optional.of(root)));
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+                return new LinkedHashMap<>();
+            }
         }
 
         Optional<Step> block(YamlNode.Mapping m, Inherited outer) {
@@ -218,6 +680,7 @@ public final class PlaybookLoader {
                     bool(m.get("ignore_errors"), "ignore_errors", outer.ignoreErrors),
                     bool(m.get("ignore_unreachable"), "ignore_unreachable", outer.ignoreUnreachable),
                     bool(m.get("no_log"), "no_log", outer.noLog), vars);
+            inner.environment = environment(m, outer.environment);
             List<Step> body = m.get("block").map(n -> steps(n, inner, "block")).orElse(List.of());
             List<Step> rescue = m.get("rescue").map(n -> steps(n, inner, "rescue")).orElse(List.of());
             List<Step> always = m.get("always").map(n -> steps(n, inner, "always")).orElse(List.of());
@@ -300,7 +763,78 @@ public final class PlaybookLoader {
                     m.get("check_mode").map(n -> bool(Optional.of(n), "check_mode", false)), bool(m.get("run_once"), "run_once", false),
                     bool(m.get("become"), "become", outer.become),
                     m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser),
-                    m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0)));
+                    m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0), loop(m), environment(m, outer.environment),
+                    m.get("delegate_to").map(n -> string(n, "delegate_to"))));
+        }
+
+        /** {@return the task's loop, if it has one} At most one of loop, with_items, with_list and with_dict. */
+        Optional<Loop> loop(YamlNode.Mapping m) {
+            List<String> given = LOOP_KEYS.stream().filter(m.entries()::containsKey).toList();
+            if (given.size() > 1) {
+                error(m.keyPosition(given.get(1)), "a task takes one loop, got '" + given.get(0) + "' and '" + given.get(1) + "'", null);
+            }
+            if (given.isEmpty()) {
+                m.get("loop_control").ifPresent(n -> error(m.keyPosition("loop_control"), "'loop_control' needs a loop",
+                        "add 'loop:' or remove 'loop_control:'"));
+                return Optional.empty();
+            }
+            String keyword = given.get(0);
+            YamlNode node = m.get(keyword).orElseThrow();
+            Object items = node.toValue();
+            boolean template = items instanceof String s && Templating.isTemplate(s);
+            if (keyword.equals("with_dict") && !(items instanceof Map) && !template) {
+                error(node.position(), "'with_dict' takes a mapping or a template, got " + node.kind(), null);
+            } else if (keyword.equals("loop") && !(items instanceof List) && !template) {
+                error(node.position(), "'loop' takes a list or a template giving one, got " + node.kind(),
+                        "write 'loop: [" + node.toValue() + "]', or use with_items");
+            } else if (items == null) {
+                items = List.of();
+            }
+            String loopVar = "item";
+            Optional<String> indexVar = Optional.empty();
+            Optional<String> label = Optional.empty();
+            Duration pause = Duration.ZERO;
+            boolean extended = false;
+            Optional<YamlNode> control = m.get("loop_control");
+            if (control.isPresent() && control.get() instanceof YamlNode.Mapping c) {
+                checkKeys(c, LOOP_CONTROL_KEYS, "loop_control");
+                loopVar = c.get("loop_var").map(n -> variableName(n, "loop_var")).orElse("item");
+                indexVar = c.get("index_var").map(n -> variableName(n, "index_var"));
+                label = c.get("label").map(n -> string(n, "label"));
+                pause = Duration.ofMillis(c.get("pause").map(n -> Math.round(1000 * number(n, "pause"))).orElse(0L));
+                extended = bool(c.get("extended"), "extended", false);
+            } else if (control.isPresent()) {
+                error(control.get().position(), "'loop_control' must be a mapping, got " + control.get().kind(), null);
+            }
+            return Optional.of(new Loop(keyword, items == null ? List.of() : items, loopVar, indexVar, label, pause, extended));
+        }
+
+        private String variableName(YamlNode node, String field) {
+            String name = string(node, field);
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                error(node.position(), "'" + field + "' needs a variable name, got '" + name + "'", null);
+            }
+            return name;
+        }
+
+        private double number(YamlNode node, String field) {
+            if (node instanceof YamlNode.Scalar s && s.text().strip().matches("\\d+(\\.\\d+)?")) {
+                return Double.parseDouble(s.text().strip());
+            }
+            error(node.position(), "'" + field + "' must be a number of seconds, got " + node.kind(), null);
+            return 0;
+        }
+
+        /** {@return the environment the task sees: its blocks' and play's, overridden by its own} */
+        Map<String, Object> environment(YamlNode.Mapping m, Map<String, Object> outer) {
+            Map<String, Object> env = new LinkedHashMap<>(outer);
+            Optional<YamlNode> node = m.get("environment");
+            if (node.isPresent()) {
+                env.putAll(vars(node));
+                env.keySet().stream().filter(k -> !k.matches("[A-Za-z_][A-Za-z0-9_]*")).forEach(k -> error(m.keyPosition("environment"),
+                        "environment variable name '" + k + "' is not a valid shell name", null));
+            }
+            return env;
         }
 
         /**
@@ -474,7 +1008,17 @@ public final class PlaybookLoader {
         }
 
         void varsFiles(YamlNode node, Map<String, Object> vars) {
-            for (String name : strings(Optional.of(node), "vars_files")) {
+            for (String raw : strings(Optional.of(node), "vars_files")) {
+                String name = raw;
+                if (Templating.isTemplate(raw)) {
+                    try {
+                        name = String.valueOf(new Templating().render(raw, Templating.lazyVars(vars)));
+                    } catch (TemplateException e) {
+                        error(node.position(), "vars_files: cannot render '" + raw + "' when the playbook loads: " + e.getMessage(),
+                                "a vars_files name may use the play's vars and the files read before it, not inventory or extra vars");
+                        continue;
+                    }
+                }
                 Path path = file.toAbsolutePath().getParent().resolve(name);
                 try {
                     YamlNode root = readYaml(path);

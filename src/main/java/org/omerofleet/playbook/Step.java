@@ -5,9 +5,9 @@ import java.util.Set;
 import org.omerofleet.input.SourcePosition;
 
 /**
- * One entry of a task list: a {@link Task} or a {@link Block}.
+ * One entry of a task list: a {@link Task}, a {@link Block} or a dynamic {@link Include}.
  */
-public sealed interface Step permits Task, Block {
+public sealed interface Step permits Task, Block, Include {
 
     SourcePosition where();
 
@@ -18,7 +18,7 @@ public sealed interface Step permits Task, Block {
 
     Set<String> tags();
 
-    /** {@return the tasks of {@code steps} in document order, each block's block, rescue and always sections in turn} */
+    /** {@return the tasks of {@code steps} in document order, each block's block, rescue and always sections in turn, each include's task before its tasks} */
     static List<Task> tasksIn(List<? extends Step> steps) {
         List<Task> tasks = new java.util.ArrayList<>();
         for (Step step : steps) {
@@ -26,6 +26,9 @@ public sealed interface Step permits Task, Block {
                 tasks.addAll(tasksIn(block.block()));
                 tasks.addAll(tasksIn(block.rescue()));
                 tasks.addAll(tasksIn(block.always()));
+            } else if (step instanceof Include include) {
+                tasks.add(include.task());
+                tasks.addAll(tasksIn(include.steps()));
             } else {
                 tasks.add((Task) step);
             }

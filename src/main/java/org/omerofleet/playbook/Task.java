@@ -36,6 +36,9 @@ import org.omerofleet.input.SourcePosition;
  * @param become       run through {@code sudo -n -u becomeUser}
  * @param becomeUser   the user to become
  * @param throttle     at most this many hosts run the task at once (0: as many as {@code forks})
+ * @param loop         the task's loop, if it has one: the task then runs once per item
+ * @param environment  raw {@code environment:} variables (play, block and task merged), exported in the remote command
+ * @param delegateTo   the raw {@code delegate_to:} host (a template), {@code localhost} for {@code local_action}
  */
 public record Task(
         SourcePosition where,
@@ -60,7 +63,21 @@ public record Task(
         boolean runOnce,
         boolean become,
         Optional<String> becomeUser,
-        int throttle) implements Step {
+        int throttle,
+        Optional<Loop> loop,
+        Map<String, Object> environment,
+        Optional<String> delegateTo) implements Step {
+
+    /** A task without loop, environment or delegation. */
+    public Task(SourcePosition where, String name, String module, Map<String, Object> args, Map<String, Object> vars, List<String> when,
+                Optional<String> register, List<String> failedWhen, List<String> changedWhen, boolean ignoreErrors,
+                boolean ignoreUnreachable, boolean noLog, Set<String> tags, List<String> notifies, List<String> listen, int retries,
+                List<String> until, Duration delay, Optional<Boolean> checkMode, boolean runOnce, boolean become,
+                Optional<String> becomeUser, int throttle) {
+        this(where, name, module, args, vars, when, register, failedWhen, changedWhen, ignoreErrors, ignoreUnreachable, noLog, tags,
+                notifies, listen, retries, until, delay, checkMode, runOnce, become, becomeUser, throttle, Optional.empty(), Map.of(),
+                Optional.empty());
+    }
 
     public Task {
         Objects.requireNonNull(where, "where");
@@ -82,6 +99,9 @@ public record Task(
         if (throttle < 0) {
             throw new IllegalArgumentException("throttle must not be negative");
         }
+        Objects.requireNonNull(loop, "loop");
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        Objects.requireNonNull(delegateTo, "delegateTo");
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative");
         }

@@ -159,10 +159,32 @@ public final class Templating {
                 throw new TemplateException(describe(e.getMessage(), text));
             }
             check(interpreter.getErrors(), text);
-            return output;
+            return trailingNewlines(text, output);
         } finally {
             JinjavaInterpreter.popCurrent();
         }
+    }
+
+    /**
+     * {@return the output with Ansible's trailing newlines} Jinja, as Ansible sets it up, drops the
+     * template's last newline; Ansible then adds newlines back until the output ends with as many as the
+     * template did.
+     */
+    private static String trailingNewlines(String template, String output) {
+        if (!template.endsWith("\n") || !output.endsWith("\n")) {
+            return output;
+        }
+        String stripped = output.substring(0, output.length() - 1);
+        int missing = countTrailingNewlines(template) - countTrailingNewlines(stripped);
+        return missing > 0 ? stripped + "\n".repeat(missing) : stripped;
+    }
+
+    private static int countTrailingNewlines(String text) {
+        int n = 0;
+        while (n < text.length() && text.charAt(text.length() - 1 - n) == '\n') {
+            n++;
+        }
+        return n;
     }
 
     /** {@return the value of a bare Jinja expression} */

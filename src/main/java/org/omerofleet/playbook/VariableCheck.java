@@ -23,12 +23,13 @@ public final class VariableCheck {
     private static final Set<String> MAGIC = Set.of("inventory_hostname", "inventory_hostname_short", "groups", "group_names",
             "hostvars", "play_hosts", "ansible_play_hosts", "ansible_play_batch", "ansible_check_mode", "ansible_facts", "omit",
             "item", "ansible_failed_task", "ansible_failed_result", "ansible_run_tags", "playbook_dir", "fleet_run_dir",
-            "ansible_hostname", "ansible_system", "ansible_kernel", "ansible_architecture", "ansible_user_id");
+            "role_name", "role_path", "ansible_hostname", "ansible_system", "ansible_kernel", "ansible_architecture", "ansible_user_id");
     private static final Set<String> WORDS = Set.of("true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is",
-            "if", "else", "loop", "range", "lookup", "query", "dict", "lipsum", "namespace");
+            "if", "else", "elif", "endif", "for", "endfor", "set", "endset", "loop", "range", "lookup", "query", "dict", "lipsum", "namespace");
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)\\}\\}|\\{%(.*?)%\\}", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern DEFINED = Pattern.compile("(?<![\\w.])([A-Za-z_]\\w*)(?:\\.\\w+)*\\s+is\\s+defined\\b");
+    private static final Pattern LOCAL = Pattern.compile("\\{%-?\\s*(?:for\\s+([A-Za-z_]\\w*(?:\\s*,\\s*[A-Za-z_]\\w*)*)\\s+in\\b|set\\s+([A-Za-z_]\\w*)\\s*=)");
     private static final Pattern NAME = Pattern.compile("(?<![\\w.])([A-Za-z_][A-Za-z0-9_]*)");
 
     /** {@return one error per undefined variable, at the task or play that uses it} */
@@ -38,6 +39,7 @@ public final class VariableCheck {
             Set<String> known = new LinkedHashSet<>(knownNames);
             known.addAll(MAGIC);
             known.addAll(play.vars().keySet());
+            known.addAll(play.defaults().keySet());
             collectDefinitions(play.tasks(), known);
             play.handlers().forEach(h -> collectDefinitions(List.of(h), known));
             for (Object v : play.vars().values()) {
@@ -56,14 +58,21 @@ public final class VariableCheck {
             if (t.module().equals("set_fact")) {
                 known.addAll(t.args().keySet());
             }
+            if (t.module().equals("include_vars") && t.args().get("_values") instanceof Map<?, ?> values) {
+                values.keySet().forEach(k -> known.add(String.valueOf(k)));
+            }
         }
     }
 
-    private void checkSteps(List<? extends Step> steps, Set<String> known, List<InputError> errors) {
+    private void checkSteps(List<? extends Step> steps, Set<String> playKnown, List<InputError> errors) {
         for (Task t : Step.tasksIn(steps)) {
+            t.loop().ifPresent(loop -> checkValue(loop.items(), playKnown, t.where(), loop.keyword(), errors));
+            Set<String> known = withLoopVars(t, playKnown);
             Set<String> guarded = guardedBy(t.when(), known);
             checkValue(t.name(), guarded, t.where(), "name", errors);
-            checkValue(t.args(), guarded, t.where(), t.module(), errors);
+            if (!t.module().equals("include_vars")) {
+                checkValue(t.args(), guarded, t.where(), t.module(), errors);
+            }
             checkValue(t.vars(), guarded, t.where(), "vars", errors);
             for (String c : t.when()) {
                 checkExpression(c, known, t, "when", errors);
@@ -78,6 +87,18 @@ public final class VariableCheck {
                 checkExpression(c, known, t, "until", errors);
             }
         }
+    }
+
+    /** {@return the known names plus the variables a task's loop defines for each item} */
+    private static Set<String> withLoopVars(Task t, Set<String> known) {
+        if (t.loop().isEmpty()) {
+            return known;
+        }
+        Set<String> names = new LinkedHashSet<>(known);
+        names.add(t.loop().get().loopVar());
+        t.loop().get().indexVar().ifPresent(names::add);
+        names.addAll(Set.of("ansible_loop", "ansible_loop_var", "ansible_index_var"));
+        return names;
     }
 
     /** {@return the known names plus those a task's {@code when: x is defined} guarantees for its arguments} */
@@ -95,16 +116,32 @@ public final class VariableCheck {
     private void checkValue(Object value, Set<String> known, org.omerofleet.input.SourcePosition where, String field,
                             List<InputError> errors) {
         if (value instanceof String) {
+            Set<String> names = withTemplateLocals((String) value, known);
             Matcher m = EXPRESSION.matcher((String) value);
             while (m.find()) {
                 String expr = m.group(1) != null ? m.group(1) : m.group(2);
-                report(undefined(expr, known), known, where, field, errors);
+                report(undefined(expr, names), names, where, field, errors);
             }
         } else if (value instanceof Map) {
             ((Map<?, ?>) value).values().forEach(v -> checkValue(v, known, where, field, errors));
         } else if (value instanceof List) {
             ((List<?>) value).forEach(v -> checkValue(v, known, where, field, errors));
         }
+    }
+
+    /** {@return the known names plus those the template binds itself, with {@code {% for x in %}} and {@code {% set x = %}}} */
+    private static Set<String> withTemplateLocals(String template, Set<String> known) {
+        Matcher m = LOCAL.matcher(template);
+        Set<String> names = known;
+        while (m.find()) {
+            if (names == known) {
+                names = new LinkedHashSet<>(known);
+            }
+            for (String name : (m.group(1) != null ? m.group(1) : m.group(2)).split(",")) {
+                names.add(name.strip());
+            }
+        }
+        return names;
     }
 
     private void checkExpression(String condition, Set<String> known, Task task, String field, List<InputError> errors) {

@@ -61,9 +61,14 @@ public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, Ta
     }
 
     /** The task did not run (a {@code when:} was false, or check mode). */
-    record Skipped(String message) implements TaskResult {
+    record Skipped(String message, Map<String, Object> extra) implements TaskResult {
         public Skipped {
             message = Objects.requireNonNull(message, "message");
+            extra = copy(extra);
+        }
+
+        public Skipped(String message) {
+            this(message, Map.of());
         }
 
         @Override
@@ -78,7 +83,11 @@ public sealed interface TaskResult permits TaskResult.Ok, TaskResult.Skipped, Ta
 
         @Override
         public Map<String, Object> data() {
-            return Map.of("skipped", true, "changed", false, "skip_reason", message);
+            Map<String, Object> data = new LinkedHashMap<>(extra);
+            data.put("skipped", true);
+            data.put("changed", false);
+            data.put("skip_reason", message);
+            return java.util.Collections.unmodifiableMap(data);
         }
 
         @Override

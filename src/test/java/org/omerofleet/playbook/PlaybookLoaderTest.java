@@ -234,4 +234,47 @@ class PlaybookLoaderTest {
         assertTrue(errors.get(0).format().contains("site.yml:3:7: undefined variable 'targte'"), errors.get(0).format());
         assertTrue(errors.get(0).format().contains("did you mean 'target'?"), errors.get(0).format());
     }
+
+    @Test
+    void aLoopWithItsLoopControlIsKeptOnTheTask() throws Exception {
+        Playbook p = load(String.join("\n",
+                "- hosts: all",
+                "  tasks:",
+                "    - debug: {msg: \"{{ u.key }} {{ n }}\"}",
+                "      with_dict: {a: 1}",
+                "      loop_control: {loop_var: u, index_var: n, label: \"{{ u.key }}\", pause: 0.5}",
+                ""));
+
+        Loop loop = ((Task) p.plays().get(0).tasks().get(0)).loop().orElseThrow();
+        assertEquals("with_dict", loop.keyword());
+        assertEquals(Map.of("a", 1L), loop.items());
+        assertEquals("u", loop.loopVar());
+        assertEquals(Optional.of("n"), loop.indexVar());
+        assertEquals(java.time.Duration.ofMillis(500), loop.pause());
+        assertTrue(new VariableCheck().check(p, Set.of()).isEmpty(), "the loop and index variables are defined for the task");
+    }
+
+    @Test
+    void twoLoopsOnATaskAreRefusedAtTheSecond() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - debug: msg=x\n      loop: [1]\n      with_items: [2]\n");
+
+        assertTrue(e.getMessage().contains("site.yml:5:7: a task takes one loop, got 'loop' and 'with_items'"), e.getMessage());
+    }
+
+    @Test
+    void loopOnAStringAndLoopControlWithoutALoopAreRefused() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - debug: msg=x\n      loop: abc\n"
+                + "    - debug: msg=y\n      loop_control: {loop_var: z}\n");
+
+        assertTrue(e.getMessage().contains("site.yml:4:13: 'loop' takes a list or a template giving one"), e.getMessage());
+        assertTrue(e.getMessage().contains("site.yml:6:7: 'loop_control' needs a loop"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownLoopControlKeyIsRefusedWithASuggestion() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - debug: msg=x\n      loop: [1]\n      loop_control: {loopvar: z}\n");
+
+        assertTrue(e.getMessage().contains("unknown key 'loopvar' in a loop_control"), e.getMessage());
+        assertTrue(e.getMessage().contains("loop_var"), e.getMessage());
+    }
 }
