@@ -9,14 +9,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,14 +180,26 @@ class ChaosTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /** How long a host may take to reach the step its connections are cut in. */
+    private static final Duration CUT_WAIT = Duration.ofMinutes(10);
+
     /** The tool pauses when its arguments match; every SSH session of the host is reset under it. */
     private static AutoCloseable cutDuring(SandboxHost host, Path bin, String tool, String pattern) throws java.io.IOException {
         script(bin.resolve(tool), "case \"$*\" in " + pattern + ") [ -e \"$HOME/cut-done\" ] || { touch \"$HOME/cut-here\"; sleep 3; };; esac\n"
                 + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') exec " + tool + " \"$@\"\n");
         Thread cutter = new Thread(() -> {
-            try {
+            // woken by the file's creation (inotify), not by polling; a step that never gets there within the
+            // bound leaves the host uncut, and its final state then fails the test
+            try (WatchService watch = host.home().getFileSystem().newWatchService()) {
+                host.home().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+                long deadline = System.nanoTime() + CUT_WAIT.toNanos();
                 while (!Files.exists(host.home().resolve("cut-here"))) {
-                    Thread.sleep(20);
+                    WatchKey key = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    if (key == null) {
+                        return;
+                    }
+                    key.pollEvents();
+                    key.reset();
                 }
                 Files.createFile(host.home().resolve("cut-done"));
                 host.cutConnections();

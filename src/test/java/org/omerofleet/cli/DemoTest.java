@@ -1,6 +1,7 @@
 package org.omerofleet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +21,6 @@ class DemoTest {
 
     @Test
     void demoPlansAndUpgradesThreeSandboxHostsThenStopsEverything() throws Exception {
-        long postgresBefore = ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("/postgres")).count();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         Path inventory = dir.resolve("sandbox.yml");
@@ -34,7 +35,13 @@ class DemoTest {
         assertTrue(text.matches("(?s).*omero3 : SUCCEEDED +4\\.4\\.0 -> 4\\.4\\.1 +OMERO4\\.4__0 +backup .*"), text);
         assertTrue(text.contains("BATCH 1/2 [omero1]"), "a canary first: " + text);
         assertTrue(Files.readString(inventory).contains("omero2:"));
-        long postgresAfter = ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("/postgres")).count();
-        assertEquals(postgresBefore, postgresAfter, "the demo's PostgreSQL is stopped");
+        // the demo's own directory (it says where): gone, and no process (its PostgreSQL: postgres -D <dir>/...) left in it
+        java.util.regex.Matcher where = java.util.regex.Pattern.compile("\\(in (/[^)]+)\\)").matcher(text);
+        assertTrue(where.find(), text);
+        String root = where.group(1);
+        assertTrue(root.contains("omero-fleet-demo"), root);
+        assertFalse(Files.exists(Path.of(root)), "the sandbox's files are removed");
+        assertEquals(List.of(), ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(root))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList(), "the demo's PostgreSQL is stopped");
     }
 }

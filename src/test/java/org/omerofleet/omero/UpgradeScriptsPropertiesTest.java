@@ -47,14 +47,29 @@ class UpgradeScriptsPropertiesTest {
         return paths;
     }
 
-    @Property(tries = 500)
-    void everyPathIsAnIncreasingChainFromCurrentToTheHighest(@ForAll long seed, @ForAll("index") int start) {
-        UpgradeScripts scripts = UpgradeScripts.fromPaths(randomRelease(seed));
-        SchemaVersion current = UNIVERSE.get(Math.floorMod(start, UNIVERSE.size()));
-        Resolution r = scripts.resolve(current);
-        if (r.kind() != Resolution.Kind.PATH) {
-            return;
+    /**
+     * A random release with at least one chain from {@code current} to the newest schema of the universe, in random
+     * hops, so that every try has a path to check.
+     */
+    private static List<String> releaseWithAPathFrom(long seed, int current) {
+        List<String> paths = new ArrayList<>(randomRelease(seed));
+        Random random = new Random(~seed);
+        int last = UNIVERSE.size() - 1;
+        for (int from = current; from < last; ) {
+            int to = from + 1 + random.nextInt(last - from);
+            paths.add("sql/psql/" + UNIVERSE.get(to) + "/" + UNIVERSE.get(from) + ".sql");
+            from = to;
         }
+        Collections.shuffle(paths, random);
+        return paths;
+    }
+
+    @Property(tries = 500)
+    void everyPathIsAnIncreasingChainFromCurrentToTheHighest(@ForAll long seed, @ForAll("belowTheTop") int start) {
+        UpgradeScripts scripts = UpgradeScripts.fromPaths(releaseWithAPathFrom(seed, start));
+        SchemaVersion current = UNIVERSE.get(start);
+        Resolution r = scripts.resolve(current);
+        assertEquals(Resolution.Kind.PATH, r.kind(), r.message());
         List<Step> steps = r.steps();
         assertEquals(current, steps.get(0).from());
         assertEquals(scripts.highest().orElseThrow(), steps.get(steps.size() - 1).to());
@@ -80,6 +95,11 @@ class UpgradeScriptsPropertiesTest {
         } else if (r.kind() == Resolution.Kind.NO_PATH && scripts.highest().isPresent()) {
             assertEquals(Optional.empty(), omego);
         }
+    }
+
+    @Provide
+    Arbitrary<Integer> belowTheTop() {
+        return Arbitraries.integers().between(0, UNIVERSE.size() - 2);
     }
 
     @Provide

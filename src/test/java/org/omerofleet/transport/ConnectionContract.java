@@ -402,9 +402,8 @@ public abstract class ConnectionContract {
     void aKeyTheHostDoesNotAcceptIsAnAuthenticationFailureNotRetried() throws Exception {
         Path otherKey = SshKeygen.generate("ed25519", "", dir.resolve("other_key"));
         SshTarget t = target(fleet, "h1", fleet.knownHosts(), HostKeyPolicy.STRICT, List.of(otherKey), 3);
-        long started = System.nanoTime();
+        // an AuthenticationException is what ConnectionSetup never retries (ConnectionSetupRetryTest counts the attempts)
         assertThrows(TransportException.AuthenticationException.class, () -> factory.open(t));
-        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMillis(500)) < 0, "no retry pause for a refused key");
     }
 
     @Test
