@@ -26,6 +26,7 @@ public final class Modules {
         modules.add(new FetchModule());
         modules.add(new UnzipModule());
         modules.add(new WaitForModule());
+        modules.add(new TemplateModule());
         modules.add(new PingModule());
         modules.add(new LockModule());
         modules.add(new Setup());
