@@ -49,6 +49,10 @@ final class HostFile {
             return new Attributes(args.mode("mode"), args.optionalString("owner"), args.optionalString("group"));
         }
 
+        Attributes withoutMode() {
+            return new Attributes(Optional.empty(), owner, group);
+        }
+
         boolean any() {
             return mode.isPresent() || owner.isPresent() || group.isPresent();
         }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class TemplateModule implements Module {
     @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String dest = args.string("dest");
-        Path source = find(context, args.string("src"));
+        Path source = ControllerFiles.find(context, args.string("src"), "templates");
         if (source == null) {
             return new TaskResult.Failed("Could not find or access '" + args.string("src") + "'");
         }
@@ -93,23 +92,6 @@ public final class TemplateModule implements Module {
             return new TaskResult.Ok(false, "file already exists", data);
         }
         return new FileEdit(dest, before, content, "", "backup_file").apply(context, args, data);
-    }
-
-    /** {@return the template file a relative {@code src} names, or null} */
-    static Path find(TaskContext context, String src) {
-        Path given = Path.of(src);
-        if (given.isAbsolute()) {
-            return Files.isRegularFile(given) ? given : null;
-        }
-        List<Path> candidates = new ArrayList<>();
-        Object rolePath = context.vars().get("role_path");
-        if (rolePath != null) {
-            candidates.add(Path.of(String.valueOf(rolePath)).resolve("templates").resolve(src));
-            candidates.add(Path.of(String.valueOf(rolePath)).resolve(src));
-        }
-        candidates.add(context.baseDir().resolve("templates").resolve(src));
-        candidates.add(context.baseDir().resolve(src));
-        return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
     }
 
     private static String newlines(String text, String sequence) {

@@ -147,7 +147,8 @@ public final class Templating {
             return text;
         }
         Matcher single = SINGLE_EXPRESSION.matcher(text);
-        if (single.matches() && !single.group(1).contains("{{") && !single.group(1).contains("}}")) {
+        // only a template that is nothing but one expression yields a native value: "{{ x }}\n" is text, as in Ansible
+        if (single.matches() && !single.group(1).contains("{{") && !single.group(1).contains("}}") && text.strip().length() == text.length()) {
             return evaluate(single.group(1), vars);
         }
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
