@@ -119,7 +119,8 @@ public final class GetUrlModule implements Module {
         }
         if (r.rc() == 91) {
             String msg = "The checksum for " + dest + " did not match " + expected + "; it was " + out.get(0) + ".";
-            return new TaskResult.Failed(msg, data);
+            // Ansible reports this failure as changed (it downloaded), and counts it so
+            return new TaskResult.Failed(true, msg, data, Map.of());
         }
         if (!r.succeeded()) {
             return new TaskResult.Failed("get_url: " + (r.stderr() + r.stdout()).strip(), data);

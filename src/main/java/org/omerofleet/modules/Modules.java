@@ -41,6 +41,9 @@ public final class Modules {
         modules.add(new UserModule());
         modules.add(new GroupModule());
         modules.add(new GetUrlModule());
+        modules.addAll(PackageModule.all());
+        modules.add(new PipModule());
+        modules.add(new UriModule());
         modules.add(new PingModule());
         modules.add(new LockModule());
         modules.add(new Setup());

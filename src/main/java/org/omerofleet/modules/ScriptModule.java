@@ -66,7 +66,7 @@ public final class ScriptModule implements Module {
             CommandResult skip = context.connection().exec(ExecRequest.shell(guard + "true"));
             if (skip.stdout().startsWith("__fleet_skip__")) {
                 String why = args.has("creates") ? args.string("creates") + " exists" : args.string("removes") + " does not exist";
-                return new TaskResult.Ok(false, "skipped, since " + why, java.util.Map.of("changed", false, "msg", "skipped, since " + why));
+                return new TaskResult.Skipped("skipped, since " + why); // Ansible's script counts it skipped, not ok
             }
         }
         CommandResult dir = context.connection().exec(ExecRequest.shell("mktemp -d \"${TMPDIR:-/tmp}/fleet-script.XXXXXXXX\""));
