@@ -147,9 +147,18 @@ public final class Templating {
             return text;
         }
         Matcher single = SINGLE_EXPRESSION.matcher(text);
-        // only a template that is nothing but one expression yields a native value: "{{ x }}\n" is text, as in Ansible
-        if (single.matches() && !single.group(1).contains("{{") && !single.group(1).contains("}}") && text.strip().length() == text.length()) {
-            return evaluate(single.group(1), vars);
+        if (single.matches() && !single.group(1).contains("{{") && !single.group(1).contains("}}")) {
+            Object value = evaluate(single.group(1), vars);
+            String lead = text.substring(0, text.indexOf("{{"));
+            String trail = text.substring(text.lastIndexOf("}}") + 2);
+            // as Ansible: around a string the whitespace stays ("{{ msg }}\n" is the text and its newline); after
+            // any other value Jinja drops the newline and the value stays native; other whitespace makes it text
+            if (value instanceof String) {
+                return lead + value + trail;
+            }
+            if (lead.isEmpty() && trail.chars().allMatch(c -> c == '\n')) {
+                return value;
+            }
         }
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
         interpreter.getContext().putAll(vars);
