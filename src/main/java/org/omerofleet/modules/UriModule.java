@@ -69,7 +69,7 @@ public final class UriModule implements Module {
         }
         args.optionalString("url_password").or(() -> args.optionalString("password")).ifPresent(context::addSecret);
         String config = config(args, method, url);
-        String follow = args.string("follow_redirects", "safe");
+        String follow = args.string("follow_redirects", "safe").toLowerCase(Locale.ROOT);
         boolean redirects = follow.equals("all") || follow.equals("yes") || follow.equals("true")
                 || follow.equals("safe") && (method.equals("GET") || method.equals("HEAD"));
         String script = "d=$(mktemp -d) || exit 1; trap 'rm -rf -- \"$d\"' EXIT; "
