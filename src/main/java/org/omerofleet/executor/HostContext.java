@@ -130,6 +130,17 @@ final class HostContext implements TaskContext {
             }
 
             @Override
+            public String renderFile(String text, Map<String, Object> extraVars, boolean trimBlocks, boolean lstripBlocks) {
+                Map<String, Object> all = new java.util.HashMap<>(vars);
+                all.putAll(extraVars);
+                try {
+                    return templating.renderFile(text, all, trimBlocks, lstripBlocks);
+                } catch (TemplateException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+
+            @Override
             public boolean test(String condition) {
                 try {
                     return templating.test(condition, vars);

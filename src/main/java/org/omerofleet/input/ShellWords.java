@@ -76,6 +76,19 @@ public final class ShellWords {
         }
     }
 
+    /**
+     * {@return the words of a command line, split as Python's {@code shlex.split} splits them}
+     *
+     * @throws IllegalArgumentException when a quote is never closed (an argument the caller was given)
+     */
+    public static List<String> shlex(String line) {
+        try {
+            return texts(line, Syntax.SHLEX);
+        } catch (UnclosedQuote e) {
+            throw new IllegalArgumentException("cannot split the command at column " + e.column() + ": " + e.getMessage() + ": " + line);
+        }
+    }
+
     /** {@return the words of {@code line}, text only} */
     public static List<String> texts(String line, Syntax syntax) throws UnclosedQuote {
         return split(line, syntax).stream().map(Word::text).toList();

@@ -43,6 +43,9 @@ public final class Args {
         if (v instanceof Map || v instanceof List) {
             throw new IllegalArgumentException(module + ": argument '" + key + "' must be a string");
         }
+        if (v instanceof Boolean) {
+            return Optional.of((Boolean) v ? "True" : "False"); // as Ansible turns a boolean into a string argument
+        }
         return Optional.of(String.valueOf(v));
     }
 

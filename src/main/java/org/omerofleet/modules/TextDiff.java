@@ -47,6 +47,11 @@ public final class TextDiff {
         return diff(context, remotePath, read(context, remotePath), read(context, replacement));
     }
 
+    /** {@return the diff between two texts of the host's file {@code path}, before and after a module's edit} */
+    static String texts(TaskContext context, String path, String before, String after) {
+        return diff(context, path, Optional.of(before), Optional.of(after)).orElse("");
+    }
+
     private static Optional<String> read(TaskContext context, String remotePath) throws TransportException {
         CommandResult remote = context.connection().exec(new ExecRequest("if [ -f " + ShellQuote.quote(remotePath)
                 + " ]; then head -c " + (LIMIT + 1) + " -- " + ShellQuote.quote(remotePath) + "; fi",

@@ -49,6 +49,9 @@ public final class Templating {
 
     private final Jinjava jinjava;
 
+    /** The renderers of template files, by trim_blocks and lstrip_blocks. */
+    private final Map<List<Boolean>, Jinjava> fileRenderers = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Templating() {
         jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).withNestedInterpretationEnabled(false).build());
         for (Filter filter : AnsibleFilters.all()) {
@@ -145,7 +148,17 @@ public final class Templating {
         }
         Matcher single = SINGLE_EXPRESSION.matcher(text);
         if (single.matches() && !single.group(1).contains("{{") && !single.group(1).contains("}}")) {
-            return evaluate(single.group(1), vars);
+            Object value = evaluate(single.group(1), vars);
+            String lead = text.substring(0, text.indexOf("{{"));
+            String trail = text.substring(text.lastIndexOf("}}") + 2);
+            // as Ansible: around a string the whitespace stays ("{{ msg }}\n" is the text and its newline); after
+            // any other value Jinja drops the newline and the value stays native; other whitespace makes it text
+            if (value instanceof String) {
+                return lead + value + trail;
+            }
+            if (lead.isEmpty() && trail.chars().allMatch(c -> c == '\n')) {
+                return value;
+            }
         }
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
         interpreter.getContext().putAll(vars);
@@ -185,6 +198,44 @@ public final class Templating {
             n++;
         }
         return n;
+    }
+
+    /**
+     * {@return a template file's text rendered as Ansible's {@code template} module renders it} Always text
+     * (never a native value), trailing newlines kept, {@code trim_blocks} and {@code lstrip_blocks} as given
+     * (Ansible's defaults: true and false).
+     */
+    public String renderFile(String text, Map<String, Object> vars, boolean trimBlocks, boolean lstripBlocks) throws TemplateException {
+        Jinjava files = fileRenderers.computeIfAbsent(List.of(trimBlocks, lstripBlocks), k -> configured(
+                JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).withNestedInterpretationEnabled(false).withTrimBlocks(trimBlocks)
+                        .withLstripBlocks(lstripBlocks).build()));
+        JinjavaInterpreter interpreter = files.newInterpreter();
+        interpreter.getContext().putAll(vars);
+        interpreter.getContext().setExpressionStrategy(PYTHON_BOOLEANS);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            String output;
+            try {
+                output = interpreter.render(text);
+            } catch (RuntimeException e) {
+                throw new TemplateException(describe(e.getMessage(), text));
+            }
+            check(interpreter.getErrors(), text);
+            return output;
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    private static Jinjava configured(JinjavaConfig config) {
+        Jinjava j = new Jinjava(config);
+        for (Filter filter : AnsibleFilters.all()) {
+            j.getGlobalContext().registerFilter(filter);
+        }
+        for (ExpTest test : AnsibleTests.all()) {
+            j.getGlobalContext().registerExpTest(test);
+        }
+        return j;
     }
 
     /** {@return the value of a bare Jinja expression} */

@@ -1,0 +1,2 @@
+#!/bin/sh
+printf '%s|%s\n' "$1" "$2" > "$3/script-args"
