@@ -121,7 +121,8 @@ public final class OmeroSandbox implements AutoCloseable {
     private static void startServer(Path home, PostgresCluster postgres) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", home.toString());
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":" + postgres.binDir());
+        env.put("PATH", home.resolve("bin") + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":" + postgres.binDir());
+        env.put("OMERODIR", home.resolve(OmeroInstall.LINK).toString());
         ExecResult r = LocalCommand.run(List.of(home.resolve(OmeroInstall.LINK).resolve("bin/omero").toString(), "admin", "start"), home, env,
                 START_TIMEOUT);
         if (!r.ok()) {

@@ -215,6 +215,31 @@ db_check() {
     log_blitz "Verified database patch: $want"
 }
 
+# ice_check: the build's Ice (the ice tag in omero.version) must be the host's (icegridnode --version).
+# A host with no icegridnode on PATH is taken as matching (sandbox hosts reached through OpenSSH have none).
+ice_check() {
+    want=$(prop omero.version | sed -n 's/.*-ice\([0-9]\)\([0-9]\).*/\1.\2/p')
+    [ -n "$want" ] || return 0
+    command -v icegridnode >/dev/null 2>&1 || return 0
+    have=$(icegridnode --version 2>&1 | head -n 1)
+    case $have in
+        "$want"|"$want".*) return 0 ;;
+    esac
+    msg="Ice version mismatch: this OMERO.server build needs Ice $want, icegridnode is $have"
+    err "$msg"; log_blitz "$msg"
+    return 1
+}
+
+# data_dir_check: the binary repository (omero.data.dir, default /OMERO) must exist.
+data_dir_check() {
+    dir=$(cfg_value omero.data.dir)
+    [ -n "$dir" ] || dir=/OMERO
+    [ -d "$dir" ] && return 0
+    msg="omero.data.dir $dir does not exist: Did you create your omero.data.dir?"
+    err "$msg"; log_blitz "$msg"
+    return 1
+}
+
 admin_start() {
     if alive "$MASTER_PID"; then
         err "Server already running"
@@ -222,7 +247,7 @@ admin_start() {
     fi
     echo "No descriptor given. Using etc/grid/default.xml"
     echo "Waiting on startup. Use CTRL-C to exit"
-    if ! db_check; then
+    if ! ice_check || ! data_dir_check || ! db_check; then
         err "Failed to startup some components after 0 seconds"
         exit 43
     fi
@@ -277,6 +302,9 @@ admin_diagnostics() {
     done
     if grep -q 'password authentication failed' "$LOG_DIR"/*.log 2>/dev/null; then
         echo "Your postgres password seems to be invalid"
+    fi
+    if grep -q 'Did you create your omero.data.dir' "$LOG_DIR"/*.log 2>/dev/null; then
+        echo "Did you create your omero.data.dir?"
     fi
     echo
     echo "Environment:OMERO_HOME=${OMERO_HOME-(unset)}"
@@ -364,8 +392,24 @@ web_cmd() {
     esac
 }
 
+# OMERO 5.6's CLI needs OMERODIR for the plugins using the server's Java components (admin, config, db)
+# and for web.
+needs_omerodir() {
+    case $(prop omero.version) in
+        5.6.*|5.[7-9].*) ;;
+        *) return 0 ;;
+    esac
+    if [ -z "${OMERODIR-}" ]; then
+        err "ERROR: OMERODIR not set"
+        exit 101
+    fi
+}
+
 [ $# -ge 1 ] || usage
 cmd=$1; shift
+case $cmd in
+    admin|config|db|web) needs_omerodir ;;
+esac
 case $cmd in
     version) prop omero.version ;;
     admin) admin_cmd "$@" ;;
