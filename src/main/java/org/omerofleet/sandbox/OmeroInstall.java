@@ -245,7 +245,7 @@ public final class OmeroInstall {
         }
         try (Stream<Path> walk = Files.walk(root, 5)) {
             return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> p.endsWith("var/master/master.pid") || p.endsWith("var/django.pid"))
+                    .filter(p -> p.endsWith("var/master/master.pid") || p.endsWith("var/master/session.pid") || p.endsWith("var/django.pid"))
                     .toList();
         }
     }

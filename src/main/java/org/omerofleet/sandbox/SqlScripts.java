@@ -25,6 +25,7 @@ final class SqlScripts {
         if (fault.transactional()) {
             sql.append("BEGIN;\n\n");
         }
+        sql.append(notInUse());
         sql.append(legacy ? legacyAssert() : modernAssert());
         sql.append("SELECT omero_assert_db_version('").append(step.source().version()).append("', ")
                 .append(step.source().patch()).append(");\n");
@@ -122,6 +123,20 @@ final class SqlScripts {
                 + " OR found_patch IS DISTINCT FROM expected_patch THEN\n"
                 + "        RAISE EXCEPTION 'wrong OMERO database version for this upgrade script';\n"
                 + "    END IF;\nEND;$$ LANGUAGE plpgsql;\n\n";
+    }
+
+    /**
+     * Refuse to run while a server holds a session on the database (the simulated server's
+     * {@code application_name} is {@code OMERO.server}); a session just closed gets five seconds to end.
+     */
+    private static String notInUse() {
+        String inUse = "EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name = 'OMERO.server' AND pid <> pg_backend_pid())";
+        return "DO $$\nBEGIN\n"
+                + "    FOR i IN 1..50 LOOP\n        EXIT WHEN NOT " + inUse + ";\n        PERFORM pg_sleep(0.1);\n    END LOOP;\n"
+                + "    IF " + inUse + " THEN\n"
+                + "        RAISE EXCEPTION 'database % is in use by a running OMERO.server: stop the server before upgrading', current_database();\n"
+                + "    END IF;\nEND $$;\n\n";
     }
 
     private static String prerequisites(OmeroReleases.Fault fault) {

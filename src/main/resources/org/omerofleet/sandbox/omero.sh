@@ -19,6 +19,7 @@ OMERO_DIR=$(cd -P "$(dirname "$prg")/.." && pwd -P) || exit 1
 CONFIG=$OMERO_DIR/etc/grid/config.xml
 PROPS=$OMERO_DIR/etc/omero.properties
 MASTER_PID=$OMERO_DIR/var/master/master.pid
+SESSION_PID=$OMERO_DIR/var/master/session.pid
 WEB_PID=$OMERO_DIR/var/django.pid
 LOG_DIR=$OMERO_DIR/var/log
 
@@ -170,6 +171,30 @@ spawn() {
     (cd "$OMERO_DIR/var" && nohup sleep 2147483647 </dev/null >/dev/null 2>&1 & echo $! > "$1")
 }
 
+# hold_session: the running server holds a database session (application_name OMERO.server), as
+# Blitz's connection pool does; the sandbox's upgrade scripts refuse to run while one is open.
+# client_connection_check_interval (PostgreSQL 14+) ends the backend soon after psql is killed.
+hold_session() {
+    PGPASSWORD=$(cfg_value omero.db.pass)
+    [ -n "$PGPASSWORD" ] || PGPASSWORD=omero
+    export PGPASSWORD
+    (cd "$OMERO_DIR/var" && PGAPPNAME=OMERO.server nohup psql -X -w -q \
+        -h "$(cfg_value omero.db.host | sed 's/^$/localhost/')" -p "$(cfg_value omero.db.port | sed 's/^$/5432/')" \
+        -U "$(cfg_value omero.db.user | sed 's/^$/omero/')" -d "$(cfg_value omero.db.name | sed 's/^$/omero/')" \
+        -c "SET client_connection_check_interval = '200ms'" -c "SELECT pg_sleep(2147483)" \
+        </dev/null >/dev/null 2>&1 & echo $! > "$SESSION_PID")
+    # startup completes once the session is open (at most 10 s; a server whose session never opens still runs)
+    n=0
+    while [ "$n" -lt 100 ]; do
+        open=$(psql -X -w -A -t -q -h "$(cfg_value omero.db.host | sed 's/^$/localhost/')" -p "$(cfg_value omero.db.port | sed 's/^$/5432/')" \
+            -U "$(cfg_value omero.db.user | sed 's/^$/omero/')" -d "$(cfg_value omero.db.name | sed 's/^$/omero/')" \
+            -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'OMERO.server'" 2>/dev/null)
+        [ "${open:-0}" -gt 0 ] 2>/dev/null && break
+        sleep 0.1; n=$((n + 1))
+    done
+    unset PGPASSWORD
+}
+
 terminate() {
     pid=$(cat "$1" 2>/dev/null)
     if [ -n "$pid" ]; then
@@ -252,16 +277,19 @@ admin_start() {
         exit 43
     fi
     spawn "$MASTER_PID"
+    hold_session
     echo "."
 }
 
 admin_stop() {
     if ! alive "$MASTER_PID"; then
+        terminate "$SESSION_PID"
         rm -f "$MASTER_PID"
         err "Server not running"
         exit 0
     fi
     echo "Waiting on shutdown. Use CTRL-C to exit"
+    terminate "$SESSION_PID"
     terminate "$MASTER_PID"
     echo "."
 }
