@@ -46,6 +46,15 @@ public final class PlanTable {
             } else if (r.containsKey("precheck")) {
                 notes.append(host.host()).append(": ").append(r.get("precheck")).append('\n');
             }
+            for (Object script : list(r.get("scripts_added"))) {
+                notes.append(host.host()).append(": local script added: lib/scripts/").append(script).append('\n');
+            }
+            for (Object script : list(r.get("scripts_modified"))) {
+                notes.append(host.host()).append(": local script modified: lib/scripts/").append(script).append('\n');
+            }
+            if (r.containsKey("scripts_note")) {
+                notes.append(host.host()).append(": note: ").append(r.get("scripts_note")).append('\n');
+            }
             for (Object warning : list(r.get("plan_warnings"))) {
                 notes.append(host.host()).append(": warning: ").append(warning).append('\n');
             }

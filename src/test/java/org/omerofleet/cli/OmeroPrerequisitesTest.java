@@ -41,6 +41,7 @@ class OmeroPrerequisitesTest {
         versions.put("noice", "4.4.0");
         versions.put("oldpg", "5.3.5");
         versions.put("prechecked", "5.3.5");
+        versions.put("scripts", "4.4.0");
         sandbox = OmeroSandbox.start(root, versions, releases);
         inventory = root.resolve("inventory.yml");
         sandbox.writeInventory(inventory);
@@ -48,6 +49,11 @@ class OmeroPrerequisitesTest {
         OmeroInstall.installIce(home("wrongice"), "3.3.1");
         OmeroInstall.installCommand(home("oldjava"), "java", "echo 'java version \"1.5.0_22\"' >&2\n");
         Files.delete(home("noice").resolve("bin/icegridnode"));
+        Path scripts = home("scripts").resolve("OMERO.server/lib/scripts/omero");
+        Files.writeString(scripts.resolve("util_scripts/Hello.py"), "\n# a local fix\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.createDirectories(scripts.resolve("custom_scripts"));
+        Files.writeString(scripts.resolve("custom_scripts/Local_Export.py"), "# written on this server\n");
+        releases.zip("4.4.0"); // the installed release's zip, beside the new one: the pristine scripts
     }
 
     @AfterAll
@@ -115,5 +121,27 @@ class OmeroPrerequisitesTest {
         assertTrue(r.out().matches("(?s).*\nprechecked +: WOULD_UPGRADE .*"), r.out());
         assertEquals(patches, SandboxCli.column(sandbox, "prechecked", "omero_prechecked", "SELECT count(*) FROM dbpatch").get(0));
         assertEquals(pid, masterPid("prechecked"), "the server ran throughout");
+    }
+
+    @Test
+    void planListsScriptsAddedAndModifiedAgainstTheInstalledReleasesZipAndCarryScriptsCopiesTheAddedOnes() throws Exception {
+        Run plan = cli("plan", "-i", inventory.toString(), "--limit", "scripts", "--release", releases.zip("4.4.1").toString(),
+                "--runs-dir", root.resolve("runs-scripts-plan").toString());
+        assertEquals(0, plan.exit(), plan.out());
+        assertTrue(plan.out().contains("scripts: local script added: lib/scripts/omero/custom_scripts/Local_Export.py"), plan.out());
+        assertTrue(plan.out().contains("scripts: local script modified: lib/scripts/omero/util_scripts/Hello.py"), plan.out());
+        assertTrue(!plan.out().contains("Dataset_Summary.py"), "an untouched script is no change: " + plan.out());
+
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "scripts", "--release", releases.zip("4.4.1").toString(),
+                "--carry-scripts", "--runs-dir", root.resolve("runs-scripts-upgrade").toString());
+        assertEquals(0, upgrade.exit(), upgrade.out());
+        Path now = home("scripts").resolve("OMERO.server").toRealPath();
+        assertTrue(now.getFileName().toString().startsWith("OMERO.server-4.4.1"), now.toString());
+        assertEquals("# written on this server\n", Files.readString(now.resolve("lib/scripts/omero/custom_scripts/Local_Export.py")));
+        assertTrue(!Files.readString(now.resolve("lib/scripts/omero/util_scripts/Hello.py")).contains("a local fix"),
+                "the new release's own Hello.py is never overwritten");
+        JsonNode report = lastReport(root.resolve("runs-scripts-upgrade"), "scripts").get("report");
+        assertEquals("[\"omero/custom_scripts/Local_Export.py\"]", report.get("scripts_carried").toString(), report.toString());
+        assertEquals("[\"omero/util_scripts/Hello.py\"]", report.get("scripts_conflicts").toString(), "to merge by hand");
     }
 }
