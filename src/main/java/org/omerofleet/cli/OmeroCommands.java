@@ -120,6 +120,10 @@ final class OmeroCommands {
         @Option(names = "--optimize", description = "VACUUM FULL ANALYZE and REINDEX after a database upgrade")
         boolean optimize;
 
+        @Option(names = "--carry-scripts", description = "copy scripts added or modified in lib/scripts into the new release"
+                + " (compared with the installed release's zip, found beside --release)")
+        boolean carryScripts;
+
         Upgrade(Services services) {
             super(services);
         }
@@ -134,6 +138,7 @@ final class OmeroCommands {
             Map<String, Object> vars = new LinkedHashMap<>();
             vars.put("release_zip", release(release).toString());
             vars.put("optimize", optimize);
+            vars.put("carry_scripts", carryScripts);
             return vars;
         }
 

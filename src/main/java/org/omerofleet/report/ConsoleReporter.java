@@ -185,7 +185,7 @@ public final class ConsoleReporter implements RunListener {
         out.println();
         out.println(banner("HOST STATES"));
         for (HostOutcome host : summary.hosts()) {
-            out.printf("%-" + width + "s : %-18s %s%n", host.host(), host.state(), Printable.of(Columns.describe(host)));
+            out.printf("%-" + width + "s : %-18s %s%n", host.host(), PlanTable.stateLabel(host), Printable.of(Columns.describe(host)));
             for (String line : Recovery.lines(summary, host)) {
                 out.println(" ".repeat(width + 3) + paint("31", Printable.of(line)));
             }

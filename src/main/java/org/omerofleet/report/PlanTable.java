@@ -25,7 +25,7 @@ public final class PlanTable {
             String status;
             if (!r.containsKey("plan_target")) {
                 status = host.state() + ": " + host.message();
-            } else if (!list(r.get("plan_blockers")).isEmpty()) {
+            } else if (!list(r.get("plan_blockers")).isEmpty() || r.containsKey("precheck_blocker")) {
                 status = "BLOCKED";
             } else if (Boolean.TRUE.equals(r.get("plan_up_to_date"))) {
                 status = "up to date";
@@ -41,11 +41,38 @@ public final class PlanTable {
             for (Object blocker : list(r.get("plan_blockers"))) {
                 notes.append(host.host()).append(": BLOCKER ").append(blocker).append('\n');
             }
+            if (r.containsKey("precheck_blocker")) {
+                notes.append(host.host()).append(": BLOCKER ").append(r.get("precheck_blocker")).append('\n');
+            } else if (r.containsKey("precheck")) {
+                notes.append(host.host()).append(": ").append(r.get("precheck")).append('\n');
+            }
+            for (Object script : list(r.get("scripts_added"))) {
+                notes.append(host.host()).append(": local script added: lib/scripts/").append(script).append('\n');
+            }
+            for (Object script : list(r.get("scripts_modified"))) {
+                notes.append(host.host()).append(": local script modified: lib/scripts/").append(script).append('\n');
+            }
+            if (r.containsKey("scripts_note")) {
+                notes.append(host.host()).append(": note: ").append(r.get("scripts_note")).append('\n');
+            }
             for (Object warning : list(r.get("plan_warnings"))) {
                 notes.append(host.host()).append(": warning: ").append(warning).append('\n');
             }
         }
         return align(rows) + (notes.length() == 0 ? "" : "\n" + notes);
+    }
+
+    /**
+     * {@return the state to print for a host after a plan run: a host the plan would upgrade ends the run
+     * unchanged (UP_TO_DATE to the executor), but it is not up to date: WOULD_UPGRADE}
+     */
+    public static String stateLabel(HostOutcome host) {
+        Map<String, Object> r = host.report();
+        if (host.state() == org.omerofleet.result.HostState.UP_TO_DATE && Boolean.FALSE.equals(r.get("plan_up_to_date"))
+                && list(r.get("plan_blockers")).isEmpty() && !r.containsKey("precheck_blocker")) {
+            return "WOULD_UPGRADE";
+        }
+        return host.state().name();
     }
 
     static String align(List<String[]> rows) {

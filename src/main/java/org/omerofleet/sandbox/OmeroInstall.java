@@ -54,7 +54,25 @@ public final class OmeroInstall {
             insertSampleData(c);
         }
         writeConfig(dir, pg, db);
+        installIce(home, release.iceVersion());
         return dir;
+    }
+
+    /**
+     * Give the host Ice {@code version}: a stand-in {@code ~/bin/icegridnode} whose {@code --version}
+     * prints it (the simulated server refuses to start under an Ice its build was not made for).
+     */
+    public static void installIce(Path home, String version) throws IOException {
+        installCommand(home, "icegridnode", "[ \"${1-}\" = --version ] && { echo '" + version.replaceAll("[^0-9.]", "") + "'; exit 0; }\n"
+                + "echo 'icegridnode (omero-fleet sandbox stand-in): only --version' >&2; exit 1\n");
+    }
+
+    /** Write an executable {@code ~/bin/<name>} (searched first on a sandbox host's PATH) running {@code body} under /bin/sh. */
+    public static void installCommand(Path home, String name, String body) throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path file = bin.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n# omero-fleet sandbox stand-in\n" + body);
+        Files.setPosixFilePermissions(file, Modes.toPermissions(0755));
     }
 
     /**
@@ -87,7 +105,8 @@ public final class OmeroInstall {
     /** Set the {@code default} profile of {@code <dir>/etc/grid/config.xml} to point at {@code db} on {@code pg}. */
     public static void writeConfig(Path dir, PostgresCluster pg, DbSettings db) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("omero.data.dir", dir.getParent().resolve("OMERO").toString());
+        Path dataDir = Files.createDirectories(dir.getParent().resolve("OMERO"));
+        props.put("omero.data.dir", dataDir.toString());
         props.put("omero.db.host", pg.host());
         props.put("omero.db.port", String.valueOf(pg.port()));
         props.put("omero.db.name", db.name());
@@ -226,7 +245,7 @@ public final class OmeroInstall {
         }
         try (Stream<Path> walk = Files.walk(root, 5)) {
             return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> p.endsWith("var/master/master.pid") || p.endsWith("var/django.pid"))
+                    .filter(p -> p.endsWith("var/master/master.pid") || p.endsWith("var/master/session.pid") || p.endsWith("var/django.pid"))
                     .toList();
         }
     }

@@ -41,6 +41,16 @@ public record OmeroRelease(String version, String ice, int build, SchemaId schem
         return bundleName() + ".zip";
     }
 
+    /** {@return the Ice release a host runs for this build, e.g. {@code 3.4.2} for ice34 (what its {@code icegridnode --version} prints)} */
+    public String iceVersion() {
+        return switch (ice) {
+            case "ice33" -> "3.3.1";
+            case "ice34" -> "3.4.2";
+            case "ice35" -> "3.5.1";
+            default -> ice.charAt(3) + "." + ice.substring(4) + ".5";
+        };
+    }
+
     /** {@return the major.minor series, e.g. {@code 4.4}} */
     public String series() {
         return version.substring(0, version.lastIndexOf('.'));

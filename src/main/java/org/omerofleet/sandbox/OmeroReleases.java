@@ -62,7 +62,12 @@ public final class OmeroReleases {
          * reach, so the new server refuses to start after a successful database upgrade (as a release built
          * for another schema would).
          */
-        START_FAILS;
+        START_FAILS,
+        /**
+         * Sound scripts whose PostgreSQL prerequisite (in the upgrade scripts and the precheck alike) is a
+         * server version no host runs, 99.0: a host on an older PostgreSQL, as a 9.2 host is for 5.4.
+         */
+        NEEDS_NEWER_POSTGRES;
 
         boolean transactional() {
             return this != SILENT_ERROR;
@@ -74,7 +79,7 @@ public final class OmeroReleases {
     }
 
     private static final List<OmeroRelease> ALL = List.of(
-            release("4.3.2", "ice33", 43, "OMERO4.3__0"),
+            release("4.3.2", "ice34", 43, "OMERO4.3__0"),
             release("4.4.0", "ice34", 2970, "OMERO4.4__0"),
             release("4.4.1", "ice34", 3035, "OMERO4.4__0"),
             release("5.0.8", "ice35", 60, "OMERO5.0__0"),
@@ -175,11 +180,11 @@ public final class OmeroReleases {
         for (SchemaHistory.Step step : SchemaHistory.shippedBy(release.schema())) {
             files.put("sql/psql/" + step.path(), utf8(SqlScripts.upgrade(step, fault)));
         }
-        addHelpers(release, files);
+        addHelpers(release, files, fault);
         return files;
     }
 
-    private static void addHelpers(OmeroRelease release, Map<String, byte[]> files) {
+    private static void addHelpers(OmeroRelease release, Map<String, byte[]> files, Fault fault) {
         String own = "sql/psql/" + release.schema() + "/";
         files.put(own + "schema.sql", utf8(SqlScripts.schema(release.schema())));
         if (!release.version().startsWith("4.")) {
@@ -188,7 +193,7 @@ public final class OmeroReleases {
         for (SchemaHistory.Step step : SchemaHistory.shippedBy(release.schema())) {
             if (step.target().toString().equals("OMERO5.4__0")) {
                 files.put("sql/psql/" + step.target() + "/" + step.source() + "-precheck.sql",
-                        utf8(SqlScripts.precheck(step)));
+                        utf8(SqlScripts.precheck(step, fault)));
             }
         }
     }

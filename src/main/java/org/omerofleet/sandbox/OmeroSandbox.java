@@ -100,22 +100,29 @@ public final class OmeroSandbox implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         DbSettings db = new DbSettings("omero_" + id, "omero_" + id, "pw-" + HexFormat.of().formatHex(secret));
         OmeroInstall.install(dir, releases, version, postgres, db);
-        allowCreateDatabase(postgres, db);
+        writeSuperuserPgpass(dir, postgres);
         startServer(dir, postgres);
         return db;
     }
 
-    /** A restore creates a new database as the OMERO role, so that role may create databases. */
-    private static void allowCreateDatabase(PostgresCluster postgres, DbSettings db) throws SQLException {
-        try (Connection c = postgres.connect("postgres", postgres.superuser(), postgres.superuserPassword()); Statement s = c.createStatement()) {
-            s.execute("ALTER ROLE \"" + db.user() + "\" CREATEDB");
-        }
+    /**
+     * Let the host's login reach the PostgreSQL superuser without a prompt, as {@code createdb -U postgres}
+     * in the upgrade guide needs: a {@code ~/.pgpass} line (mode 0600) for {@code postgres} only. The OMERO
+     * role itself has no {@code CREATEDB}, as on a typical host.
+     */
+    public static void writeSuperuserPgpass(Path home, PostgresCluster postgres) throws IOException {
+        Path pgpass = home.resolve(".pgpass");
+        String line = postgres.host() + ":" + postgres.port() + ":*:" + postgres.superuser() + ":" + postgres.superuserPassword() + "\n";
+        Files.deleteIfExists(pgpass);
+        Files.createFile(pgpass, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(pgpass, line);
     }
 
     private static void startServer(Path home, PostgresCluster postgres) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", home.toString());
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":" + postgres.binDir());
+        env.put("PATH", home.resolve("bin") + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":" + postgres.binDir());
+        env.put("OMERODIR", home.resolve(OmeroInstall.LINK).toString());
         ExecResult r = LocalCommand.run(List.of(home.resolve(OmeroInstall.LINK).resolve("bin/omero").toString(), "admin", "start"), home, env,
                 START_TIMEOUT);
         if (!r.ok()) {

@@ -25,12 +25,13 @@ final class SqlScripts {
         if (fault.transactional()) {
             sql.append("BEGIN;\n\n");
         }
+        sql.append(notInUse());
         sql.append(legacy ? legacyAssert() : modernAssert());
         sql.append("SELECT omero_assert_db_version('").append(step.source().version()).append("', ")
                 .append(step.source().patch()).append(");\n");
         sql.append("DROP FUNCTION omero_assert_db_version(varchar, int);\n\n");
         if (!legacy) {
-            sql.append(prerequisites());
+            sql.append(prerequisites(fault));
         }
         sql.append("INSERT INTO dbpatch (currentVersion, currentPatch, previousVersion, previousPatch)\n")
                 .append("     VALUES ('").append(step.target().version()).append("', ").append(step.target().patch())
@@ -53,12 +54,12 @@ final class SqlScripts {
     }
 
     /** A check that changes nothing: asserts the version, prints readiness, rolls back. */
-    static String precheck(SchemaHistory.Step step) {
+    static String precheck(SchemaHistory.Step step, OmeroReleases.Fault fault) {
         return "-- Check that an OMERO database can be upgraded from " + step.source() + " to " + step.target()
                 + ". Changes nothing; safe while the server runs.\n"
                 + "BEGIN;\n\n" + modernAssert()
                 + "SELECT omero_assert_db_version('" + step.source().version() + "', " + step.source().patch()
-                + ");\n" + prerequisites()
+                + ");\n" + prerequisites(fault)
                 + "SELECT E'\\n\\n\\nYOUR DATABASE IS READY FOR UPGRADE TO VERSION " + step.target()
                 + "\\n\\n\\n' AS Status;\n\nROLLBACK;\n";
     }
@@ -124,11 +125,26 @@ final class SqlScripts {
                 + "    END IF;\nEND;$$ LANGUAGE plpgsql;\n\n";
     }
 
-    private static String prerequisites() {
+    /**
+     * Refuse to run while a server holds a session on the database (the simulated server's
+     * {@code application_name} is {@code OMERO.server}); a session just closed gets five seconds to end.
+     */
+    private static String notInUse() {
+        String inUse = "EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name = 'OMERO.server' AND pid <> pg_backend_pid())";
+        return "DO $$\nBEGIN\n"
+                + "    FOR i IN 1..50 LOOP\n        EXIT WHEN NOT " + inUse + ";\n        PERFORM pg_sleep(0.1);\n    END LOOP;\n"
+                + "    IF " + inUse + " THEN\n"
+                + "        RAISE EXCEPTION 'database % is in use by a running OMERO.server: stop the server before upgrading', current_database();\n"
+                + "    END IF;\nEND $$;\n\n";
+    }
+
+    private static String prerequisites(OmeroReleases.Fault fault) {
+        boolean newer = fault == OmeroReleases.Fault.NEEDS_NEWER_POSTGRES;
         return "DO $$\nDECLARE\n    db_encoding text;\nBEGIN\n"
-                + "    IF current_setting('server_version_num')::int < 90300 THEN\n"
+                + "    IF current_setting('server_version_num')::int < " + (newer ? "990000" : "90300") + " THEN\n"
                 + "        RAISE EXCEPTION 'PostgreSQL database server version % is less than OMERO prerequisite %',\n"
-                + "            current_setting('server_version'), '9.3';\n"
+                + "            current_setting('server_version'), '" + (newer ? "99.0" : "9.3") + "';\n"
                 + "    END IF;\n"
                 + "    SELECT pg_encoding_to_char(encoding) INTO db_encoding FROM pg_database"
                 + " WHERE datname = current_database();\n"

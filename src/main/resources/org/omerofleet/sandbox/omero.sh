@@ -19,6 +19,7 @@ OMERO_DIR=$(cd -P "$(dirname "$prg")/.." && pwd -P) || exit 1
 CONFIG=$OMERO_DIR/etc/grid/config.xml
 PROPS=$OMERO_DIR/etc/omero.properties
 MASTER_PID=$OMERO_DIR/var/master/master.pid
+SESSION_PID=$OMERO_DIR/var/master/session.pid
 WEB_PID=$OMERO_DIR/var/django.pid
 LOG_DIR=$OMERO_DIR/var/log
 
@@ -170,6 +171,30 @@ spawn() {
     (cd "$OMERO_DIR/var" && nohup sleep 2147483647 </dev/null >/dev/null 2>&1 & echo $! > "$1")
 }
 
+# hold_session: the running server holds a database session (application_name OMERO.server), as
+# Blitz's connection pool does; the sandbox's upgrade scripts refuse to run while one is open.
+# client_connection_check_interval (PostgreSQL 14+) ends the backend soon after psql is killed.
+hold_session() {
+    PGPASSWORD=$(cfg_value omero.db.pass)
+    [ -n "$PGPASSWORD" ] || PGPASSWORD=omero
+    export PGPASSWORD
+    (cd "$OMERO_DIR/var" && PGAPPNAME=OMERO.server nohup psql -X -w -q \
+        -h "$(cfg_value omero.db.host | sed 's/^$/localhost/')" -p "$(cfg_value omero.db.port | sed 's/^$/5432/')" \
+        -U "$(cfg_value omero.db.user | sed 's/^$/omero/')" -d "$(cfg_value omero.db.name | sed 's/^$/omero/')" \
+        -c "SET client_connection_check_interval = '200ms'" -c "SELECT pg_sleep(2147483)" \
+        </dev/null >/dev/null 2>&1 & echo $! > "$SESSION_PID")
+    # startup completes once the session is open (at most 10 s; a server whose session never opens still runs)
+    n=0
+    while [ "$n" -lt 100 ]; do
+        open=$(psql -X -w -A -t -q -h "$(cfg_value omero.db.host | sed 's/^$/localhost/')" -p "$(cfg_value omero.db.port | sed 's/^$/5432/')" \
+            -U "$(cfg_value omero.db.user | sed 's/^$/omero/')" -d "$(cfg_value omero.db.name | sed 's/^$/omero/')" \
+            -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'OMERO.server'" 2>/dev/null)
+        [ "${open:-0}" -gt 0 ] 2>/dev/null && break
+        sleep 0.1; n=$((n + 1))
+    done
+    unset PGPASSWORD
+}
+
 terminate() {
     pid=$(cat "$1" 2>/dev/null)
     if [ -n "$pid" ]; then
@@ -215,6 +240,31 @@ db_check() {
     log_blitz "Verified database patch: $want"
 }
 
+# ice_check: the build's Ice (the ice tag in omero.version) must be the host's (icegridnode --version).
+# A host with no icegridnode on PATH is taken as matching (sandbox hosts reached through OpenSSH have none).
+ice_check() {
+    want=$(prop omero.version | sed -n 's/.*-ice\([0-9]\)\([0-9]\).*/\1.\2/p')
+    [ -n "$want" ] || return 0
+    command -v icegridnode >/dev/null 2>&1 || return 0
+    have=$(icegridnode --version 2>&1 | head -n 1)
+    case $have in
+        "$want"|"$want".*) return 0 ;;
+    esac
+    msg="Ice version mismatch: this OMERO.server build needs Ice $want, icegridnode is $have"
+    err "$msg"; log_blitz "$msg"
+    return 1
+}
+
+# data_dir_check: the binary repository (omero.data.dir, default /OMERO) must exist.
+data_dir_check() {
+    dir=$(cfg_value omero.data.dir)
+    [ -n "$dir" ] || dir=/OMERO
+    [ -d "$dir" ] && return 0
+    msg="omero.data.dir $dir does not exist: Did you create your omero.data.dir?"
+    err "$msg"; log_blitz "$msg"
+    return 1
+}
+
 admin_start() {
     if alive "$MASTER_PID"; then
         err "Server already running"
@@ -222,21 +272,24 @@ admin_start() {
     fi
     echo "No descriptor given. Using etc/grid/default.xml"
     echo "Waiting on startup. Use CTRL-C to exit"
-    if ! db_check; then
+    if ! ice_check || ! data_dir_check || ! db_check; then
         err "Failed to startup some components after 0 seconds"
         exit 43
     fi
     spawn "$MASTER_PID"
+    hold_session
     echo "."
 }
 
 admin_stop() {
     if ! alive "$MASTER_PID"; then
+        terminate "$SESSION_PID"
         rm -f "$MASTER_PID"
         err "Server not running"
         exit 0
     fi
     echo "Waiting on shutdown. Use CTRL-C to exit"
+    terminate "$SESSION_PID"
     terminate "$MASTER_PID"
     echo "."
 }
@@ -277,6 +330,9 @@ admin_diagnostics() {
     done
     if grep -q 'password authentication failed' "$LOG_DIR"/*.log 2>/dev/null; then
         echo "Your postgres password seems to be invalid"
+    fi
+    if grep -q 'Did you create your omero.data.dir' "$LOG_DIR"/*.log 2>/dev/null; then
+        echo "Did you create your omero.data.dir?"
     fi
     echo
     echo "Environment:OMERO_HOME=${OMERO_HOME-(unset)}"
@@ -364,8 +420,24 @@ web_cmd() {
     esac
 }
 
+# OMERO 5.6's CLI needs OMERODIR for the plugins using the server's Java components (admin, config, db)
+# and for web.
+needs_omerodir() {
+    case $(prop omero.version) in
+        5.6.*|5.[7-9].*) ;;
+        *) return 0 ;;
+    esac
+    if [ -z "${OMERODIR-}" ]; then
+        err "ERROR: OMERODIR not set"
+        exit 101
+    fi
+}
+
 [ $# -ge 1 ] || usage
 cmd=$1; shift
+case $cmd in
+    admin|config|db|web) needs_omerodir ;;
+esac
 case $cmd in
     version) prop omero.version ;;
     admin) admin_cmd "$@" ;;

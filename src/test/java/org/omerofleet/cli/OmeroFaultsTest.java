@@ -53,6 +53,7 @@ class OmeroFaultsTest {
         versions.put("badbackup", "4.4.0");
         versions.put("badrestore", "4.4.0");
         versions.put("manifest", "4.4.0");
+        versions.put("nocreatedb", "4.3.2");
         sandbox = OmeroSandbox.start(root, versions, releases);
         inventory = root.resolve("inventory.yml");
         sandbox.writeInventory(inventory);
@@ -135,6 +136,25 @@ class OmeroFaultsTest {
         assertNotEquals("omero_realdir", restored, "the upgraded database is replaced by a restore of the dump");
         assertEquals("OMERO4.3__0", schema("realdir", restored));
         assertEquals("OMERO4.4__0", schema("realdir", "omero_realdir"), "the original is kept as it was left");
+    }
+
+    @Test
+    void aNewServerThatWillNotStartRollsBackToTheRunningOldServerOnAHostWhoseOmeroRoleCannotCreateDatabases() throws Exception {
+        String role = sandbox.database("nocreatedb").user();
+        assertEquals(List.of("f"), column("nocreatedb", "postgres", "SELECT rolcreatedb::text FROM pg_roles WHERE rolname = '" + role + "'").stream()
+                .map(v -> v.substring(0, 1)).toList(), "a typical host: the OMERO role has no CREATEDB");
+        Path runs = upgrade("nocreatedb", releases.zip("4.4.1", OmeroReleases.Fault.START_FAILS));
+        JsonNode report = lastReport(runs, "nocreatedb");
+        assertEquals("FAILED_ROLLED_BACK", report.get("state").asText(), report.toString());
+        assertTrue(serverDir("nocreatedb").getFileName().toString().startsWith("OMERO.server-4.3.2"), serverDir("nocreatedb").toString());
+        assertTrue(Files.exists(serverDir("nocreatedb").resolve("var/master/master.pid")), "the old server runs again");
+        String restored = dbName("nocreatedb");
+        assertTrue(restored.startsWith("omero_nocreatedb_restored_"), restored);
+        assertEquals("OMERO4.3__0", schema("nocreatedb", restored));
+        assertEquals(List.of(role), column("nocreatedb", "postgres",
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '" + restored + "'"),
+                "created by the superuser, owned by the OMERO role");
+        assertEquals("OMERO4.4__0", schema("nocreatedb", "omero_nocreatedb"), "the original is kept as it was left");
     }
 
     @Test
@@ -278,6 +298,8 @@ class OmeroFaultsTest {
 
     @Test
     void aFiveZeroToFiveFourUpgradeRunsEveryScriptOfTheChainInOrder() throws Exception {
+        // 5.4 is built for Ice 3.6 only: the admin upgraded the host's Ice first (the 5.0 server keeps running)
+        OmeroInstall.installIce(sandbox.fleet().host("chain").home(), "3.6.5");
         Path runs = root.resolve("runs-chain");
         Run r = cli("upgrade", "-i", inventory.toString(), "--limit", "chain", "--release", releases.zip("5.4.10").toString(),
                 "--runs-dir", runs.toString());

@@ -105,10 +105,11 @@ class BinOmeroTest {
         Files.createDirectories(fakeBin);
         Path record = dir.getParent().resolve("psql.record");
         Path psql = fakeBin.resolve("psql");
-        Files.writeString(psql, "#!/bin/sh\nprintf 'argv:%s\\n' \"$*\" > " + record + "\n"
+        Files.writeString(psql, "#!/bin/sh\nprintf 'argv:%s\\n' \"$*\" >> " + record + "\n"
                 + "printf 'env:%s\\n' \"$PGPASSWORD\" >> " + record + "\necho OMERO4.4__0\n");
         Files.setPosixFilePermissions(psql, PosixFilePermissions.fromString("rwxr-xr-x"));
         run("config", "set", "omero.db.pass", "Sup3r-Secret");
+        run("config", "set", "omero.data.dir", Files.createDirectories(dir.getParent().resolve("OMERO")).toString());
         List<String> argv = new ArrayList<>(List.of(dir.resolve("bin/omero").toString(), "admin", "start"));
         try {
             ExecResult r = LocalCommand.run(argv, dir, Map.of("PATH", fakeBin + ":/usr/bin:/bin"),

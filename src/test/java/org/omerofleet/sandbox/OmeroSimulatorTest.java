@@ -213,8 +213,10 @@ class OmeroSimulatorTest {
         assertEquals(0, omero(host.dir, "web", "start").exitCode());
         long server = Long.parseLong(Files.readString(host.dir.resolve("var/master/master.pid")).trim());
         long web = Long.parseLong(Files.readString(host.dir.resolve("var/django.pid")).trim());
-        assertEquals(2, OmeroInstall.stopProcesses(host.home));
+        long session = Long.parseLong(Files.readString(host.dir.resolve("var/master/session.pid")).trim());
+        assertEquals(3, OmeroInstall.stopProcesses(host.home), "the server, the database session it holds, and the web app");
         assertFalse(OmeroInstall.running(server));
+        assertFalse(OmeroInstall.running(session));
         assertFalse(OmeroInstall.running(web));
         assertEquals(0, OmeroInstall.stopProcesses(host.home));
     }
@@ -226,6 +228,74 @@ class OmeroSimulatorTest {
         assertTrue(out.startsWith("=".repeat(80) + "\nOMERO Diagnostics (admin) 4.4.0-ice34-b2970\n"), out);
         assertTrue(out.contains("Log dir:"));
         assertTrue(out.contains("Server:"));
+    }
+
+    @Test
+    void startRefusesAReleaseBuiltForAnotherIceThanTheHosts() throws Exception {
+        Host host = install("4.4.1");
+        OmeroInstall.installIce(host.home, "3.3.1");
+        ExecResult start = onHost(host, host.dir, "admin", "start");
+        assertEquals(43, start.exitCode(), start.stderr());
+        assertTrue(start.stderr().contains("Ice version mismatch: this OMERO.server build needs Ice 3.4, icegridnode is 3.3.1"), start.stderr());
+        assertFalse(Files.exists(host.dir.resolve("var/master/master.pid")));
+        OmeroInstall.installIce(host.home, "3.4.2");
+        assertEquals(0, onHost(host, host.dir, "admin", "start").exitCode(), "the Ice it was built for");
+    }
+
+    @Test
+    void startRefusesAMissingDataDirAndDiagnosticsAsksForIt() throws Exception {
+        Host host = install("4.4.0");
+        Files.delete(host.home.resolve("OMERO"));
+        ExecResult start = omero(host.dir, "admin", "start");
+        assertEquals(43, start.exitCode(), start.stderr());
+        assertTrue(start.stderr().contains("omero.data.dir " + host.home.resolve("OMERO") + " does not exist"), start.stderr());
+        assertTrue(omero(host.dir, "admin", "diagnostics").stdout().contains("Did you create your omero.data.dir?"));
+    }
+
+    @Test
+    void aFiveSixCliCallWithoutOmerodirFailsAsTheRealOneDoes() throws Exception {
+        Host host = install("5.6.3");
+        for (String[] call : new String[][] {{"admin", "status"}, {"config", "get"}, {"web", "status"}}) {
+            ExecResult r = LocalCommand.run(argv(host.dir, call), host.home, SandboxTestSupport.pathWith(pg), SandboxTestSupport.TIMEOUT);
+            assertEquals(101, r.exitCode(), String.join(" ", call));
+            assertEquals("ERROR: OMERODIR not set\n", r.stderr());
+        }
+        ExecResult version = LocalCommand.run(argv(host.dir, new String[] {"version"}), host.home, SandboxTestSupport.pathWith(pg),
+                SandboxTestSupport.TIMEOUT);
+        assertEquals(0, version.exitCode(), "version needs no OMERODIR");
+        Host older = install("5.4.10");
+        assertEquals(0, LocalCommand.run(argv(older.dir, new String[] {"config", "get"}), older.home, SandboxTestSupport.pathWith(pg),
+                SandboxTestSupport.TIMEOUT).exitCode(), "5.4 needs no OMERODIR");
+    }
+
+    @Test
+    void aDatabaseUpgradeWhileTheServerHoldsASessionFailsAndChangesNothing() throws Exception {
+        Host host = install("4.3.2");
+        assertEquals(0, omero(host.dir, "admin", "start").exitCode());
+        Path next = OmeroInstall.unzip(releases.zip("4.4.1"), host.home);
+        Path script = next.resolve("sql/psql/OMERO4.4__0/OMERO4.3__0.sql");
+        ExecResult refused = SandboxTestSupport.psql(pg, host.db, script, true);
+        assertEquals(3, refused.exitCode(), refused.stderr());
+        assertTrue(refused.stderr().contains("is in use by a running OMERO.server: stop the server before upgrading"), refused.stderr());
+        assertEquals("OMERO4.3__0|Database updated.|true", SandboxTestSupport.lastPatch(pg, host.db));
+        assertEquals(0, omero(host.dir, "admin", "stop").exitCode());
+        ExecResult upgraded = SandboxTestSupport.psql(pg, host.db, script, true);
+        assertEquals(0, upgraded.exitCode(), upgraded.stderr());
+        assertEquals("OMERO4.4__0|Database updated.|true", SandboxTestSupport.lastPatch(pg, host.db));
+    }
+
+    /** {@return bin/omero run as the host's login runs it: ~/bin first on PATH, OMERODIR set} */
+    private static ExecResult onHost(Host host, Path dir, String... args) throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>(SandboxTestSupport.pathWith(pg));
+        env.put("PATH", host.home.resolve("bin") + ":" + env.get("PATH"));
+        env.put("OMERODIR", dir.toString());
+        return LocalCommand.run(argv(dir, args), host.home, env, SandboxTestSupport.TIMEOUT);
+    }
+
+    private static List<String> argv(Path dir, String[] args) {
+        List<String> argv = new ArrayList<>(List.of(dir.resolve("bin/omero").toString()));
+        argv.addAll(List.of(args));
+        return argv;
     }
 
     private Host install(String version) throws Exception {

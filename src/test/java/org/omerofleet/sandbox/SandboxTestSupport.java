@@ -38,7 +38,10 @@ final class SandboxTestSupport {
         List<String> argv = new ArrayList<>();
         argv.add(dir.resolve("bin/omero").toString());
         argv.addAll(List.of(args));
-        return LocalCommand.run(argv, dir.getParent(), pathWith(pg), TIMEOUT);
+        // OMERODIR, as a 5.6 deployment sets it (the 5.6 CLI refuses admin and config without it)
+        Map<String, String> env = new java.util.HashMap<>(pathWith(pg));
+        env.put("OMERODIR", dir.toString());
+        return LocalCommand.run(argv, dir.getParent(), env, TIMEOUT);
     }
 
     static ExecResult psql(PostgresCluster pg, DbSettings db, Path script, boolean onErrorStop) throws IOException {

@@ -81,7 +81,7 @@ public final class OmeroConfig implements Module {
             }
             String dest = OmeroShell.q(args.string("web_config_dest", "omero-web-" + kind + ".conf"));
             CommandResult web = context.connection().exec(ExecRequest.shell("new=$(cd -- " + OmeroShell.q(args.string("to"))
-                    + " && bin/omero web config " + kind + ") || exit 4; "
+                    + " && OMERODIR=$(pwd) && export OMERODIR && bin/omero web config " + kind + ") || exit 4; "
                     + "if [ -f " + dest + " ] && [ \"$(cat -- " + dest + ")\" = \"$new\" ]; then echo same; else printf '%s\\n' \"$new\" > " + dest + "; echo written; fi"));
             if (!web.succeeded()) {
                 return new TaskResult.Failed(changed, "omero_config: bin/omero web config " + kind + " failed: " + web.stderr().strip(), data, Map.of());

@@ -28,11 +28,11 @@ import org.omerofleet.transport.TransportException;
 /**
  * Read what an OMERO host runs, in one round trip: the release (from {@code bin/omero version}, else
  * the install directory's name), the layout, the schema (omego's {@code dbpatch} query), whether the
- * server is up, PostgreSQL server and client versions, database size, and free space at the install
+ * server is up, PostgreSQL server and client versions, the host's Java and Ice ({@code icegridnode
+ * --version}; {@code unknown} when none answers), database size, and free space at the install
  * and backup directories, and the newest dump there. The facts land in the variable {@code omero}. With
  * {@code phase: before} or {@code after} they also fill the report's release and schema columns, with
- * {@code phase: report} they all go into the run report (for {@code omero-fleet report}), together with the
- * host's Java version, and the database is read over JDBC through an SSH tunnel instead of by {@code psql}
+ * {@code phase: report} they all go into the run report (for {@code omero-fleet report}), and the database is read over JDBC through an SSH tunnel instead of by {@code psql}
  * on the host (falling back to {@code psql} where the tunnel or JDBC fails; {@code schema_source} says
  * which answered); with {@code expect_release}
  * and {@code expect_schema} the task fails unless the host matches (the upgrade's final check); with
@@ -92,7 +92,8 @@ public final class OmeroFacts implements Module {
                 + "echo \"pg_client=$(psql --version 2>/dev/null | awk '{print $NF}')\"; "
                 + "nb=$(ls -1t -- \"$bd\"/*.pgdump 2>/dev/null | head -n 1); "
                 + "if [ -n \"$nb\" ]; then echo \"newest_backup=$nb\"; echo \"newest_backup_time=$(stat -c %Y -- \"$nb\")\"; fi; "
-                + (reportPhase ? "echo \"java_version=$(java -version 2>&1 | grep -m 1 ' version \"')\"; " : "")
+                + "echo \"java_version=$(java -version 2>&1 | grep -m 1 ' version \"')\"; "
+                + "if command -v icegridnode >/dev/null 2>&1; then echo \"ice=$(icegridnode --version 2>&1 | head -n 1)\"; fi; "
                 + "(" + OmeroShell.DB_ENV
                 + "echo \"db_name=$PGDATABASE\"; echo \"db_host=$PGHOST\"; echo \"db_user=$PGUSER\"; "
                 // the password leaves the host only for the report's JDBC login: hex-encoded, so that no byte of it is lost
@@ -130,9 +131,8 @@ public final class OmeroFacts implements Module {
         facts.put("pg_client", raw.getOrDefault("pg_client", ""));
         facts.put("newest_backup", raw.getOrDefault("newest_backup", ""));
         facts.put("newest_backup_time", number(raw.get("newest_backup_time")));
-        if (reportPhase) {
-            facts.put("java", javaVersion(raw.getOrDefault("java_version", "")));
-        }
+        facts.put("java", javaVersion(raw.getOrDefault("java_version", "")));
+        facts.put("ice", raw.getOrDefault("ice", "").isEmpty() ? "unknown" : raw.get("ice"));
         if (!db.jdbcError().isEmpty()) {
             facts.put("jdbc_error", db.jdbcError());
         }

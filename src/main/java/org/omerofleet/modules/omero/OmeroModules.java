@@ -13,7 +13,7 @@ public final class OmeroModules {
 
     /** {@return new instances of every OMERO module} */
     public static List<Module> all() {
-        return List.of(new OmeroFacts(), new OmeroPlan(), new OmeroServer(false), new OmeroServer(true), new OmeroConfig(),
+        return List.of(new OmeroFacts(), new OmeroPlan(), new OmeroPrecheck(), new OmeroServer(false), new OmeroServer(true), new OmeroConfig(),
                 new OmeroLink(), new PgBackup(), new OmeroDbUpgrade(), new PgRestore(), new PgOptimize(), new OmeroScripts(),
                 new OmeroEnv());
     }

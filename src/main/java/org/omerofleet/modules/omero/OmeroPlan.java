@@ -15,6 +15,7 @@ import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.omero.HostFacts;
+import org.omerofleet.omero.Prerequisites;
 import org.omerofleet.omero.ReleaseVersion;
 import org.omerofleet.omero.SchemaVersion;
 import org.omerofleet.omero.UpgradePlan;
@@ -25,7 +26,9 @@ import org.omerofleet.result.TaskResult;
 /**
  * Decide, on the controller, what upgrading this host to a release zip means: the facts come from a
  * previous {@code omero_facts} task (variable {@code omero}), the upgrade scripts from the zip itself,
- * so nothing is sent to the host. A blocker fails the task before anything changed; the registered
+ * so nothing is sent to the host. Besides the schema path and free space it checks the host's Ice against the
+ * release's ice tag, Java against the release's minimum and PostgreSQL against what the scripts to run assert
+ * ({@link Prerequisites}); what the facts do not say is a warning, not a guess. A blocker fails the task before anything changed; the registered
  * result tells later tasks whether the host is up to date and whether the database needs upgrading.
  */
 public final class OmeroPlan implements Module {
@@ -84,17 +87,27 @@ public final class OmeroPlan implements Module {
                 SchemaVersion.parse(String.valueOf(f.get("schema"))), Boolean.TRUE.equals(f.get("server_running")),
                 longOf(f.get("db_size")), longOf(f.get("backup_free")), longOf(f.get("install_free")));
         UpgradePlan plan = planner.plan(host, release.version(), release.scripts());
+        List<String> blockers = new ArrayList<>(plan.blockers());
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        if (!plan.upToDate()) {
+            Prerequisites prerequisites = Prerequisites.check(release.version(), ReleaseZip.texts(zip, release, plan),
+                    new Prerequisites.HostVersions(text(f.get("ice")), text(f.get("java")), text(f.get("pg_server"))));
+            blockers.addAll(prerequisites.blockers());
+            warnings.addAll(prerequisites.notes());
+        }
         Map<String, Object> data = describe(plan, release);
+        data.put("blockers", blockers);
+        data.put("warnings", warnings);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("plan_target", data.get("target_release"));
         report.put("plan_target_schema", data.get("target_schema"));
         report.put("plan_up_to_date", plan.upToDate());
         report.put("plan_db_upgrade", plan.dbUpgradeNeeded());
         report.put("plan_scripts", data.get("scripts"));
-        report.put("plan_blockers", plan.blockers());
-        report.put("plan_warnings", plan.warnings());
-        if (!plan.blockers().isEmpty()) {
-            return new TaskResult.Failed(false, "blocked: " + String.join("; ", plan.blockers()), data, report);
+        report.put("plan_blockers", blockers);
+        report.put("plan_warnings", warnings);
+        if (!blockers.isEmpty()) {
+            return new TaskResult.Failed(false, "blocked: " + String.join("; ", blockers), data, report);
         }
         return new TaskResult.Ok(false, plan.upToDate() ? "already at " + release.version().version() : "", data, report);
     }
@@ -113,9 +126,16 @@ public final class OmeroPlan implements Module {
             scripts.add(step.script());
         }
         data.put("scripts", scripts);
+        // the first step's precheck is the one that can run now: it asserts the schema the database is at
+        data.put("precheck", plan.scripts().isEmpty() ? "" : plan.scripts().get(0).precheck().orElse(""));
         data.put("blockers", plan.blockers());
         data.put("warnings", plan.warnings());
         return data;
+    }
+
+    private static String text(Object value) {
+        String t = value == null ? "" : String.valueOf(value).strip();
+        return t.equals("unknown") ? "" : t;
     }
 
     private static long longOf(Object value) {
@@ -150,6 +170,24 @@ public final class OmeroPlan implements Module {
                 throw new IllegalArgumentException(zip + " does not hold exactly one top-level directory");
             }
             return new ReleaseZip(version, top, List.copyOf(scripts));
+        }
+
+        /** {@return the SQL of the upgrade scripts {@code plan} would run, read from the zip} */
+        static List<String> texts(Path zip, ReleaseZip release, UpgradePlan plan) {
+            List<String> texts = new ArrayList<>();
+            try (ZipFile file = new ZipFile(zip.toFile())) {
+                for (UpgradeScripts.Step step : plan.scripts()) {
+                    ZipEntry entry = file.getEntry(release.topDirectory() + "/" + step.script());
+                    if (entry != null) {
+                        try (var in = file.getInputStream(entry)) {
+                            texts.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + zip, e);
+            }
+            return texts;
         }
     }
 }

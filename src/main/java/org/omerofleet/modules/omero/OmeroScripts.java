@@ -1,5 +1,8 @@
 package org.omerofleet.modules.omero;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +16,17 @@ import org.omerofleet.transport.ExecRequest;
 import org.omerofleet.transport.TransportException;
 
 /**
- * Find local changes to the server scripts in {@code lib/scripts} of the old install ({@code from}),
- * a git checkout in real releases, and report them; with {@code carry: true}, copy the added and
- * modified files into the new install ({@code to}) where the new release does not have a file of that
- * name already (those are listed as conflicts to merge by hand, never overwritten).
+ * Find local changes to the server scripts in {@code lib/scripts} of the old install ({@code from}) and
+ * report them; with {@code carry: true}, copy the added and modified files into the new install
+ * ({@code to}) where the new release does not have a file of that name already (those are listed as
+ * conflicts to merge by hand, never overwritten).
+ *
+ * <p>With {@code pristine} (a release zip on the controller: the installed release as it was shipped)
+ * the installed scripts are compared with that zip's {@code lib/scripts} by SHA-256: files the zip lacks
+ * are added, files whose content differs are modified ({@code *.pyc} and {@code __pycache__} are
+ * ignored). Release zips have no {@code .git}, so this is how an unpacked install is compared. When the
+ * named zip is missing, nothing is compared and the result says so. Without {@code pristine},
+ * a {@code lib/scripts} that is a git checkout is compared with {@code git status}.
  */
 public final class OmeroScripts implements Module {
 
@@ -27,12 +37,12 @@ public final class OmeroScripts implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("from", "to", "carry");
+        return Set.of("from", "to", "carry", "pristine");
     }
 
     @Override
     public Set<String> required() {
-        return Set.of("from", "to");
+        return Set.of("from");
     }
 
     @Override
@@ -48,24 +58,63 @@ public final class OmeroScripts implements Module {
     @Override
     public TaskResult run(TaskContext context, Args args) throws TransportException {
         String from = OmeroShell.q(args.string("from") + "/lib/scripts");
-        CommandResult status = context.connection().exec(ExecRequest.shell("[ -d " + from + "/.git ] || [ -f " + from + "/.git ] || { echo nogit; exit 0; }; "
-                + "git -C " + from + " status --porcelain -z --untracked-files=all"));
         Map<String, Object> data = new LinkedHashMap<>();
-        if (!status.succeeded()) {
-            return new TaskResult.Failed("omero_scripts: git status failed: " + status.stderr().strip());
+        List<String> changed;
+        if (args.has("pristine") && !args.string("pristine").isBlank()) {
+            Path zip = context.baseDir().resolve(args.string("pristine"));
+            if (!Files.isRegularFile(zip)) {
+                String note = "no pristine copy of the installed release at " + zip + " (put its zip beside the new one): lib/scripts not compared";
+                data.put("local_changes", List.of());
+                return new TaskResult.Ok(false, note, data, Map.of("scripts_note", note));
+            }
+            Map<String, String> shipped;
+            try {
+                shipped = PristineScripts.read(zip);
+            } catch (IOException e) {
+                return new TaskResult.Failed("omero_scripts: cannot read " + zip + ": " + e.getMessage());
+            }
+            CommandResult sums = context.connection().exec(ExecRequest.shell("cd -- " + from + " 2>/dev/null || exit 0; "
+                    + "find . -type f ! -name '*.pyc' ! -path '*/__pycache__/*' -exec sha256sum -- {} +"));
+            if (!sums.succeeded()) {
+                return new TaskResult.Failed("omero_scripts: cannot checksum lib/scripts: " + sums.stderr().strip());
+            }
+            PristineScripts.Diff diff = PristineScripts.compare(shipped, sums.stdout());
+            data.put("added", diff.added());
+            data.put("modified", diff.modified());
+            changed = diff.all();
+        } else {
+            CommandResult status = context.connection().exec(ExecRequest.shell("[ -d " + from + "/.git ] || [ -f " + from + "/.git ] || { echo nogit; exit 0; }; "
+                    + "git -C " + from + " status --porcelain -z --untracked-files=all"));
+            if (!status.succeeded()) {
+                return new TaskResult.Failed("omero_scripts: git status failed: " + status.stderr().strip());
+            }
+            if (status.stdout().strip().equals("nogit")) {
+                data.put("local_changes", List.of());
+                return new TaskResult.Ok(false, "lib/scripts is not a git checkout and no pristine release zip was given; nothing to compare", data);
+            }
+            changed = changedFiles(status.stdout());
         }
-        if (status.stdout().strip().equals("nogit")) {
-            data.put("local_changes", List.of());
-            return new TaskResult.Ok(false, "lib/scripts is not a git checkout; nothing to compare", data);
-        }
-        List<String> changed = changedFiles(status.stdout());
         data.put("local_changes", changed);
+        Map<String, Object> report = new LinkedHashMap<>();
+        if (data.containsKey("added")) {
+            report.put("scripts_added", data.get("added"));
+            report.put("scripts_modified", data.get("modified"));
+        }
         if (changed.isEmpty() || !args.bool("carry", false)) {
-            return new TaskResult.Ok(false, changed.isEmpty() ? "" : "local changes in lib/scripts: " + changed, data);
+            return new TaskResult.Ok(false, changed.isEmpty() ? "" : "local changes in lib/scripts: " + changed, data, report);
+        }
+        if (!args.has("to")) {
+            return new TaskResult.Failed("omero_scripts: carry needs 'to', the new install");
         }
         if (context.checkMode()) {
-            return new TaskResult.Ok(true, "would carry " + changed.size() + " script(s) over", data);
+            return new TaskResult.Ok(true, "would carry " + changed.size() + " script(s) over", data, report);
         }
+        return carry(context, args, changed, data, report);
+    }
+
+    private static TaskResult carry(TaskContext context, Args args, List<String> changed, Map<String, Object> data, Map<String, Object> report)
+            throws TransportException {
+        String from = OmeroShell.q(args.string("from") + "/lib/scripts");
         String to = OmeroShell.q(args.string("to") + "/lib/scripts");
         StringBuilder script = new StringBuilder("set -e; ");
         for (String file : changed) {
@@ -78,9 +127,14 @@ public final class OmeroScripts implements Module {
         if (!copy.succeeded()) {
             return new TaskResult.Failed(true, "omero_scripts: " + copy.stderr().strip(), data, Map.of());
         }
-        data.put("carried", copy.stdout().lines().filter(l -> l.startsWith("carried=")).map(l -> l.substring(8)).toList());
-        data.put("conflicts", copy.stdout().lines().filter(l -> l.startsWith("conflict=")).map(l -> l.substring(9)).toList());
-        return new TaskResult.Ok(true, "", data);
+        List<String> carried = copy.stdout().lines().filter(l -> l.startsWith("carried=")).map(l -> l.substring(8)).toList();
+        List<String> conflicts = copy.stdout().lines().filter(l -> l.startsWith("conflict=")).map(l -> l.substring(9)).toList();
+        data.put("carried", carried);
+        data.put("conflicts", conflicts);
+        report.put("scripts_carried", carried);
+        report.put("scripts_conflicts", conflicts);
+        return new TaskResult.Ok(true, "carried " + carried + (conflicts.isEmpty() ? "" : "; the new release has its own " + conflicts
+                + ": merge those by hand"), data, report);
     }
 
     /**

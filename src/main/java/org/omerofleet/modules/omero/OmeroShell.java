@@ -34,10 +34,15 @@ final class OmeroShell {
     private OmeroShell() {
     }
 
-    /** {@return a fragment entering {@code serverDir}, or exiting 90 with a message} */
+    /**
+     * {@return a fragment entering {@code serverDir}, or exiting 90 with a message} It also exports
+     * {@code OMERODIR} as that directory: OMERO 5.6's CLI refuses {@code admin}, {@code config} and
+     * {@code db} without it ({@code ERROR: OMERODIR not set}), and it must name the server being worked on.
+     */
     static String cd(String serverDir) {
         String q = ShellQuote.quote(serverDir);
-        return "cd -- " + q + " 2>/dev/null || { echo \"no OMERO.server directory at \"" + q + " >&2; exit " + NO_SERVER_DIR + "; }; ";
+        return "cd -- " + q + " 2>/dev/null || { echo \"no OMERO.server directory at \"" + q + " >&2; exit " + NO_SERVER_DIR + "; }; "
+                + "OMERODIR=$(pwd); export OMERODIR; ";
     }
 
     static String q(String value) {

@@ -22,6 +22,14 @@ import org.omerofleet.transport.TransportException;
  * that checksum too; a dump without a manifest is refused unless {@code sha256} is given. After the
  * restore, the new database's newest {@code dbpatch} must be the manifest's before {@code omero.db.name}
  * is switched (reliability.md DB-04). The server must be stopped.
+ *
+ * <p>The new database is created as the OMERO upgrade guide does it ({@code createdb -U postgres -O
+ * <db user>}): by the PostgreSQL superuser {@code db_admin} (default {@code postgres}), owned by the
+ * OMERO role, so that role needs no {@code CREATEDB}. The superuser logs in without a prompt: through
+ * {@code ~/.pgpass} (the OMERO role's password is kept out of its environment), or with
+ * {@code db_admin_sudo: true} as the operating-system user of that name ({@code sudo -n -u postgres
+ * createdb}, peer authentication over the local socket when the database is on the host). With
+ * {@code db_admin: ""} the OMERO role creates it itself, which needs {@code CREATEDB}.
  */
 public final class PgRestore implements Module {
 
@@ -35,7 +43,7 @@ public final class PgRestore implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("server_dir", "backup", "backup_dir", "sha256", "db_name");
+        return Set.of("server_dir", "backup", "backup_dir", "sha256", "db_name", "db_admin", "db_admin_sudo");
     }
 
     @Override
@@ -51,6 +59,26 @@ public final class PgRestore implements Module {
     @Override
     public boolean safeToRepeat() {
         return true;
+    }
+
+    /** {@return the fragment creating {@code $new}, owned by {@code $PGUSER}, as {@code db_admin}; exit 4 when it fails} */
+    static String createdb(Args args) {
+        String admin = args.string("db_admin", "postgres").strip();
+        String options = "-w -E UTF8 -T template0 -O \"$PGUSER\" -- \"$new\"";
+        String hint = " || { echo \"createdb as \"" + OmeroShell.q(admin.isEmpty() ? "the OMERO role" : admin)
+                + "\" failed: the new database is created by the PostgreSQL superuser (omero_db_admin), who must log in without a prompt"
+                + " (~/.pgpass, or omero_db_admin_sudo: true for peer authentication); see docs/upgrade.md\" >&2; exit 4; }; ";
+        if (admin.isEmpty()) {
+            return "createdb " + options + hint;
+        }
+        if (args.bool("db_admin_sudo", false)) {
+            // sudo resets the environment: host and port go on the command line; a database on this host is reached
+            // through the local socket, where the postgres account's peer authentication applies
+            String sudo = "sudo -n -u " + OmeroShell.q(admin) + " createdb";
+            return "{ case \"$PGHOST\" in localhost|127.0.0.1|::1) " + sudo + " -p \"$PGPORT\" " + options + ";; "
+                    + "*) " + sudo + " -h \"$PGHOST\" -p \"$PGPORT\" " + options + ";; esac; }" + hint;
+        }
+        return "(unset PGPASSWORD; createdb -U " + OmeroShell.q(admin) + " " + options + ")" + hint;
     }
 
     @Override
@@ -84,7 +112,7 @@ public final class PgRestore implements Module {
                 + "[ \"$(sha256sum -- \"$f\" | cut -d' ' -f1)\" = \"$want\" ] || { echo \"$f does not match its recorded SHA-256\" >&2; exit 3; }; "
                 + cd + OmeroShell.DB_ENV
                 + "old=$PGDATABASE; new=" + (args.has("db_name") ? OmeroShell.q(args.string("db_name")) : "\"${old}_restored_" + stamp + "\"") + "; "
-                + "createdb -w -E UTF8 -T template0 -O \"$PGUSER\" -- \"$new\" || exit 4; "
+                + createdb(args)
                 + "pg_restore -w --single-transaction --exit-on-error -d \"$new\" \"$f\" || { echo \"pg_restore failed; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
                 + "got=$(PGDATABASE=$new " + OmeroShell.PSQL + " -c " + OmeroShell.q(PgBackup.DBPATCH) + ") || exit 5; "
                 + "[ -z \"$patch\" ] || [ \"$got\" = \"$patch\" ] || { echo \"the restored database is at $got, its manifest says $patch; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
