@@ -79,7 +79,10 @@ final class PlaybookRun {
         boolean terminal = !control.json && System.console() != null;
         boolean colour = terminal && !services.env().containsKey("NO_COLOR");
         List<RunListener> listeners = new ArrayList<>();
-        listeners.add(new ConsoleReporter(progress, colour, control.verbose, terminal));
+        if (control.progressInterval < 1) {
+            throw new UsageException("--progress-interval must be at least 1 second, got " + control.progressInterval);
+        }
+        listeners.add(new ConsoleReporter(progress, colour, control.verbose, terminal, java.time.Duration.ofSeconds(control.progressInterval)));
         listeners.add(new RunDirectoryWriter(ExitCodes::of));
         listeners.add(new RunListener() {
             @Override

@@ -102,7 +102,7 @@ final class TaskRunner {
             Optional<String> becomeUser = task.become()
                     ? Optional.of(String.valueOf(templating.render(task.becomeUser().orElse("root"), vars))) : Optional.empty();
             HostContext context = new HostContext(host.name(), connections, becomeUser, vars, check, options.diff(), baseDir, runDir,
-                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)), stepKey, redactor::add);
+                    templating, clock, events(host.name()), stepKey, redactor::add);
             TaskResult result = withRetries(module, context, task, vars);
             return applyOverrides(task, result, vars);
         } catch (TransportException e) {
@@ -114,6 +114,20 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             return new TaskResult.Failed("internal error in module " + task.module() + ": " + e);
         }
+    }
+
+    private HostContext.Events events(String host) {
+        return new HostContext.Events() {
+            @Override
+            public void log(String line) {
+                listener.hostLog(host, redactor.redact(line));
+            }
+
+            @Override
+            public void progress(org.omerofleet.result.Progress progress) {
+                listener.hostProgress(host, progress);
+            }
+        };
     }
 
     private TaskResult withRetries(Module module, HostContext context, Task task, Map<String, Object> vars)
