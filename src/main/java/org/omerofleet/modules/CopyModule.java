@@ -93,7 +93,9 @@ public final class CopyModule implements Module {
             if (context.checkMode()) {
                 return new TaskResult.Ok(true, "would copy " + source.getFileName() + " to " + dest, data);
             }
-            String landed = context.connection().upload(source, dest, mode, java.util.Optional.of(local));
+            UploadProgress progress = new UploadProgress(context, source.toFile().length());
+            String landed = context.connection().upload(source, dest, mode, java.util.Optional.of(local), progress);
+            progress.finished();
             data.put("checksum", landed);
             return new TaskResult.Ok(true, "", data);
         } finally {

@@ -142,4 +142,20 @@ class ProgressTest {
         assertTrue(restoreLine.matcher(restored.out()).find(), restored.out());
         assertTrue(hostLog(restoreRuns).contains("progress: pg_restore: 4.0 KiB of "), hostLog(restoreRuns));
     }
+
+    @Test
+    void anUploadLeavesItsBytesSentAgainstTheFileSizeInTheHostLog() throws Exception {
+        Path file = root.resolve("payload.bin");
+        byte[] block = new byte[1024 * 1024];
+        new java.util.Random(7).nextBytes(block);
+        for (int i = 0; i < 3; i++) {
+            Files.write(file, block, i == 0 ? new java.nio.file.OpenOption[0] : new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.APPEND});
+        }
+        Path playbook = Files.writeString(root.resolve("push.yml"), "- hosts: all\n  gather_facts: false\n  tasks:\n"
+                + "    - name: push the payload\n      copy: {src: '" + file + "', dest: payload.bin, mode: '0600'}\n");
+        Path runs = root.resolve("runs-upload");
+        SandboxCli.Run run = SandboxCli.cli("run", playbook.toString(), "-i", inventory.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(hostLog(runs).matches("(?s).*progress: upload: 3\\.0 MiB of 3\\.0 MiB file \\(100%\\), 0:\\d\\d:\\d\\d elapsed.*"), hostLog(runs));
+    }
 }
