@@ -1,6 +1,8 @@
 package org.omerofleet.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import org.omerofleet.transport.HostKeyPolicy;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,9 +14,10 @@ public final class ConnectionOptions {
             description = "known_hosts file (default ~/.ssh/known_hosts; a host's fleet_known_hosts variable wins)")
     Path knownHosts;
 
-    @Option(names = "--host-key-checking", paramLabel = "POLICY", defaultValue = "strict",
-            description = "strict (default: unknown keys refused) or accept-new (record unknown keys); a changed key is always refused")
-    String hostKeyChecking;
+    @Option(names = "--host-key-checking", paramLabel = "POLICY", defaultValue = "strict", converter = HostKeyChecking.Values.class,
+            description = "${COMPLETION-CANDIDATES}: strict (default) refuses unknown keys, accept-new records them;"
+                    + " a changed key is always refused")
+    HostKeyChecking hostKeyChecking;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS",
             description = "budget for one connection attempt (default: the ssh config's ConnectTimeout, else 10); setup is retried twice with backoff")
@@ -35,7 +38,64 @@ public final class ConnectionOptions {
             description = "environment variable holding the private key's passphrase (else you are prompted)")
     String passphraseEnv;
 
-    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "mina",
-            description = "SSH implementation: mina (default) or jsch; a host's fleet_transport variable wins")
-    String transport;
+    @Option(names = {"-b", "--become"}, description = "run every task through sudo as --become-user (a play's or task's become wins)")
+    boolean become;
+
+    @Option(names = "--become-user", paramLabel = "USER", description = "the user to become (default root; a play's or task's become_user wins)")
+    String becomeUser;
+
+    @Option(names = {"-K", "--ask-become-pass"},
+            description = "refused: become runs sudo -n, which never asks for a password; give the remote user NOPASSWD sudo")
+    boolean askBecomePass;
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "mina", converter = Transport.Values.class,
+            description = "SSH implementation: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); a host's fleet_transport variable wins")
+    Transport transport;
+
+    /** The values of {@code --host-key-checking}; there is deliberately no accept-all. */
+    enum HostKeyChecking {
+        STRICT("strict", HostKeyPolicy.STRICT),
+        ACCEPT_NEW("accept-new", HostKeyPolicy.ACCEPT_NEW);
+
+        private final String option;
+        private final HostKeyPolicy policy;
+
+        HostKeyChecking(String option, HostKeyPolicy policy) {
+            this.option = option;
+            this.policy = policy;
+        }
+
+        HostKeyPolicy policy() {
+            return policy;
+        }
+
+        static final class Values extends EnumValues<HostKeyChecking> {
+            Values() {
+                super(HostKeyChecking.class);
+            }
+        }
+
+        /** {@return the value as written on the command line} picocli matches and lists values by it. */
+        @Override
+        public String toString() {
+            return option;
+        }
+    }
+
+    /** The values of {@code --transport}: the SSH implementations {@link Main} wires. */
+    enum Transport {
+        MINA, JSCH;
+
+        static final class Values extends EnumValues<Transport> {
+            Values() {
+                super(Transport.class);
+            }
+        }
+
+        /** {@return the value as written on the command line and in {@code fleet_transport}} */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 }

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.omerofleet.executor.RunSummary;
 import org.omerofleet.result.HostState;
+import org.omerofleet.result.RunSummary;
 
 /**
  * The one exit-code table (DESIGN.md), printed by {@code --help}.

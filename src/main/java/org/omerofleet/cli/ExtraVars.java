@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.ShellWords;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.yaml.YamlNode;
 import org.omerofleet.yaml.YamlReader;
 
@@ -20,11 +21,16 @@ final class ExtraVars {
     }
 
     static Map<String, Object> parse(List<String> values) throws InvalidInputException {
+        return parse(values, org.omerofleet.yaml.Vault.none());
+    }
+
+    /** {@return the variables of every -e}, an {@code @file} decrypted with {@code vault} when it is vault-encrypted */
+    static Map<String, Object> parse(List<String> values, org.omerofleet.yaml.Vault vault) throws InvalidInputException {
         Map<String, Object> vars = new LinkedHashMap<>();
         for (String value : values) {
             String v = value.strip();
             if (v.startsWith("@")) {
-                vars.putAll(mapping(YamlReader.read(Path.of(v.substring(1))), v));
+                vars.putAll(mapping(YamlReader.read(Path.of(v.substring(1)), vault), v));
             } else if (v.startsWith("{")) {
                 vars.putAll(mapping(YamlReader.parse(Path.of("-e"), v), v));
             } else {
@@ -43,36 +49,17 @@ final class ExtraVars {
         return map;
     }
 
-    /** Split {@code k=v k2='v 2'} with shell-like quoting, as Ansible's key=value parser does. */
+    /** Split {@code k=v k2='v 2'}: quotes group, backslashes are kept, as Ansible's key=value parser does. */
     static Map<String, Object> pairs(String text) throws InvalidInputException {
         Map<String, Object> vars = new LinkedHashMap<>();
-        StringBuilder word = new StringBuilder();
-        char quote = 0;
-        boolean inWord = false;
-        for (int i = 0; i <= text.length(); i++) {
-            char c = i < text.length() ? text.charAt(i) : ' ';
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    put(vars, word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                word.append(c);
-                inWord = true;
-            }
-        }
-        if (quote != 0) {
+        List<String> words;
+        try {
+            words = ShellWords.texts(text, ShellWords.Syntax.QUOTES_ONLY);
+        } catch (ShellWords.UnclosedQuote e) {
             throw new InvalidInputException(new InputError(SourcePosition.of(Path.of("-e")), "unclosed quote in '" + text + "'"));
+        }
+        for (String word : words) {
+            put(vars, word);
         }
         return vars;
     }

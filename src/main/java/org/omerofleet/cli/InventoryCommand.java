@@ -28,8 +28,12 @@ final class InventoryCommand implements Callable<Integer> {
 
     private final Services services;
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true, description = "Ansible inventory, YAML or INI")
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE|HOSTS",
+            description = "Ansible inventory, YAML or INI, or a comma-separated host list such as 'omero.example.org,'")
     Path inventory; // initialized by picocli
+
+    @picocli.CommandLine.Mixin
+    VaultOptions vaultOptions = new VaultOptions();
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "only these hosts")
     String limit;
@@ -43,7 +47,9 @@ final class InventoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Inventory inv = services.inventory(inventory);
+        org.omerofleet.yaml.Vault vault = vaultOptions.vault(services.config(), services.home());
+        Inventory inv = services.inventory(inventory, vault);
+        Redactor redactor = new Redactor(vault.revealed());
         List<String> hosts = limit == null ? new ArrayList<>(inv.hosts().keySet())
                 : HostPattern.select(inv, limit, Path.of("").toAbsolutePath());
         // a set: looking each group's hosts up in the list was quadratic (minutes for 200,000 hosts)
@@ -55,7 +61,7 @@ final class InventoryCommand implements Callable<Integer> {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> hostvars = new LinkedHashMap<>();
         for (String h : hosts) {
-            hostvars.put(h, redacted(inv.host(h).orElseThrow().vars()));
+            hostvars.put(h, redacted(inv.host(h).orElseThrow().vars(), redactor));
         }
         root.put("_meta", Map.of("hostvars", hostvars));
         for (Group group : inv.groups().values()) {
@@ -68,7 +74,7 @@ final class InventoryCommand implements Callable<Integer> {
                 g.put("children", group.children());
             }
             if (!group.vars().isEmpty()) {
-                g.put("vars", redacted(group.vars()));
+                g.put("vars", redacted(group.vars(), redactor));
             }
             root.put(group.name(), g);
         }
@@ -76,8 +82,8 @@ final class InventoryCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Map<String, Object> redacted(Map<String, Object> vars) {
-        return new Redactor(Redactor.secretsIn(vars)).redactMap(vars);
+    private static Map<String, Object> redacted(Map<String, Object> vars, Redactor vaulted) {
+        return new Redactor(Redactor.secretsIn(vars)).redactMap(vaulted.redactMap(vars));
     }
 
     private void printGraph(Inventory inv, String group, int depth, Set<String> hosts) {

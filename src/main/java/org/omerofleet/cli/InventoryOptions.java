@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,8 +13,9 @@ import picocli.CommandLine.Option;
  */
 public final class InventoryOptions {
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
-            description = "Ansible inventory, YAML (.yml/.yaml) or INI; group_vars/ and host_vars/ beside it are read too")
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE|HOSTS",
+            description = "Ansible inventory, YAML (.yml/.yaml) or INI, group_vars/ and host_vars/ beside it read too;"
+                    + " or a comma-separated host list such as 'omero.example.org,'")
     Path inventory; // initialized by picocli
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",
@@ -23,6 +25,9 @@ public final class InventoryOptions {
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
             description = "extra variables, highest precedence: k=v k2=v2, @file.yml, or a JSON/YAML mapping (repeatable)")
     List<String> extraVars = new ArrayList<>();
+
+    @Mixin
+    VaultOptions vault = new VaultOptions();
 
     Optional<String> limit() {
         return Optional.ofNullable(limit);

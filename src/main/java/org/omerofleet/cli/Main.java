@@ -1,8 +1,8 @@
 package org.omerofleet.cli;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,15 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.modules.Modules;
+import org.omerofleet.modules.omero.OmeroModules;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.transport.PassphraseProvider;
 import org.omerofleet.transport.jsch.JschConnectionFactory;
 import org.omerofleet.transport.mina.MinaConnectionFactory;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
 import picocli.CommandLine;
 
 /**
@@ -52,10 +53,11 @@ public final class Main {
 
     static Services services(PrintStream out, PrintStream err) {
         List<Module> modules = new ArrayList<>(Modules.standard());
+        modules.addAll(OmeroModules.all());
         PassphraseProvider passphrases = new ConsolePassphrase(err);
         return new Services(out, err, Clock.systemUTC(), new Random(), System.getenv(), Path.of(System.getProperty("user.home")),
                 System.getProperty("user.name"), new ModuleRegistry(modules), new Templating(),
-                connection -> new TransportChoice(connection.transport, Map.of(
+                connection -> new TransportChoice(connection.transport.toString(), Map.of(
                         "mina", () -> new MinaConnectionFactory(passphrases, System::getenv),
                         "jsch", () -> new JschConnectionFactory(passphrases, System::getenv))), new InternalErrors());
     }
@@ -64,6 +66,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new FleetCommand(), new Factory(services));
         // "@file" belongs to Ansible's --limit (a retry file) and to -e @vars.yml, not to picocli's argument files
         cli.setExpandAtFiles(false);
+        // options not given on the command line default to ANSIBLE_* variables, then ansible.cfg
+        cli.setDefaultValueProvider(new ConfigDefaults(services::config, services.home()));
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.TABLE);
         // picocli's own help command: its usage ends with an example like every other command's
         cli.getSubcommands().get("help").getCommandSpec().usageMessage().footerHeading(FleetCommand.EXAMPLES)

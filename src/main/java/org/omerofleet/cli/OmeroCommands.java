@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.omerofleet.executor.RunSummary;
 import org.omerofleet.report.FleetReport;
 import org.omerofleet.report.PlanTable;
 import org.omerofleet.report.RunTimelineHtml;
+import org.omerofleet.result.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -187,8 +187,9 @@ final class OmeroCommands {
         description = "Per host: release, layout, schema, server status, PostgreSQL version, database size, free space"
             + " and the newest backup, as a table, JSON, CSV or one HTML page (playbooks/report.yml); changes nothing.")
     static final class Report extends Base {
-        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json, csv or html (default ${DEFAULT-VALUE})")
-        String format;
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", converter = Format.Values.class,
+                description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+        Format format;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report here instead of stdout")
         Path output;
@@ -217,9 +218,6 @@ final class OmeroCommands {
                 write(RunTimelineHtml.render(runDir));
                 return ExitCodes.OK;
             }
-            if (!List.of("table", "json", "csv", "html").contains(format)) {
-                throw new UsageException("--format must be table, json, csv or html, got '" + format + "'");
-            }
             // the run's own progress goes to stderr so that stdout carries only the report
             Services quiet = services.withOut(services.err());
             PlaybookRun run = new PlaybookRun(quiet);
@@ -227,14 +225,31 @@ final class OmeroCommands {
                     Optional.empty());
             FleetReport report = new FleetReport(summary, services.clock().instant());
             String text = switch (format) {
-                case "json" -> report.json();
-                case "csv" -> report.csv();
-                case "html" -> report.html();
-                default -> report.table();
+                case JSON -> report.json();
+                case CSV -> report.csv();
+                case HTML -> report.html();
+                case TABLE -> report.table();
             };
             write(text);
             run.printed(control);
             return ExitCodes.of(summary);
+        }
+
+        /** The values of {@code --format}. */
+        enum Format {
+            TABLE, JSON, CSV, HTML;
+
+            static final class Values extends EnumValues<Format> {
+                Values() {
+                    super(Format.class);
+                }
+            }
+
+            /** {@return the value as written on the command line} */
+            @Override
+            public String toString() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
         }
 
         private void write(String text) throws java.io.IOException {

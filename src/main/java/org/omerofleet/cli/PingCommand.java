@@ -13,14 +13,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.omerofleet.executor.RunListener;
 import org.omerofleet.executor.RunOptions;
-import org.omerofleet.executor.RunSummary;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Task;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.yaml.SourcePosition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,9 +60,8 @@ final class PingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Targets.policy(connection.hostKeyChecking);
         Map<String, Object> extra = ExtraVars.parse(inventory.extraVars);
-        Inventory inv = services.inventory(inventory.inventory);
+        Inventory inv = services.inventory(inventory.inventory, inventory.vault.vault(services.config(), services.home()));
         Path here = Path.of("").toAbsolutePath().resolve("ping");
         SourcePosition where = SourcePosition.of(here);
         Task ping = new Task(where, "ping", "ping", Map.of(), Map.of(), List.of(), Optional.empty(), List.of(), List.of(), false, false,

@@ -9,21 +9,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.omerofleet.bench.ControllerStats;
 import org.omerofleet.db.RunStore;
 import org.omerofleet.executor.PlaybookExecutor;
 import org.omerofleet.executor.RunListener;
 import org.omerofleet.executor.RunOptions;
-import org.omerofleet.executor.RunSummary;
 import org.omerofleet.executor.TaskNames;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.Suggestions;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.report.ConsoleReporter;
 import org.omerofleet.report.ReportJson;
 import org.omerofleet.report.RunDirectoryWriter;
 import org.omerofleet.report.RunStoreWriter;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.Suggestions;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.Suggestions;
+import org.omerofleet.yaml.Vault;
 
 /**
  * Load, validate and run one playbook the same way for {@code run}, {@code upgrade}, {@code backup},
@@ -54,14 +58,36 @@ final class PlaybookRun {
         return code;
     }
 
+    /**
+     * {@return 0 once the playbook has loaded} and, unless only {@code --syntax-check} was asked, its
+     * hosts, tasks or tags printed as {@code ansible-playbook} prints them. Undefined variables are not
+     * checked here (Ansible's --syntax-check does not either); no host is contacted.
+     */
+    int list(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, PlaybookListing listing) throws InvalidInputException {
+        Vault vault = inv.vault.vault(services.config(), services.home());
+        Map<String, Object> extra = ExtraVars.parse(inv.extraVars, vault);
+        boolean needsHosts = listing.what().contains(PlaybookListing.What.HOSTS);
+        Inventory inventory = inv.inventory == null && !needsHosts ? new org.omerofleet.inventory.InventoryLoader().hostList("localhost,")
+                : services.inventory(inv.inventory, vault);
+        Playbook playbook = new org.omerofleet.playbook.PlaybookLoader(services.catalog(), services.loaderSettings(vault, connection))
+                .load(playbookFile);
+        if (listing.what().isEmpty()) {
+            services.out().println("\nplaybook: " + playbookFile);
+        } else {
+            services.out().print(listing.render(playbook, playbookFile.toString(), inventory, inv.limit(), extra));
+        }
+        services.out().flush();
+        return ExitCodes.OK;
+    }
+
     /** {@return the summary of running the playbook} */
     RunSummary execute(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control,
                        Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
-        Targets.policy(connection.hostKeyChecking);
+        Vault vault = inv.vault.vault(services.config(), services.home());
         Map<String, Object> extra = new LinkedHashMap<>(commandVars);
-        extra.putAll(ExtraVars.parse(inv.extraVars));
-        Inventory inventory = services.inventory(inv.inventory);
-        Playbook playbook = services.playbook(playbookFile, inventory, extra);
+        extra.putAll(ExtraVars.parse(inv.extraVars, vault));
+        Inventory inventory = services.inventory(inv.inventory, vault);
+        Playbook playbook = services.playbook(playbookFile, inventory, extra, services.loaderSettings(vault, connection));
         RunOptions options;
         try {
             options = new RunOptions(control.forks, control.check, control.diff, extra, inv.limit(),
@@ -79,10 +105,7 @@ final class PlaybookRun {
         boolean terminal = !control.json && System.console() != null;
         boolean colour = terminal && !services.env().containsKey("NO_COLOR");
         List<RunListener> listeners = new ArrayList<>();
-        if (control.progressInterval < 1) {
-            throw new UsageException("--progress-interval must be at least 1 second, got " + control.progressInterval);
-        }
-        listeners.add(new ConsoleReporter(progress, colour, control.verbose, terminal, java.time.Duration.ofSeconds(control.progressInterval)));
+        listeners.add(new ConsoleReporter(progress, colour, control.verbosity(), terminal));
         listeners.add(new RunDirectoryWriter(ExitCodes::of));
         listeners.add(new RunListener() {
             @Override
@@ -102,6 +125,7 @@ final class PlaybookRun {
         RunSummary summary;
         try (ConnectionFactory factory = services.transports().apply(connection)) {
             PlaybookExecutor executor = services.executor(factory, connection);
+            executor.addSecrets(vault.revealed());
             // Ctrl-C or SIGTERM: start nothing new, let hosts in flight reach a safe point, write the report,
             // and only then let the JVM exit (with 130 for SIGINT). The hook blocks the exit until the run is done.
             CountDownLatch finished = new CountDownLatch(1);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.omerofleet.executor.PlaybookExecutor;
 import org.omerofleet.executor.Redactor;
-import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.input.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -15,7 +16,9 @@ import picocli.CommandLine.Parameters;
         footerHeading = FleetCommand.EXAMPLES, footer = {"  omero-fleet run playbooks/site.yml -i inventories/example.yml -f 20 -e \\",
             "      omero_target=4.4.1",
             "  omero-fleet run playbooks/upgrade.yml -i inventories/prod.yml --check -e \\",
-            "      release_zip=$PWD/OMERO.server-4.4.1-ice34-b3035.zip"},
+            "      release_zip=$PWD/OMERO.server-4.4.1-ice34-b3035.zip",
+            "  omero-fleet run playbooks/site.yml -i omero.example.org, --list-tasks --list-hosts",
+            "  omero-fleet run site.yml -i hosts.yml --vault-password-file ~/.vault_pass -b"},
         description = "Run a playbook against an inventory (like ansible-playbook).")
 final class RunCommand implements Callable<Integer> {
 
@@ -33,12 +36,38 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RunControlOptions control;
 
+    @Option(names = "--syntax-check", description = "load and check the playbook, print its name, touch no host")
+    boolean syntaxCheck;
+
+    @Option(names = "--list-hosts", description = "print each play's hosts, as ansible-playbook does, and run nothing")
+    boolean listHosts;
+
+    @Option(names = "--list-tasks", description = "print each play's tasks with their tags, as ansible-playbook does, and run nothing")
+    boolean listTasks;
+
+    @Option(names = "--list-tags", description = "print each play's tags, as ansible-playbook does, and run nothing")
+    boolean listTags;
+
     RunCommand(Services services) {
         this.services = services;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (syntaxCheck || listHosts || listTasks || listTags) {
+            java.util.Set<PlaybookListing.What> what = java.util.EnumSet.noneOf(PlaybookListing.What.class);
+            if (listHosts) {
+                what.add(PlaybookListing.What.HOSTS);
+            }
+            if (listTasks) {
+                what.add(PlaybookListing.What.TASKS);
+            }
+            if (listTags) {
+                what.add(PlaybookListing.What.TAGS);
+            }
+            return new PlaybookRun(services).list(playbook, inventory, connection, new PlaybookListing(what,
+                    new java.util.LinkedHashSet<>(control.tags), new java.util.LinkedHashSet<>(control.skipTags)));
+        }
         return new PlaybookRun(services).run(playbook, inventory, connection, control, Map.of(), Optional.empty());
     }
 }

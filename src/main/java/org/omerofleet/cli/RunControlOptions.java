@@ -52,14 +52,20 @@ public final class RunControlOptions {
     @Option(names = "--stats", hidden = true, description = "print the controller's CPU, peak RSS and peak threads on stderr (used by bench)")
     boolean stats;
 
-    @Option(names = {"-v", "--verbose"}, description = "show more of every result")
-    boolean verbose;
+    @Option(names = {"-v", "--verbose"}, description = "show more of every result: -v messages, -vv (to -vvvv) also each task's "
+            + "file:line and result data (secrets masked)")
+    boolean[] verbosity = new boolean[0];
 
     @Option(names = "--resume-run", paramLabel = "RUN_DIR", hidden = true, description = "set by resume: go on with this unfinished run")
     Path resumeRun;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
+
+    /** {@return how many -v were given} */
+    int verbosity() {
+        return verbosity.length;
+    }
 
     /** {@return the whole command line as given, for the journal (which keeps it without secrets)} */
     List<String> commandLine() {

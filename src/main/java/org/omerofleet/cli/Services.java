@@ -5,22 +5,27 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import org.omerofleet.executor.PlaybookExecutor;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.inventory.InventoryLoader;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.ModuleRegistry;
+import org.omerofleet.playbook.LoaderSettings;
 import org.omerofleet.playbook.ModuleCatalog;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.PlaybookLoader;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.playbook.VariableCheck;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.yaml.Vault;
 
 /**
  * Hold the collaborators every command needs; built once by {@link Main}, the composition root.
@@ -46,16 +51,42 @@ record Services(PrintStream out, PrintStream err, Clock clock, Random random, Ma
         return new ModuleCatalog.ModuleSpec(m.name(), m.parameters(), m.required(), m.freeForm());
     }
 
+    /** {@return the Ansible configuration in effect: ANSIBLE_* variables, then the first ansible.cfg found} */
+    AnsibleConfig config() {
+        return AnsibleConfig.load(env, home, Path.of("").toAbsolutePath(), err);
+    }
+
+    /** {@return the inventory file or host list given by -i, without vault passwords} */
     Inventory inventory(Path file) throws InvalidInputException {
+        return inventory(file, Vault.none());
+    }
+
+    /** {@return the playbook as {@link #playbook(Path, Inventory, Map, LoaderSettings)} with no vault, roles_path or become} */
+    Playbook playbook(Path file, Inventory inventory, Map<String, Object> extraVars) throws InvalidInputException {
+        return playbook(file, inventory, extraVars, LoaderSettings.defaults());
+    }
+
+    /** {@return the inventory file or host list given by -i} */
+    Inventory inventory(Path file, Vault vault) throws InvalidInputException {
         if (file == null) {
-            throw new UsageException("missing -i/--inventory FILE");
+            throw new UsageException("missing -i/--inventory FILE (or a host list such as -i omero.example.org,)");
         }
-        return new InventoryLoader().load(file);
+        return new InventoryLoader(vault).load(file.toString());
+    }
+
+    /** {@return what the loader takes from the command line and ansible.cfg} */
+    LoaderSettings loaderSettings(Vault vault, ConnectionOptions connection) {
+        if (connection.askBecomePass) {
+            throw new UsageException("--ask-become-pass (or become_ask_pass) is not supported: become runs 'sudo -n', which never "
+                    + "asks for a password; allow the remote user's sudo without a password (NOPASSWD) for the commands it runs");
+        }
+        return new LoaderSettings(vault, config().rolesPath(home), connection.become, Optional.ofNullable(connection.becomeUser));
     }
 
     /** {@return the playbook, checked for undefined variables against the inventory and extra vars} */
-    Playbook playbook(Path file, Inventory inventory, Map<String, Object> extraVars) throws InvalidInputException {
-        Playbook playbook = new PlaybookLoader(catalog()).load(file);
+    Playbook playbook(Path file, Inventory inventory, Map<String, Object> extraVars, LoaderSettings settings)
+            throws InvalidInputException {
+        Playbook playbook = new PlaybookLoader(catalog(), settings).load(file);
         Set<String> known = new LinkedHashSet<>(extraVars.keySet());
         inventory.hosts().values().forEach(h -> known.addAll(h.vars().keySet()));
         known.add("fleet_run_dir");

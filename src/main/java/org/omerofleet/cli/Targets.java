@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.omerofleet.executor.TargetResolver;
-import org.omerofleet.transport.HostKeyPolicy;
+import org.omerofleet.transport.SshConfigFile;
 import org.omerofleet.transport.SshTarget;
-import org.omerofleet.transport.mina.SshConfigFile;
 
 /**
  * Build connection targets from Ansible's connection variables, with the command line's defaults:
@@ -41,19 +39,6 @@ final class Targets implements TargetResolver {
         }
     }
 
-    static HostKeyPolicy policy(String text) {
-        switch (text.toLowerCase(Locale.ROOT)) {
-            case "strict":
-            case "yes":
-                return HostKeyPolicy.STRICT;
-            case "accept-new":
-                return HostKeyPolicy.ACCEPT_NEW;
-            default:
-                throw new UsageException("--host-key-checking must be strict or accept-new, got '" + text
-                        + "' (there is deliberately no accept-all)");
-        }
-    }
-
     /**
      * {@inheritDoc}
      *
@@ -62,23 +47,12 @@ final class Targets implements TargetResolver {
      */
     @Override
     public SshTarget resolve(String host, Map<String, Object> vars) {
-        try {
-            return resolveChecked(host, vars);
-        } catch (UsageException e) {
-            throw e;
-        } catch (IllegalArgumentException e) { // SshTarget's checks, a port that is not a number
-            String message = String.valueOf(e.getMessage());
-            throw new UsageException(message.startsWith("host '") ? message : "host '" + host + "': " + message, e);
-        }
-    }
-
-    private SshTarget resolveChecked(String host, Map<String, Object> vars) {
         // inventory variables, then the command line, then ~/.ssh/config, then OpenSSH's defaults
         SshConfigFile.Entry config = lookup(host, host);
         Optional<String> jumpHost = string(vars, "fleet_jump_host");
         refuseUnreadProxies(host, vars, config, jumpHost.isPresent());
         String hostname = string(vars, "ansible_host").or(config::hostName).orElse(host);
-        int port = string(vars, "ansible_port").map(Integer::parseInt).or(config::port).orElse(22);
+        int port = string(vars, "ansible_port").map(p -> port(host, p)).or(config::port).orElse(22);
         String user = string(vars, "ansible_user").orElse(options.user != null ? options.user : config.user().orElse(localUser));
         List<Path> fromConfig = identities(config);
         List<Path> keys = string(vars, "ansible_ssh_private_key_file").map(k -> List.of(expand(k)))
@@ -97,8 +71,21 @@ final class Targets implements TargetResolver {
         // the command line, then the ssh config, then our defaults; ServerAliveInterval 0 keeps our keepalive (dead peers must be seen)
         int timeout = Optional.ofNullable(options.connectTimeoutSeconds).or(config::connectTimeout).orElse(DEFAULT_CONNECT_TIMEOUT);
         Duration keepalive = config.serverAliveInterval().filter(s -> s > 0).map(Duration::ofSeconds).orElse(SshTarget.DEFAULT_KEEPALIVE);
-        return new SshTarget(name, hostname, port, user, keys, Optional.ofNullable(options.passphraseEnv), knownHosts,
-                policy(options.hostKeyChecking), Duration.ofSeconds(timeout), SshTarget.DEFAULT_CONNECT_RETRIES, keepalive, transport, jumps);
+        try {
+            return new SshTarget(name, hostname, port, user, keys, Optional.ofNullable(options.passphraseEnv), knownHosts,
+                    options.hostKeyChecking.policy(), Duration.ofSeconds(timeout), SshTarget.DEFAULT_CONNECT_RETRIES, keepalive, transport, jumps);
+        } catch (IllegalArgumentException e) { // SshTarget's checks of what the inventory or ssh config said
+            String message = String.valueOf(e.getMessage());
+            throw new UsageException(message.startsWith("host '") ? message : "host '" + name + "': " + message, e);
+        }
+    }
+
+    private static int port(String host, String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("host '" + host + "': ansible_port must be a number 1-65535, got '" + text + "'", e);
+        }
     }
 
     /**

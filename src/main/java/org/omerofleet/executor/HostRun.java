@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.omerofleet.result.Declaration;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostState;
 import org.omerofleet.result.HostStats;
+import org.omerofleet.result.StepRecord;
 import org.omerofleet.result.TaskResult;
 
 /**

@@ -23,6 +23,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.HostPattern;
 import org.omerofleet.inventory.Inventory;
@@ -35,13 +38,13 @@ import org.omerofleet.playbook.Task;
 import org.omerofleet.playbook.TemplateException;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.result.Declaration;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostState;
 import org.omerofleet.result.HostStats;
+import org.omerofleet.result.RunSummary;
+import org.omerofleet.result.StepRecord;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
 
 /**
  * Run a playbook against an inventory: plays in order, hosts in {@code serial} batches, tasks in
@@ -65,6 +68,7 @@ public final class PlaybookExecutor {
     private final Clock clock;
     private final Random random;
     private volatile boolean stopRequested;
+    private volatile Set<String> knownSecrets = Set.of();
 
     public PlaybookExecutor(ModuleRegistry modules, Templating templating, ConnectionFactory connectionFactory,
                             TargetResolver targets, Clock clock, Random random) {
@@ -80,6 +84,16 @@ public final class PlaybookExecutor {
     @SuppressWarnings("unchecked")
     public static List<String> commandLineOf(Path runDir) throws InvalidInputException {
         return (List<String>) RunJournal.runRecord(runDir).get("command_line");
+    }
+
+    /**
+     * Mask these values too in everything a run writes, whatever the variables holding them are called
+     * (the values decrypted from Ansible Vault).
+     */
+    public void addSecrets(Set<String> values) {
+        Set<String> all = new LinkedHashSet<>(knownSecrets);
+        all.addAll(values);
+        knownSecrets = Set.copyOf(all);
     }
 
     /** Ask the run to start nothing new; hosts in flight finish their current round. */
@@ -124,6 +138,7 @@ public final class PlaybookExecutor {
         }
         String runId = runDir.getFileName().toString();
         Redactor redactor = redactorFor(playbook, inventory, options);
+        knownSecrets.forEach(redactor::add);
         RunListener safe = listener;
         Map<String, HostRun> hosts = new LinkedHashMap<>();
         playHosts.values().forEach(list -> list.forEach(h -> hosts.computeIfAbsent(h, HostRun::new)));

@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.journal.Journal;
 import org.omerofleet.journal.JournalReader;
 import org.omerofleet.result.Declaration;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostState;
 import org.omerofleet.result.TaskResult;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
 
 /**
  * Keep a run's journal in the executor's terms. Records, in order: {@code run} (id, start, fingerprint,

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Task;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.result.TaskResult;
 
 /**

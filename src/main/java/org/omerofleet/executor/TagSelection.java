@@ -8,17 +8,21 @@ import org.omerofleet.playbook.Task;
  * {@code always} runs unless skipped by name, {@code never} runs only when asked for by name, and
  * {@code all} selects every task not tagged {@code never}.
  */
-final class TagSelection {
+public final class TagSelection {
 
     private TagSelection() {
     }
 
     static boolean selected(Task task, RunOptions options) {
+        return selected(task, options.tags(), options.skipTags());
+    }
+
+    /** {@return whether {@code --tags wanted --skip-tags skipped} let {@code task} run} */
+    public static boolean selected(Task task, Set<String> wanted, Set<String> skipped) {
         Set<String> tags = task.tags();
-        if (tags.stream().anyMatch(options.skipTags()::contains)) {
+        if (tags.stream().anyMatch(skipped::contains)) {
             return false;
         }
-        Set<String> wanted = options.tags();
         if (wanted.isEmpty() || wanted.contains("all")) {
             return !tags.contains("never") || tags.stream().anyMatch(wanted::contains);
         }

@@ -13,11 +13,11 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InputFiles;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
-import org.omerofleet.yaml.Suggestions;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InputFiles;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
+import org.omerofleet.input.Suggestions;
 
 /**
  * Select hosts by an Ansible host pattern, as in {@code hosts:} and {@code --limit}.

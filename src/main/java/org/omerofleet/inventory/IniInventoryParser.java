@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.ShellWords.Word;
+import org.omerofleet.input.ShellWords;
+import org.omerofleet.input.SourcePosition;
+import org.omerofleet.input.Suggestions;
 import org.omerofleet.inventory.RawInventory.RawGroup;
 import org.omerofleet.inventory.RawInventory.RawHost;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.SourcePosition;
-import org.omerofleet.yaml.Suggestions;
 
 /**
  * Read an inventory in the format of Ansible's INI plugin ({@code lib/ansible/plugins/inventory/ini.py}).
@@ -136,17 +138,17 @@ final class IniInventoryParser {
     }
 
     private void hostLine(String line) {
-        List<Token> tokens;
+        List<Word> tokens;
         try {
-            tokens = tokenize(line);
-        } catch (UnclosedQuote e) {
-            error(e.column - 1, e.getMessage(), "close the quote, or escape it with a backslash");
+            tokens = ShellWords.split(line, ShellWords.Syntax.SHLEX_COMMENTS);
+        } catch (ShellWords.UnclosedQuote e) {
+            error(e.column() - 1, e.getMessage(), "close the quote, or escape it with a backslash");
             return;
         }
         if (tokens.isEmpty()) {
             return;
         }
-        Token first = tokens.get(0);
+        Word first = tokens.get(0);
         HostEntry entry;
         try {
             entry = HostEntry.parse(first.text());
@@ -160,7 +162,7 @@ final class IniInventoryParser {
             Object port = PythonLiteral.valueOr(digits, digits);
             vars.put(Rules.PORT, new Var(port, digits, at(first.columnOf(entry.portOffset())), Var.Syntax.INI));
         }
-        for (Token token : tokens.subList(1, tokens.size())) {
+        for (Word token : tokens.subList(1, tokens.size())) {
             int eq = token.text().indexOf('=');
             if (eq < 0) {
                 errors.add(new InputError(at(token.column()), "expected key=value after the host name, got '"
@@ -287,99 +289,5 @@ final class IniInventoryParser {
 
     private void error(int indent, String message, String hint) {
         errors.add(new InputError(at(indent + 1), message, hint));
-    }
-
-    /**
-     * One shell-like word of a host line, with the source column (1-based) of each character, and the
-     * positions in {@code text} where quoted runs started.
-     */
-    private record Token(String text, int[] columns, int column, List<Integer> quoteStarts) {
-
-        int columnOf(int index) {
-            if (index < columns.length) {
-                return columns[index];
-            }
-            return columns.length == 0 ? column : columns[columns.length - 1] + 1;
-        }
-
-        boolean quotedAfter(int index) {
-            return quoteStarts.stream().anyMatch(start -> start > index);
-        }
-    }
-
-    /** Thrown when a quote on a host line is never closed. */
-    private static final class UnclosedQuote extends Exception {
-        final int column;
-
-        UnclosedQuote(String message, int column) {
-            super(message, null, false, false);
-            this.column = column;
-        }
-    }
-
-    /**
-     * Split a host line as Python's {@code shlex.split(line, comments=True)} does in POSIX mode: quotes
-     * group, a backslash escapes outside single quotes, and an unquoted {@code #} ends the line.
-     */
-    private static List<Token> tokenize(String line) throws UnclosedQuote {
-        List<Token> tokens = new ArrayList<>();
-        int i = 0;
-        int n = line.length();
-        while (true) {
-            while (i < n && isSpace(line.charAt(i))) {
-                i++;
-            }
-            if (i >= n || line.charAt(i) == '#') {
-                return tokens;
-            }
-            int start = i;
-            StringBuilder text = new StringBuilder();
-            List<Integer> columns = new ArrayList<>();
-            List<Integer> quoteStarts = new ArrayList<>();
-            boolean comment = false;
-            while (i < n && !isSpace(line.charAt(i))) {
-                char c = line.charAt(i);
-                if (c == '#') {
-                    comment = true;
-                    break;
-                }
-                if (c == '\'' || c == '"') {
-                    int open = i++;
-                    quoteStarts.add(text.length());
-                    while (i < n && line.charAt(i) != c) {
-                        if (c == '"' && line.charAt(i) == '\\' && i + 1 < n
-                                && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
-                            i++;
-                        }
-                        text.append(line.charAt(i));
-                        columns.add(i + 1);
-                        i++;
-                    }
-                    if (i >= n) {
-                        throw new UnclosedQuote("no closing quotation for the " + c + " here", open + 1);
-                    }
-                    i++;
-                    continue;
-                }
-                if (c == '\\') {
-                    if (i + 1 >= n) {
-                        throw new UnclosedQuote("a backslash at the end of the line escapes nothing", i + 1);
-                    }
-                    i++;
-                }
-                text.append(line.charAt(i));
-                columns.add(i + 1);
-                i++;
-            }
-            tokens.add(new Token(text.toString(), columns.stream().mapToInt(Integer::intValue).toArray(), start + 1,
-                    List.copyOf(quoteStarts)));
-            if (comment) {
-                return tokens;
-            }
-        }
-    }
-
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 }

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.inventory.RawInventory.RawGroup;
 import org.omerofleet.inventory.RawInventory.RawHost;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.SourcePosition;
 
 /**
  * Turn a {@link RawInventory} into an {@link Inventory}: check the group graph, work out memberships

@@ -7,10 +7,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InputFiles;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InputFiles;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
+import org.omerofleet.yaml.Vault;
 import org.omerofleet.yaml.YamlReader;
 
 /**
@@ -35,8 +36,56 @@ import org.omerofleet.yaml.YamlReader;
  */
 public final class InventoryLoader {
 
-    /** Create a loader; it keeps no state between calls. */
+    private final Vault vault;
+
+    /** Create a loader without vault passwords; it keeps no state between calls. */
     public InventoryLoader() {
+        this(Vault.none());
+    }
+
+    /** Create a loader decrypting vault-encrypted files and {@code !vault} values with {@code vault}. */
+    public InventoryLoader(Vault vault) {
+        this.vault = vault;
+    }
+
+    /** {@return whether {@code source} is a host list such as {@code a.example.org,b.example.org} rather than a file} */
+    public static boolean isHostList(String source) {
+        return source.contains(",") && !Files.exists(Path.of(source));
+    }
+
+    /**
+     * {@return the inventory named by {@code -i}}: a host list when {@code source} holds a comma and is no
+     * existing file (as Ansible's {@code host_list} plugin reads it), else the file.
+     */
+    public Inventory load(String source) throws InvalidInputException {
+        return isHostList(source) ? hostList(source) : load(Path.of(source));
+    }
+
+    /**
+     * {@return the hosts of a comma-separated list}, each {@code name}, {@code name:port} or
+     * {@code [ipv6]:port}, all in {@code ungrouped}; empty items are ignored, so {@code host,} is one host.
+     * No variable files are read for a host list.
+     */
+    public Inventory hostList(String source) throws InvalidInputException {
+        Path name = Path.of(source.replace('/', '_'));
+        List<InputError> errors = new ArrayList<>();
+        StringBuilder ini = new StringBuilder();
+        int column = 1;
+        for (String item : source.split(",", -1)) {
+            String host = item.strip();
+            if (host.matches(".*[\\s=#;'\"].*")) {
+                errors.add(new InputError(new SourcePosition(name, 1, column), "'" + host + "' in the host list is not a host name",
+                        "list host names or addresses separated by commas, e.g. -i omero1.example.org,omero2.example.org,"));
+            } else if (!host.isEmpty()) {
+                ini.append(host).append('\n');
+            }
+            column += item.length() + 1;
+        }
+        RawInventory raw = new RawInventory(name);
+        if (errors.isEmpty()) {
+            new IniInventoryParser(name, raw, errors).parse(ini.toString());
+        }
+        return built(raw, errors);
     }
 
     /** {@return the inventory in {@code file}, merged with the variable files beside it} */
@@ -48,20 +97,34 @@ public final class InventoryLoader {
             throw new InvalidInputException(new InputError(SourcePosition.of(file),
                     "inventory is a directory", "pass the inventory file itself"));
         }
-        String text = InputFiles.read(file);
         List<InputError> errors = new ArrayList<>();
         RawInventory raw = new RawInventory(file);
         if (isYaml(file)) {
             try {
-                new YamlInventoryParser(raw, errors).parse(YamlReader.parse(file, text));
+                new YamlInventoryParser(raw, errors).parse(YamlReader.read(file, vault));
             } catch (InvalidInputException e) {
                 errors.addAll(e.errors());
             }
         } else {
-            new IniInventoryParser(file, raw, errors).parse(text);
+            String text = InputFiles.read(file);
+            boolean encrypted = Vault.isEncrypted(text);
+            new IniInventoryParser(file, raw, errors).parse(YamlReader.readText(file, vault));
+            if (encrypted) {
+                revealValues(raw);
+            }
         }
         Path dir = file.getParent() != null ? file.getParent() : Path.of("");
-        new VarsFiles(dir, errors).load(raw);
+        new VarsFiles(dir, errors, vault).load(raw);
+        return built(raw, errors);
+    }
+
+    /** The variable values of an encrypted INI inventory are secrets, as those of an encrypted YAML file are. */
+    private void revealValues(RawInventory raw) {
+        raw.hosts.values().forEach(h -> h.vars.values().forEach(v -> vault.reveal(v.text())));
+        raw.groups.values().forEach(g -> g.vars.values().forEach(v -> vault.reveal(v.text())));
+    }
+
+    private static Inventory built(RawInventory raw, List<InputError> errors) throws InvalidInputException {
         Optional<Inventory> inventory = new InventoryBuilder(raw, errors).build();
         if (!errors.isEmpty() || inventory.isEmpty()) {
             List<InputError> sorted = new ArrayList<>(errors);

@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.SourcePosition;
 
 /**
  * Collect hosts, groups and variables while one inventory is being read; {@link InventoryBuilder}

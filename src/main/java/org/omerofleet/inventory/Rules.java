@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.SourcePosition;
 
 /**
  * Check names and the variables we act on (reliability.md IN-02, IN-03). Every check returns the

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.yaml.YamlNode;
 
 /**

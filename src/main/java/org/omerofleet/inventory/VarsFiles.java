@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
+import org.omerofleet.yaml.Vault;
 import org.omerofleet.yaml.YamlNode;
 import org.omerofleet.yaml.YamlReader;
 
@@ -34,10 +35,12 @@ final class VarsFiles {
 
     private final Path base;
     private final List<InputError> errors;
+    private final Vault vault;
 
-    VarsFiles(Path base, List<InputError> errors) {
+    VarsFiles(Path base, List<InputError> errors, Vault vault) {
         this.base = base;
         this.errors = errors;
+        this.vault = vault;
     }
 
     void load(RawInventory inventory) {
@@ -51,7 +54,7 @@ final class VarsFiles {
         for (Path file : find(dir, name)) {
             YamlNode root;
             try {
-                root = YamlReader.read(file);
+                root = YamlReader.read(file, vault);
             } catch (InvalidInputException e) {
                 errors.addAll(e.errors());
                 continue;
@@ -60,10 +63,8 @@ final class VarsFiles {
                 continue;
             }
             if (!(root instanceof YamlNode.Mapping)) {
-                boolean vault = root instanceof YamlNode.Scalar && ((YamlNode.Scalar) root).text().startsWith("$ANSIBLE_VAULT");
-                errors.add(new InputError(root.position(), vault ? "vault-encrypted vars files are not supported"
-                        : "a vars file must be a mapping of variable names to values, got " + root.kind(),
-                        vault ? "decrypt the file, or pass the secret another way" : "write 'name: value' pairs"));
+                errors.add(new InputError(root.position(), "a vars file must be a mapping of variable names to values, got "
+                        + root.kind(), "write 'name: value' pairs"));
                 continue;
             }
             YamlNode.Mapping vars = (YamlNode.Mapping) root;

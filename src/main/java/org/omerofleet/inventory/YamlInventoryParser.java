@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.SourcePosition;
+import org.omerofleet.input.Suggestions;
 import org.omerofleet.inventory.RawInventory.RawGroup;
 import org.omerofleet.inventory.RawInventory.RawHost;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.SourcePosition;
-import org.omerofleet.yaml.Suggestions;
 import org.omerofleet.yaml.YamlNode;
 
 /**

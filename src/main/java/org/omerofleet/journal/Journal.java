@@ -10,32 +10,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
  * Append records to a run's journal. Each record is one line, {@code <crc32c> <json>}, and
  * {@link #append} returns only once the line is on disk ({@code fsync}); appends from several threads
- * share one {@code fsync} when they arrive together (group commit).
- *
- * <p>For the crash-point tests, the system property {@value #CRASH_PROPERTY} set to {@code N:before} or
- * {@code N:after} halts the JVM, as {@code kill -9} would, just before the N-th record of this process is
- * written or just after it is on disk.
+ * share one {@code fsync} when they arrive together (group commit). {@link JournalObserver}s found on the
+ * class path see each record just before it is written and just after it is on disk.
  */
 public final class Journal implements AutoCloseable {
 
     /** The journal's file name inside a run directory. */
     public static final String FILE = "journal.log";
-    public static final String CRASH_PROPERTY = "omero.fleet.crash";
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final FileChannel channel;
     private final Object appendLock = new Object();
     private final Object syncLock = new Object();
-    private final long crashAt;
-    private final boolean crashAfter;
+    private final List<JournalObserver> observers;
     private long written;
     private long records;
     private volatile long synced;
@@ -44,9 +41,7 @@ public final class Journal implements AutoCloseable {
         this.channel = channel;
         this.written = length;
         this.synced = length;
-        String crash = System.getProperty(CRASH_PROPERTY, "");
-        this.crashAt = crash.isEmpty() ? -1 : Long.parseLong(crash.substring(0, crash.indexOf(':')));
-        this.crashAfter = crash.endsWith(":after");
+        this.observers = ServiceLoader.load(JournalObserver.class).stream().map(ServiceLoader.Provider::get).toList();
     }
 
     /** {@return a journal for a new run} The file must not exist yet. */
@@ -83,9 +78,7 @@ public final class Journal implements AutoCloseable {
         long number;
         synchronized (appendLock) {
             number = ++records;
-            if (number == crashAt && !crashAfter) {
-                Runtime.getRuntime().halt(137);
-            }
+            observers.forEach(o -> o.beforeWrite(number));
             try {
                 ByteBuffer buffer = ByteBuffer.wrap(line);
                 while (buffer.hasRemaining()) {
@@ -98,9 +91,7 @@ public final class Journal implements AutoCloseable {
             end = written;
         }
         sync(end);
-        if (number == crashAt && crashAfter) {
-            Runtime.getRuntime().halt(137);
-        }
+        observers.forEach(o -> o.afterSync(number));
     }
 
     private void sync(long upTo) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.omerofleet.input.ShellWords;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.ExecRequest;
 import org.omerofleet.transport.ShellQuote;
@@ -56,7 +57,7 @@ public final class CommandModule implements Module {
         if (shell) {
             command = ShellQuote.join(List.of(args.string("executable", "/bin/sh"), "-c", line));
         } else {
-            command = ShellQuote.join(argv.isEmpty() ? ShellWords.split(line) : argv);
+            command = ShellQuote.join(argv.isEmpty() ? words(line) : argv);
         }
         StringBuilder script = new StringBuilder();
         // as in Ansible, creates and removes are relative to chdir
@@ -79,6 +80,15 @@ public final class CommandModule implements Module {
             return new TaskResult.Ok(false, "skipped, since " + (args.has("creates") ? args.string("creates") + " exists"
                     : args.string("removes") + " does not exist"));
         }
-        return Results.fromCommand(shell ? line : String.join(" ", argv.isEmpty() ? ShellWords.split(line) : argv), result, true);
+        return Results.fromCommand(shell ? line : String.join(" ", argv.isEmpty() ? words(line) : argv), result, true);
+    }
+
+    /** {@return the words of a free-form command, split as Ansible's {@code shlex.split} does} */
+    private static List<String> words(String line) {
+        try {
+            return ShellWords.texts(line, ShellWords.Syntax.SHLEX);
+        } catch (ShellWords.UnclosedQuote e) {
+            throw new IllegalArgumentException("cannot split the command at column " + e.column() + ": " + e.getMessage() + ": " + line);
+        }
     }
 }

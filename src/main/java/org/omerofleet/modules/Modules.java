@@ -2,10 +2,10 @@ package org.omerofleet.modules;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.omerofleet.modules.omero.OmeroModules;
 
 /**
- * List the generic modules every run has.
+ * List the generic modules every run has. The OMERO modules ({@code modules.omero}) are added by the
+ * composition root in {@code cli}: this package does not know its sub-package.
  */
 public final class Modules {
 
@@ -30,7 +30,6 @@ public final class Modules {
         modules.add(new LockModule());
         modules.add(new Setup());
         modules.addAll(LocalModules.all());
-        modules.addAll(OmeroModules.all());
         return modules;
     }
 }

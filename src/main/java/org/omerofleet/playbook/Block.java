@@ -3,7 +3,7 @@ package org.omerofleet.playbook;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.SourcePosition;
 
 /**
  * A {@code block} with its {@code rescue} and {@code always} sections. Keywords given on the block

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.SourcePosition;
+import java.util.Set;
 
 /**
  * One play.
@@ -15,6 +16,7 @@ import org.omerofleet.yaml.SourcePosition;
  *                           empty means one batch of every host; the last size repeats
  * @param maxFailPercentage  stop the play when failures in a batch exceed this share of the batch
  * @param order              inventory, reverse_inventory, sorted, reverse_sorted or shuffle
+ * @param tags               the play's own {@code tags} (its tasks carry them too)
  */
 public record Play(
         SourcePosition where,
@@ -28,7 +30,16 @@ public record Play(
         Optional<Integer> maxFailPercentage,
         boolean anyErrorsFatal,
         boolean forceHandlers,
-        String order) {
+        String order,
+        Set<String> tags) {
+
+    /** A play without tags of its own. */
+    public Play(SourcePosition where, String name, String hosts, Map<String, Object> vars, List<Step> tasks, List<Task> handlers,
+                List<Object> serial, boolean gatherFacts, Optional<Integer> maxFailPercentage, boolean anyErrorsFatal,
+                boolean forceHandlers, String order) {
+        this(where, name, hosts, vars, tasks, handlers, serial, gatherFacts, maxFailPercentage, anyErrorsFatal, forceHandlers, order,
+                Set.of());
+    }
 
     public Play {
         Objects.requireNonNull(where, "where");
@@ -40,5 +51,6 @@ public record Play(
         serial = List.copyOf(serial);
         Objects.requireNonNull(maxFailPercentage, "maxFailPercentage");
         Objects.requireNonNull(order, "order");
+        tags = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(tags));
     }
 }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
-import org.omerofleet.yaml.Suggestions;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
+import org.omerofleet.input.Suggestions;
 import org.omerofleet.yaml.YamlNode;
 import org.omerofleet.yaml.YamlReader;
 
@@ -40,14 +40,30 @@ public final class PlaybookLoader {
     private static final Set<String> ORDERS = Set.of("inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle");
 
     private final ModuleCatalog catalog;
+    private final LoaderSettings settings;
 
     public PlaybookLoader(ModuleCatalog catalog) {
+        this(catalog, LoaderSettings.defaults());
+    }
+
+    public PlaybookLoader(ModuleCatalog catalog, LoaderSettings settings) {
         this.catalog = catalog;
+        this.settings = settings;
+    }
+
+    /** {@return the directories searched for roles after {@code roles/} beside the playbook (Ansible's roles_path)} */
+    public List<Path> rolesPath() {
+        return settings.rolesPath();
+    }
+
+    /** {@return the YAML in {@code file}, decrypted with the run's vault passwords when encrypted} */
+    YamlNode readYaml(Path file) throws InvalidInputException {
+        return YamlReader.read(file, settings.vault());
     }
 
     /** {@return the validated playbook in {@code file}} */
     public Playbook load(Path file) throws InvalidInputException {
-        YamlNode root = YamlReader.read(file);
+        YamlNode root = readYaml(file);
         Reader reader = new Reader(file);
         List<Play> plays = new ArrayList<>();
         if (!(root instanceof YamlNode.Sequence)) {
@@ -106,8 +122,8 @@ public final class PlaybookLoader {
             Map<String, Object> vars = new LinkedHashMap<>(vars(m.get("vars")));
             m.get("vars_files").ifPresent(n -> varsFiles(n, vars));
             becomeMethod(m);
-            Inherited inherited = new Inherited(List.of(), tagsOf(m.get("tags")), bool(m.get("become"), "become", false),
-                    m.get("become_user").map(n -> string(n, "become_user")), false, false, false, Map.of());
+            Inherited inherited = new Inherited(List.of(), tagsOf(m.get("tags")), bool(m.get("become"), "become", settings.become()),
+                    m.get("become_user").map(n -> string(n, "become_user")).or(settings::becomeUser), false, false, false, Map.of());
             List<Step> tasks = new ArrayList<>();
             for (String section : List.of("pre_tasks", "tasks", "post_tasks")) {
                 m.get(section).ifPresent(n -> tasks.addAll(steps(n, inherited, section)));
@@ -136,7 +152,7 @@ public final class PlaybookLoader {
             String name = m.get("name").map(n -> string(n, "name")).orElse(hosts);
             return Optional.of(new Play(m.position(), name, hosts, vars, tasks, handlers, serial,
                     bool(m.get("gather_facts"), "gather_facts", true), maxFail, bool(m.get("any_errors_fatal"), "any_errors_fatal", false),
-                    bool(m.get("force_handlers"), "force_handlers", false), order));
+                    bool(m.get("force_handlers"), "force_handlers", false), order, tagsOf(m.get("tags"))));
         }
 
         /** Keywords a block passes down to the tasks inside it. */
@@ -461,7 +477,7 @@ public final class PlaybookLoader {
             for (String name : strings(Optional.of(node), "vars_files")) {
                 Path path = file.toAbsolutePath().getParent().resolve(name);
                 try {
-                    YamlNode root = YamlReader.read(path);
+                    YamlNode root = readYaml(path);
                     templateSyntax(root, "vars_files");
                     vars.putAll(vars(Optional.of(root)));
                 } catch (InvalidInputException e) {

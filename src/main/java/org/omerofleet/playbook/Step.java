@@ -2,7 +2,7 @@ package org.omerofleet.playbook;
 
 import java.util.List;
 import java.util.Set;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.SourcePosition;
 
 /**
  * One entry of a task list: a {@link Task} or a {@link Block}.

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.omerofleet.yaml.SourcePosition;
+import org.omerofleet.input.SourcePosition;
 
 /**
  * One task: a module with its raw (untemplated) arguments and Ansible's task keywords.

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.Suggestions;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.Suggestions;
 
 /**
  * Find variables that a playbook uses but nothing defines, before any host is contacted.
@@ -92,7 +92,7 @@ public final class VariableCheck {
         return names;
     }
 
-    private void checkValue(Object value, Set<String> known, org.omerofleet.yaml.SourcePosition where, String field,
+    private void checkValue(Object value, Set<String> known, org.omerofleet.input.SourcePosition where, String field,
                             List<InputError> errors) {
         if (value instanceof String) {
             Matcher m = EXPRESSION.matcher((String) value);
@@ -115,7 +115,7 @@ public final class VariableCheck {
         report(undefined(c, known), known, task.where(), field, errors);
     }
 
-    private static void report(Set<String> names, Set<String> known, org.omerofleet.yaml.SourcePosition where, String field,
+    private static void report(Set<String> names, Set<String> known, org.omerofleet.input.SourcePosition where, String field,
                                List<InputError> errors) {
         for (String name : names) {
             errors.add(new InputError(where, "undefined variable '" + name + "' in " + field,

@@ -3,7 +3,7 @@ package org.omerofleet.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.omerofleet.executor.HostOutcome;
+import org.omerofleet.result.HostOutcome;
 
 /**
  * Name the OMERO report fields modules contribute, and render them as one line.

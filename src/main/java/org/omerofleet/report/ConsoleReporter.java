@@ -4,12 +4,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.omerofleet.executor.HostOutcome;
 import org.omerofleet.executor.RunListener;
-import org.omerofleet.executor.RunSummary;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Task;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostStats;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.result.TaskResult;
 
 /**
@@ -23,6 +23,7 @@ public final class ConsoleReporter implements RunListener {
     private final PrintStream out;
     private final boolean colour;
     private final boolean verbose;
+    private final int verbosity;
     private final boolean progress;
     private int taskHosts;
     private int taskDone;
@@ -40,18 +41,28 @@ public final class ConsoleReporter implements RunListener {
      *                 it rewrites its line with carriage returns)
      */
     public ConsoleReporter(PrintStream out, boolean colour, boolean verbose, boolean progress) {
-        this(out, colour, verbose, progress, Duration.ofSeconds(30));
+        this(out, colour, verbose ? 1 : 0, progress);
+    }
+
+    /**
+     * @param verbosity how many {@code -v}: 1 shows every result's message, 2 and more also the task's
+     *                  file and line and every result's data (secrets already masked), as Ansible's
+     *                  {@code -vv} shows the task path and the module's return values
+     */
+    public ConsoleReporter(PrintStream out, boolean colour, int verbosity, boolean progress) {
+        this(out, colour, verbosity, progress, Duration.ofSeconds(30));
     }
 
     /**
      * @param heartbeat without a terminal, how often a long step's progress is printed as a line of its own
      *                  (on a terminal, each host's progress is a live line under the bar instead)
      */
-    public ConsoleReporter(PrintStream out, boolean colour, boolean verbose, boolean progress, Duration heartbeat) {
+    public ConsoleReporter(PrintStream out, boolean colour, int verbosity, boolean progress, Duration heartbeat) {
         this.heartbeat = heartbeat;
         this.out = out;
         this.colour = colour;
-        this.verbose = verbose;
+        this.verbosity = verbosity;
+        this.verbose = verbosity > 0;
         this.progress = progress;
     }
 
@@ -109,6 +120,9 @@ public final class ConsoleReporter implements RunListener {
         taskName = task.name();
         out.println();
         out.println(banner((handler ? "RUNNING HANDLER [" : "TASK [") + task.name() + "]"));
+        if (verbosity >= 2) {
+            out.println("task path: " + task.where());
+        }
     }
 
     /** A live line per host on a terminal; otherwise a line of its own once per heartbeat of the step. */
@@ -174,6 +188,9 @@ public final class ConsoleReporter implements RunListener {
             b.append(" => ").append(data.get("debug"));
         } else if (verbose && !failed && !result.message().isEmpty()) {
             b.append(" => ").append(result.message());
+        }
+        if (verbosity >= 2 && !data.isEmpty()) {
+            b.append(System.lineSeparator()).append("  ").append(data);
         }
         if (failed) {
             Object stderr = data.get("stderr");

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.omerofleet.executor.HostOutcome;
-import org.omerofleet.executor.RunSummary;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostState;
+import org.omerofleet.result.RunSummary;
 
 /**
  * What runs where, one row per host of the inventory, from the facts {@code omero_facts} recorded

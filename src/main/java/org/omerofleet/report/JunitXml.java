@@ -6,10 +6,10 @@ import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import org.omerofleet.executor.HostOutcome;
-import org.omerofleet.executor.RunSummary;
-import org.omerofleet.executor.StepRecord;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostState;
+import org.omerofleet.result.RunSummary;
+import org.omerofleet.result.StepRecord;
 import org.omerofleet.result.TaskResult;
 
 /**

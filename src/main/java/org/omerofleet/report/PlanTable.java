@@ -3,8 +3,8 @@ package org.omerofleet.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.omerofleet.executor.HostOutcome;
-import org.omerofleet.executor.RunSummary;
+import org.omerofleet.result.HostOutcome;
+import org.omerofleet.result.RunSummary;
 
 /**
  * Render what {@code omero_plan} recorded per host as an aligned table: current and target release

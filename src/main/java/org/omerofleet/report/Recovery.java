@@ -3,9 +3,9 @@ package org.omerofleet.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.omerofleet.executor.HostOutcome;
-import org.omerofleet.executor.RunSummary;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostState;
+import org.omerofleet.result.RunSummary;
 
 /**
  * The copy-paste commands a NEEDS_ATTENTION host gets in the recap and in report.json: what was kept,

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.omerofleet.executor.HostOutcome;
-import org.omerofleet.executor.RunSummary;
-import org.omerofleet.executor.StepRecord;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostState;
+import org.omerofleet.result.RunSummary;
+import org.omerofleet.result.StepRecord;
 
 /**
  * Render a run summary as the documented {@code report.json} (schema version 1).

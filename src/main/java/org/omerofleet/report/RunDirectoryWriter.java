@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import org.omerofleet.executor.RunListener;
-import org.omerofleet.executor.RunSummary;
 import org.omerofleet.playbook.Task;
 import org.omerofleet.result.HostState;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.result.TaskResult;
 
 /**

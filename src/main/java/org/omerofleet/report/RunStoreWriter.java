@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 import org.omerofleet.db.RunStore;
-import org.omerofleet.executor.HostOutcome;
 import org.omerofleet.executor.RunListener;
-import org.omerofleet.executor.RunSummary;
+import org.omerofleet.result.HostOutcome;
+import org.omerofleet.result.RunSummary;
 
 /**
  * Store every finished run in the PostgreSQL run history ({@code --results-db}), next to the files

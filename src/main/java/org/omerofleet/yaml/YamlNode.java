@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.omerofleet.input.SourcePosition;
 
 /**
  * Hold one YAML node with the position it was read from, so that every later check can name

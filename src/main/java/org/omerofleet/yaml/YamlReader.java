@@ -11,7 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InputFiles;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -21,7 +26,6 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -48,6 +52,9 @@ public final class YamlReader {
     private YamlReader() {
     }
 
+    /** The tag of an inline Ansible Vault value. */
+    public static final String VAULT_TAG = "!vault";
+
     /** {@return the single document in {@code file}; an empty file gives an empty mapping} */
     public static YamlNode read(Path file) throws InvalidInputException {
         return parse(file, InputFiles.read(file));
@@ -55,6 +62,45 @@ public final class YamlReader {
 
     /** {@return the single document in {@code text}, with positions naming {@code file}} */
     public static YamlNode parse(Path file, String text) throws InvalidInputException {
+        return parse(file, text, Vault.none());
+    }
+
+    /**
+     * {@return the single document in {@code file}}, decrypted with {@code vault} when the whole file is
+     * vault-encrypted, with {@code !vault} values decrypted to strings. The string values of an encrypted
+     * file, and every {@code !vault} value, join the vault's revealed secrets.
+     */
+    public static YamlNode read(Path file, Vault vault) throws InvalidInputException {
+        return parse(file, InputFiles.read(file), vault);
+    }
+
+    /** {@return the single document in {@code text}}, as {@link #read(Path, Vault)} */
+    public static YamlNode parse(Path file, String text, Vault vault) throws InvalidInputException {
+        if (Vault.isEncrypted(text)) {
+            YamlNode tree = parsePlain(file, vault.decryptFile(text, SourcePosition.of(file)), vault);
+            revealStrings(tree, vault);
+            return tree;
+        }
+        return parsePlain(file, text, vault);
+    }
+
+    /** {@return the text of {@code file}, decrypted when the whole file is vault-encrypted (for INI inventories)} */
+    public static String readText(Path file, Vault vault) throws InvalidInputException {
+        String text = InputFiles.read(file);
+        return Vault.isEncrypted(text) ? vault.decryptFile(text, SourcePosition.of(file)) : text;
+    }
+
+    private static void revealStrings(YamlNode node, Vault vault) {
+        if (node instanceof YamlNode.Mapping) {
+            ((YamlNode.Mapping) node).entries().values().forEach(n -> revealStrings(n, vault));
+        } else if (node instanceof YamlNode.Sequence) {
+            ((YamlNode.Sequence) node).items().forEach(n -> revealStrings(n, vault));
+        } else if (((YamlNode.Scalar) node).type() == YamlNode.Scalar.Type.STRING) {
+            vault.reveal(((YamlNode.Scalar) node).text());
+        }
+    }
+
+    private static YamlNode parsePlain(Path file, String text, Vault vault) throws InvalidInputException {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowDuplicateKeys(false);
@@ -78,7 +124,7 @@ public final class YamlReader {
             return new YamlNode.Mapping(SourcePosition.of(file), Map.of(), Map.of());
         }
         List<InputError> errors = new ArrayList<>();
-        YamlNode tree = new Converter(file, errors).convert(root);
+        YamlNode tree = new Converter(file, errors, vault).convert(root);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -93,14 +139,16 @@ public final class YamlReader {
     private static final class Converter {
         private final Path file;
         private final List<InputError> errors;
+        private final Vault vault;
         private final Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
         private int expanded;
         private boolean overBudget;
 
-        Converter(Path file, List<InputError> errors) {
+        Converter(Path file, List<InputError> errors, Vault vault) {
             this.file = file;
             this.errors = errors;
+            this.vault = vault;
         }
 
         YamlNode convert(Node node) {
@@ -128,6 +176,9 @@ public final class YamlReader {
         }
 
         private YamlNode convertNode(Node node, SourcePosition where, YamlNode empty) {
+            if (node.getTag().getValue().equals(VAULT_TAG)) {
+                return vaultValue(node, where, empty);
+            }
             if (!ALLOWED_TAGS.contains(node.getTag())) {
                 errors.add(new InputError(where, "tag '" + node.getTag().getValue() + "' is not allowed",
                         "only plain YAML types are accepted; remove the tag"));
@@ -173,6 +224,21 @@ public final class YamlReader {
             }
             ScalarNode scalar = (ScalarNode) node;
             return new YamlNode.Scalar(where, scalar.getValue(), typeOf(scalar));
+        }
+
+        /** An inline {@code !vault |} value: always a string once decrypted, as in Ansible. */
+        private YamlNode vaultValue(Node node, SourcePosition where, YamlNode empty) {
+            if (!(node instanceof ScalarNode)) {
+                errors.add(new InputError(where, "!vault must tag a scalar holding vault text, got a " + node.getNodeId(),
+                        "paste the output of 'ansible-vault encrypt_string' as it is"));
+                return empty;
+            }
+            try {
+                return new YamlNode.Scalar(where, vault.decrypt(((ScalarNode) node).getValue(), where), YamlNode.Scalar.Type.STRING);
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+                return empty;
+            }
         }
     }
 

@@ -1,5 +1,5 @@
 /**
- * Safe, positioned YAML reading and the input-error vocabulary (file:line:column plus a hint) shared
- * by the inventory and playbook loaders. Depends on nothing else in the project. Non-null by default.
+ * Safe, positioned YAML reading shared by the inventory and playbook loaders; its errors are the
+ * {@code input} package's. Non-null by default.
  */
 package org.omerofleet.yaml;

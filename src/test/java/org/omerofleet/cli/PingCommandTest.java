@@ -51,4 +51,16 @@ class PingCommandTest {
         }
         assertFalse(output.contains("null"), output);
     }
+
+    @org.junit.jupiter.api.Test
+    void aHostListOnTheCommandLineReachesHostsWithoutAnInventoryFile() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        String hosts = "127.0.0.1:" + fleet.host("p1").port() + ",";
+        int exit = Main.execute(new String[] {"ping", "-i", hosts, "-u", fleet.user(), "--private-key", fleet.clientKey().toString(),
+            "--known-hosts", fleet.knownHosts().toString()}, print, print);
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, output);
+        assertTrue(output.contains("127.0.0.1 | SUCCESS => pong"), output);
+    }
 }

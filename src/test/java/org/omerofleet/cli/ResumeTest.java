@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.omerofleet.cli.SandboxCli.Run;
+import org.omerofleet.journal.CrashAtRecord;
 import org.omerofleet.journal.Journal;
 import org.omerofleet.journal.JournalReader;
 import org.omerofleet.sandbox.OmeroReleases;
@@ -145,7 +146,7 @@ class ResumeTest {
             Path runs = root.resolve("runs-" + host);
             Path out = root.resolve("controller-" + host + ".txt");
             Process controller = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                    "-D" + Journal.CRASH_PROPERTY + "=" + point.property(), "-cp", System.getProperty("java.class.path"),
+                    "-D" + CrashAtRecord.PROPERTY + "=" + point.property(), "-cp", System.getProperty("java.class.path"),
                     Main.class.getName(), "upgrade", "-i", inventory.toString(), "--limit", host, "--release", release.toString(),
                     "--runs-dir", runs.toString())
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -253,7 +254,7 @@ class ResumeTest {
             Files.copy(zip, release);
             Path runs = root.resolve("runs-stale");
             Process controller = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                    "-D" + Journal.CRASH_PROPERTY + "=4:after", "-cp", System.getProperty("java.class.path"),
+                    "-D" + CrashAtRecord.PROPERTY + "=4:after", "-cp", System.getProperty("java.class.path"),
                     Main.class.getName(), "upgrade", "-i", inventory.toString(), "--release", release.toString(), "--runs-dir", runs.toString())
                     .redirectErrorStream(true).start();
             String out = new String(controller.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

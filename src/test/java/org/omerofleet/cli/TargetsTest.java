@@ -40,7 +40,7 @@ class TargetsTest {
                 "  ProxyCommand ssh -W %h:%p bastion",
                 ""));
         ConnectionOptions options = new ConnectionOptions();
-        options.hostKeyChecking = "strict";
+        options.hostKeyChecking = ConnectionOptions.HostKeyChecking.STRICT;
         options.connectTimeoutSeconds = null;
         options.user = user;
         assertTrue(Files.exists(key));

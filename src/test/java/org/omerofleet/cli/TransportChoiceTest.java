@@ -47,7 +47,7 @@ class TransportChoiceTest {
 
     private static SshTarget target(String name, Map<String, Object> vars) {
         ConnectionOptions options = new ConnectionOptions();
-        options.hostKeyChecking = "strict";
+        options.hostKeyChecking = ConnectionOptions.HostKeyChecking.STRICT;
         options.connectTimeoutSeconds = 10;
         return new Targets(options, Path.of("/home/u"), "u").resolve(name, vars);
     }

@@ -139,10 +139,12 @@ class AnsibleConformanceTest {
             }
             return new Result(c, List.of(), List.of(), detail.toString(), "omero-fleet " + fleetRun.took().toMillis() + " ms");
         }
+        List<String> args = new ArrayList<>(c.args());
+        args.addAll(c.prepareVault(work));
         lane.clear();
-        Outcome ansible = Tools.ansible(lane, playbook, inventory, c.args(), Files.createDirectories(work.resolve("ansible")));
+        Outcome ansible = Tools.ansible(lane, playbook, inventory, args, Files.createDirectories(work.resolve("ansible")));
         lane.clear();
-        Outcome fleetRun = Tools.fleet(lane, playbook, inventory, c.args(), Files.createDirectories(work.resolve("fleet")));
+        Outcome fleetRun = Tools.fleet(lane, playbook, inventory, args, Files.createDirectories(work.resolve("fleet")));
         List<Outcome.Difference> divergences = new ArrayList<>();
         List<Outcome.Difference> listed = new ArrayList<>();
         for (Outcome.Difference d : Outcome.compare(ansible, fleetRun)) {

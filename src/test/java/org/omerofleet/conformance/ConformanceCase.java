@@ -18,6 +18,12 @@ import java.util.stream.Stream;
  *   <li>{@code inventory.yml}: variables to add to the generated inventory, by group or host name
  *       ({@code all}, {@code fleet}, {@code web}, {@code db}, {@code h1}...);</li>
  *   <li>{@code group_vars/}, {@code host_vars/}: copied beside the generated inventory;</li>
+ *   <li>{@code vault-password}: an Ansible Vault password; both tools get {@code --vault-password-file}
+ *       (or {@code --vault-id LABEL@file} when the case has a {@code vault-id} file holding LABEL);</li>
+ *   <li>{@code vault-encrypt}: what {@code ansible-vault} encrypts before the run, one per line, paths
+ *       relative to the case's work directory ({@code play/...}, {@code inventory/group_vars/...}):
+ *       {@code PATH} encrypts the whole file, {@code PATH NAME VALUE} appends {@code NAME: !vault |...}
+ *       made by {@code ansible-vault encrypt_string};</li>
  *   <li>{@code refused}: the case is a construct omero-fleet does not support; the file holds the
  *       {@code playbook.yml:LINE} omero-fleet must name when it refuses it with exit 5 (Ansible is not
  *       asked).</li>
@@ -27,6 +33,9 @@ import java.util.stream.Stream;
 record ConformanceCase(String id, Path dir, List<String> args, Optional<String> refusedAt) {
 
     static final String PLAYBOOK = "playbook.yml";
+    static final String VAULT_PASSWORD = "vault-password";
+    static final String VAULT_ID = "vault-id";
+    static final String VAULT_ENCRYPT = "vault-encrypt";
 
     static List<ConformanceCase> all(Path corpus) throws IOException {
         List<ConformanceCase> cases = new ArrayList<>();
@@ -68,7 +77,8 @@ record ConformanceCase(String id, Path dir, List<String> args, Optional<String> 
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path from : files.toList()) {
                 Path rel = dir.relativize(from);
-                if (rel.toString().isEmpty() || List.of("args", "inventory.yml", "refused").contains(rel.toString())) {
+                if (rel.toString().isEmpty() || List.of("args", "inventory.yml", "refused", VAULT_PASSWORD, VAULT_ID, VAULT_ENCRYPT)
+                        .contains(rel.toString())) {
                     continue;
                 }
                 String top = rel.getName(0).toString();
@@ -82,6 +92,40 @@ record ConformanceCase(String id, Path dir, List<String> args, Optional<String> 
             }
         }
         return play.resolve(PLAYBOOK);
+    }
+
+    /**
+     * Encrypt with {@code ansible-vault} what {@code vault-encrypt} lists, in the copy under {@code work}.
+     *
+     * @return the arguments that give both tools the vault password (none without {@code vault-password})
+     */
+    List<String> prepareVault(Path work) throws IOException {
+        Path password = dir.resolve(VAULT_PASSWORD);
+        if (!Files.exists(password)) {
+            return List.of();
+        }
+        Path copy = work.resolve(VAULT_PASSWORD);
+        Files.copy(password, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path idFile = dir.resolve(VAULT_ID);
+        String id = Files.exists(idFile) ? Files.readString(idFile, StandardCharsets.UTF_8).strip() : null;
+        Path list = dir.resolve(VAULT_ENCRYPT);
+        if (Files.exists(list)) {
+            org.omerofleet.testing.AnsibleVaultTool tool = new org.omerofleet.testing.AnsibleVaultTool(work);
+            for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+                String[] parts = line.strip().split("\\s+", 3);
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                Path target = work.resolve(parts[0]);
+                if (parts.length == 1) {
+                    tool.encrypt(target, copy, id);
+                } else {
+                    Files.writeString(target, tool.encryptString(parts[1], parts[2], copy, id), StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.APPEND);
+                }
+            }
+        }
+        return id == null ? List.of("--vault-password-file", copy.toString()) : List.of("--vault-id", id + "@" + copy);
     }
 
     Optional<Path> inventoryVars() {

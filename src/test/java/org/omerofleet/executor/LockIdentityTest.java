@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.inventory.Group;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.Inventory;
@@ -25,11 +26,11 @@ import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Templating;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.testing.FakeConnectionFactory;
 import org.omerofleet.testing.Tasks;
 import org.omerofleet.transport.HostKeyPolicy;
 import org.omerofleet.transport.SshTarget;
-import org.omerofleet.yaml.SourcePosition;
 
 /** A host lock names its run so that no other controller's run can take it for its own (reliability.md CTL-05). */
 class LockIdentityTest {

@@ -15,9 +15,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.inventory.Group;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.Inventory;
@@ -27,14 +28,15 @@ import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Step;
 import org.omerofleet.playbook.Task;
 import org.omerofleet.playbook.Templating;
+import org.omerofleet.result.HostOutcome;
 import org.omerofleet.result.HostState;
 import org.omerofleet.result.HostStats;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.testing.ExecModule;
 import org.omerofleet.testing.FakeConnectionFactory;
 import org.omerofleet.testing.Tasks;
 import org.omerofleet.transport.HostKeyPolicy;
 import org.omerofleet.transport.SshTarget;
-import org.omerofleet.yaml.SourcePosition;
 
 class PlaybookExecutorTest {
 

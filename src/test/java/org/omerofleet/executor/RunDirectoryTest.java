@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.omerofleet.input.InvalidInputException;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.inventory.Group;
 import org.omerofleet.inventory.Host;
 import org.omerofleet.inventory.Inventory;
@@ -35,13 +37,12 @@ import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.report.RunDirectoryWriter;
+import org.omerofleet.result.RunSummary;
 import org.omerofleet.testing.ExecModule;
 import org.omerofleet.testing.FakeConnectionFactory;
 import org.omerofleet.testing.Tasks;
 import org.omerofleet.transport.HostKeyPolicy;
 import org.omerofleet.transport.SshTarget;
-import org.omerofleet.yaml.InvalidInputException;
-import org.omerofleet.yaml.SourcePosition;
 
 /** What a run directory holds is this user's only, and its journal is no guessing oracle for the variables. */
 class RunDirectoryTest {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
 
 /**
  * Host patterns as in Ansible's intro_patterns.rst, on {@code patterns/hosts}: webservers (web1, web2),

@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.StringLength;
-import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.input.InvalidInputException;
 
 /** Properties of INI host-line values over generated text. */
 class IniValuePropertiesTest {

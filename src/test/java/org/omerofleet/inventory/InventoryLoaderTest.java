@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
 
 /**
  * The documentation examples of intro_inventory.rst in both formats, with the groups, memberships and

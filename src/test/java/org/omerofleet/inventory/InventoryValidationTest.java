@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
 
 /** Invalid inventories (reliability.md IN-02, IN-03): every error names file, line and column. */
 class InventoryValidationTest {
@@ -339,11 +339,11 @@ class InventoryValidationTest {
     }
 
     @Test
-    void vaultEncryptedVarsFileIsRejectedWithAReason() {
+    void vaultEncryptedVarsFileWithoutAPasswordIsRejectedWithAReason() {
         Path file = write(dir, "hosts", "w1\n");
         write(dir, "host_vars/w1.yml", "$ANSIBLE_VAULT;1.1;AES256\n6231343439\n");
 
-        assertEquals("vault-encrypted vars files are not supported",
+        assertEquals("encrypted with Ansible Vault, but no vault password was given",
                 onlyError(assertThrows(InvalidInputException.class, () -> loader.load(file))).message());
     }
 

@@ -7,8 +7,8 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.omerofleet.yaml.InputError;
-import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.input.InputError;
+import org.omerofleet.input.InvalidInputException;
 
 /** Fixture files for the inventory tests. */
 final class TestFiles {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.omerofleet.yaml.InvalidInputException;
+import org.omerofleet.input.InvalidInputException;
 
 class PlaybookLoaderTest {
 

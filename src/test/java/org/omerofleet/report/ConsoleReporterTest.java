@@ -45,11 +45,11 @@ class ConsoleReporterTest {
 
     @Test
     void aHostNeedingAttentionGetsCommandsToPasteInTheRecapAndTheReport() {
-        var host = new org.omerofleet.executor.HostOutcome("omero2", org.omerofleet.result.HostState.NEEDS_ATTENTION,
+        var host = new org.omerofleet.result.HostOutcome("omero2", org.omerofleet.result.HostState.NEEDS_ATTENTION,
                 org.omerofleet.result.HostStats.EMPTY, "connection lost, outcome unknown",
                 java.util.Map.of("backup_path", "/srv/backups/omero-database-omero-20261202.pgdump", "backup_sha256", "ab12", "lock_id", "laptop:run-1"),
                 List.of());
-        var summary = new org.omerofleet.executor.RunSummary("run-1", java.nio.file.Path.of("runs/run-1"), java.nio.file.Path.of("upgrade.yml"),
+        var summary = new org.omerofleet.result.RunSummary("run-1", java.nio.file.Path.of("runs/run-1"), java.nio.file.Path.of("upgrade.yml"),
                 java.nio.file.Path.of("inventories/prod.yml"), java.time.Instant.EPOCH, java.time.Instant.EPOCH, List.of(host), false, false);
         new ConsoleReporter(out, false, false, false).runFinished(summary);
         String text = bytes.toString(StandardCharsets.UTF_8);
@@ -79,7 +79,7 @@ class ConsoleReporterTest {
 
     @Test
     void onATerminalEachHostInALongStepHasALiveLineUnderTheBarUntilItsTaskEnds() {
-        ConsoleReporter reporter = new ConsoleReporter(out, false, false, true, Duration.ofSeconds(30));
+        ConsoleReporter reporter = new ConsoleReporter(out, false, 0, true, Duration.ofSeconds(30));
         Task task = Tasks.task("dump the database");
         reporter.taskStarted(task, List.of("omero1", "omero2"), false);
         reporter.hostProgress("omero2", dumped(512, 3));
@@ -97,7 +97,7 @@ class ConsoleReporterTest {
 
     @Test
     void withoutATerminalALongStepPrintsAHeartbeatLineOncePerInterval() {
-        ConsoleReporter reporter = new ConsoleReporter(out, false, false, false, Duration.ofSeconds(30));
+        ConsoleReporter reporter = new ConsoleReporter(out, false, 0, false, Duration.ofSeconds(30));
         reporter.taskStarted(Tasks.task("dump the database"), List.of("omero1"), false);
         bytes.reset();
         for (long s : new long[] {2, 10, 29, 31, 40, 59, 61, 95}) {
@@ -106,5 +106,30 @@ class ConsoleReporterTest {
         assertEquals(List.of("progress: [omero1] pg_dump: 31.0 MiB of 100.0 MiB database (31%), 0:00:31 elapsed",
                 "progress: [omero1] pg_dump: 61.0 MiB of 100.0 MiB database (61%), 0:01:01 elapsed",
                 "progress: [omero1] pg_dump: 95.0 MiB of 100.0 MiB database (95%), 0:01:35 elapsed"), bytes.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    @Test
+    void twoVerboseFlagsShowTheTaskPathAndTheResultData() {
+        Task task = Tasks.task("read the version");
+        ConsoleReporter reporter = new ConsoleReporter(out, false, 2, false);
+        reporter.taskStarted(task, List.of("omero1"), false);
+        reporter.taskFinished("omero1", task, new TaskResult.Ok(false, "read", java.util.Map.of("version", "5.6.0"), java.util.Map.of()),
+                Duration.ZERO, false, false);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("task path: " + task.where()), text);
+        assertTrue(text.contains("ok: [omero1] => read"), text);
+        assertTrue(text.contains("{version=5.6.0}"), text);
+    }
+
+    @Test
+    void oneVerboseFlagShowsNeitherTaskPathNorData() {
+        Task task = Tasks.task("read the version");
+        ConsoleReporter reporter = new ConsoleReporter(out, false, 1, false);
+        reporter.taskStarted(task, List.of("omero1"), false);
+        reporter.taskFinished("omero1", task, new TaskResult.Ok(false, "read", java.util.Map.of("version", "5.6.0"), java.util.Map.of()),
+                Duration.ZERO, false, false);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("task path"), text);
+        assertFalse(text.contains("5.6.0"), text);
     }
 }

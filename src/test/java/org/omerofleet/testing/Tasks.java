@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.omerofleet.input.SourcePosition;
 import org.omerofleet.playbook.Block;
 import org.omerofleet.playbook.Step;
 import org.omerofleet.playbook.Task;
-import org.omerofleet.yaml.SourcePosition;
 
 /**
  * Build playbook model objects in tests without YAML.
