@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, OmeroCommands.Plan.class, OmeroCommands.Upgrade.class, OmeroCommands.Backup.class,
             OmeroCommands.Restore.class, OmeroCommands.Optimize.class, OmeroCommands.Unlock.class, OmeroCommands.Report.class,
             HistoryCommand.class, ResumeCommand.class, RunCommand.class, InventoryCommand.class, PingCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class},
+            SandboxCommand.class, CommandLine.HelpCommand.class},
         footerHeading = FleetCommand.EXAMPLES,
         footer = {"  omero-fleet demo",
             "  omero-fleet plan -i inventories/prod.yml --release \\",

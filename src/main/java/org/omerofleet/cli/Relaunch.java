@@ -44,7 +44,8 @@ final class Relaunch {
         if (System.getProperty(MARK) != null || "inherit".equals(env.get("OMERO_FLEET_JVM"))) {
             return false;
         }
-        if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(LOCAL::contains)) {
+        // sandbox up starts its own sized JVM for the fleet; status and down contact no host
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("sandbox") || Arrays.stream(args).anyMatch(LOCAL::contains)) {
             return false;
         }
         return jvmArguments.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM"));

@@ -37,6 +37,10 @@ public final class RunControlOptions {
     @Option(names = "--json", description = "print report.json on stdout (progress goes to stderr)")
     boolean json;
 
+    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "30",
+            description = "without a terminal, print a long step's progress (dump, restore, database upgrade) this often (default ${DEFAULT-VALUE})")
+    int progressInterval;
+
     @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
             description = "where run directories are written (default ${DEFAULT-VALUE})")
     Path runsDir;

@@ -28,7 +28,7 @@ final class HostContext implements TaskContext {
     private final Path runDir;
     private final Templating templating;
     private final Clock clock;
-    private final Consumer<String> log;
+    private final Events log;
     private final String stepKey;
     private final Consumer<String> secrets;
     /** the task's rendered {@code environment:}, exported in every command it runs */
@@ -37,7 +37,7 @@ final class HostContext implements TaskContext {
     private String connectTo;
 
     HostContext(String host, ConnectionPool connections, Optional<String> becomeUser, Map<String, Object> vars, boolean check, boolean diff,
-                Path baseDir, Path runDir, Templating templating, Clock clock, Consumer<String> log, String stepKey,
+                Path baseDir, Path runDir, Templating templating, Clock clock, Events log, String stepKey,
                 Consumer<String> secrets) {
         this.host = host;
         this.becomeUser = becomeUser;
@@ -52,6 +52,13 @@ final class HostContext implements TaskContext {
         this.log = log;
         this.stepKey = stepKey;
         this.secrets = secrets;
+    }
+
+    /** Where a module's log lines and progress go: the host's log and the run's listeners. */
+    interface Events {
+        void log(String line);
+
+        void progress(org.omerofleet.result.Progress progress);
     }
 
     /** {@return the same context for the n-th attempt of a task that retries} */
@@ -158,7 +165,12 @@ final class HostContext implements TaskContext {
 
     @Override
     public void log(String line) {
-        log.accept(line);
+        log.log(line);
+    }
+
+    @Override
+    public void progress(org.omerofleet.result.Progress progress) {
+        log.progress(progress);
     }
 
     @Override

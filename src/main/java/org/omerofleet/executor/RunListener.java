@@ -43,6 +43,10 @@ public interface RunListener {
     default void hostLog(String host, String line) {
     }
 
+    /** A long step on a host reports how far it has got (every few seconds while it runs). */
+    default void hostProgress(String host, org.omerofleet.result.Progress progress) {
+    }
+
     /** The play stopped starting new work (threshold exceeded, all hosts failed, interrupt). */
     default void playAborted(Play play, String reason) {
     }
@@ -87,6 +91,11 @@ public interface RunListener {
             @Override
             public void hostLog(String host, String line) {
                 copy.forEach(l -> l.hostLog(host, line));
+            }
+
+            @Override
+            public void hostProgress(String host, org.omerofleet.result.Progress progress) {
+                copy.forEach(l -> l.hostProgress(host, progress));
             }
 
             @Override

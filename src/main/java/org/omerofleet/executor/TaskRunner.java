@@ -182,7 +182,7 @@ final class TaskRunner {
             Optional<String> becomeUser = task.become()
                     ? Optional.of(String.valueOf(templating.render(task.becomeUser().orElse("root"), vars))) : Optional.empty();
             HostContext context = new HostContext(host.name(), connections, becomeUser, vars, check, options.diff(), baseDir, runDir,
-                    templating, clock, line -> listener.hostLog(host.name(), redactor.redact(line)), stepKey, redactor::add)
+                    templating, clock, events(host.name()), stepKey, redactor::add)
                     .withEnvironment(environment(task, vars))
                     .delegatedTo(task.delegateTo().isPresent() ? String.valueOf(templating.render(task.delegateTo().get(), vars)).strip() : null);
             TaskResult result = withRetries(module, context, task, vars);
@@ -206,6 +206,20 @@ final class TaskRunner {
             env.put(e.getKey(), v instanceof Boolean b ? (b ? "True" : "False") : v == null ? "None" : String.valueOf(v));
         }
         return env;
+    }
+
+    private HostContext.Events events(String host) {
+        return new HostContext.Events() {
+            @Override
+            public void log(String line) {
+                listener.hostLog(host, redactor.redact(line));
+            }
+
+            @Override
+            public void progress(org.omerofleet.result.Progress progress) {
+                listener.hostProgress(host, progress);
+            }
+        };
     }
 
     private TaskResult withRetries(Module module, HostContext context, Task task, Map<String, Object> vars)

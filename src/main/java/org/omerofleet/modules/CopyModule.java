@@ -105,7 +105,9 @@ public final class CopyModule implements Module {
             if (args.bool("backup", false) && lines.length == 2) {
                 data.put("backup_file", HostFile.backup(context, dest));
             }
-            String landed = context.connection().upload(source, dest, mode, java.util.Optional.of(local));
+            UploadProgress progress = new UploadProgress(context, source.toFile().length());
+            String landed = context.connection().upload(source, dest, mode, java.util.Optional.of(local), progress);
+            progress.finished();
             data.put("checksum", landed);
             HostFile.applyAttributes(context, dest, HostFile.Attributes.of(args).withoutMode());
             return new TaskResult.Ok(true, "", data);

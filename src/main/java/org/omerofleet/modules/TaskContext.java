@@ -48,6 +48,13 @@ public interface TaskContext {
     void log(String line);
 
     /**
+     * Report how far a long step (a dump, a restore, a database upgrade, an upload) has got while it runs,
+     * for the console and the host log; called every few seconds, from the thread running the module.
+     */
+    default void progress(org.omerofleet.result.Progress progress) {
+    }
+
+    /**
      * Declare a secret this module read from the host (a database password in config.xml): from now on,
      * for the rest of the run, it is masked in the console, {@code --diff}, the journal, the host logs and
      * the report. Call it before the value can reach a log line or the result.

@@ -29,6 +29,12 @@ public final class ConsoleReporter implements RunListener {
     private int taskDone;
     private String taskName = "";
     private boolean barShown;
+    private int barLines;
+    private final Duration heartbeat;
+    /** Per host, the newest progress of its long step (a terminal shows it live under the bar). */
+    private final Map<String, String> live = new java.util.TreeMap<>();
+    /** Per host, how long its step must have run before the next heartbeat line (no terminal). */
+    private final Map<String, Duration> nextBeat = new java.util.HashMap<>();
 
     /**
      * @param progress draw a progress bar under the lines of the running task (for a terminal only:
@@ -44,6 +50,15 @@ public final class ConsoleReporter implements RunListener {
      *                  {@code -vv} shows the task path and the module's return values
      */
     public ConsoleReporter(PrintStream out, boolean colour, int verbosity, boolean progress) {
+        this(out, colour, verbosity, progress, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param heartbeat without a terminal, how often a long step's progress is printed as a line of its own
+     *                  (on a terminal, each host's progress is a live line under the bar instead)
+     */
+    public ConsoleReporter(PrintStream out, boolean colour, int verbosity, boolean progress, Duration heartbeat) {
+        this.heartbeat = heartbeat;
         this.out = out;
         this.colour = colour;
         this.verbosity = verbosity;
@@ -54,7 +69,7 @@ public final class ConsoleReporter implements RunListener {
     /** Erase the progress bar so that the next line starts clean. */
     private void clearBar() {
         if (barShown) {
-            out.print("\r\u001b[K");
+            out.print("\r\u001b[K" + "\u001b[A\r\u001b[K".repeat(barLines - 1));
             barShown = false;
         }
     }
@@ -65,9 +80,13 @@ public final class ConsoleReporter implements RunListener {
         }
         int width = 30;
         int filled = taskDone * width / taskHosts;
-        out.print("\r\u001b[K[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + taskDone + "/" + taskHosts + " hosts  " + taskName);
+        clearBar();
+        StringBuilder block = new StringBuilder("\r\u001b[K[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + taskDone + "/" + taskHosts + " hosts  " + taskName);
+        live.forEach((host, line) -> block.append("\n\u001b[K  [").append(host).append("] ").append(line));
+        out.print(block);
         out.flush();
         barShown = true;
+        barLines = 1 + live.size();
     }
 
     @Override
@@ -106,8 +125,26 @@ public final class ConsoleReporter implements RunListener {
         }
     }
 
+    /** A live line per host on a terminal; otherwise a line of its own once per heartbeat of the step. */
+    @Override
+    public synchronized void hostProgress(String host, org.omerofleet.result.Progress step) {
+        String line = Printable.of(step.describe());
+        if (progress) {
+            live.put(host, line);
+            drawBar();
+            return;
+        }
+        Duration due = nextBeat.getOrDefault(host, heartbeat);
+        if (step.elapsed().compareTo(due) >= 0) {
+            out.println("progress: [" + host + "] " + line);
+            nextBeat.put(host, step.elapsed().plus(heartbeat));
+        }
+    }
+
     @Override
     public synchronized void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
+        live.remove(host);
+        nextBeat.remove(host);
         String line;
         switch (result.status()) {
             case OK:

@@ -159,6 +159,32 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Stop a cluster of {@code workDir} whose controlling JVM died without closing it (its postmaster
+     * still runs), and delete its data. Only a postmaster whose pid file lies in {@code workDir/data} is
+     * touched; a directory without one is only deleted.
+     *
+     * @return whether a running postmaster was found and stopped
+     */
+    public static boolean stopLeftover(Path workDir, Path binDir) throws IOException {
+        Path work = workDir.toAbsolutePath().normalize();
+        PostgresCluster cluster = new PostgresCluster(binDir, work, 0, "", Users.isRoot() ? Users.asNobody() : List.of());
+        // a stale pid file may name a process that is no longer a postmaster: that one is left alone
+        Optional<ProcessHandle> postmaster = cluster.postmasterPid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+        if (postmaster.isEmpty()) {
+            cluster.deleteQuietly();
+            return false;
+        }
+        try {
+            cluster.pgCtl("stop", "-m", "immediate", "-w", "-t", String.valueOf(STOP_WAIT.toSeconds()));
+        } finally {
+            postmaster.filter(ProcessHandle::isAlive).ifPresent(PostgresCluster::killHard);
+            cluster.deleteQuietly();
+        }
+        return true;
+    }
+
     private void superuserExecute(String sql) throws SQLException {
         try (Connection c = connect("postgres", SUPERUSER, password); Statement s = c.createStatement()) {
             s.execute(sql);

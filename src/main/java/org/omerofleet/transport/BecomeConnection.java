@@ -36,6 +36,12 @@ public final class BecomeConnection implements Connection {
     }
 
     @Override
+    public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256, java.util.function.LongConsumer sent)
+            throws TransportException {
+        return connection.upload(local, remotePath, mode, sha256, sent);
+    }
+
+    @Override
     public String download(String remotePath, Path local) throws TransportException {
         return connection.download(remotePath, local);
     }

@@ -25,6 +25,15 @@ public interface Connection extends AutoCloseable {
     String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) throws TransportException;
 
     /**
+     * {@link #upload(Path, String, int, java.util.Optional)}, telling {@code sent} how many bytes of the file
+     * have gone so far (called often, from the uploading thread; a transport that cannot count never calls it).
+     */
+    default String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256, java.util.function.LongConsumer sent)
+            throws TransportException {
+        return upload(local, remotePath, mode, sha256);
+    }
+
+    /**
      * Download {@code remotePath} by SFTP to {@code local}, checking its SHA-256 against the host's.
      *
      * @return the SHA-256 (lower-case hex) of the downloaded file

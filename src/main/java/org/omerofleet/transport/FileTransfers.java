@@ -122,7 +122,34 @@ public final class FileTransfers {
 
     /** {@return the local file to send, hashed on the way unless its SHA-256 is already {@code known}} */
     public static java.io.InputStream open(Path local, java.util.Optional<String> known) throws java.io.IOException {
-        java.io.InputStream in = java.nio.file.Files.newInputStream(local);
+        return open(local, known, sent -> { });
+    }
+
+    /** {@link #open(Path, java.util.Optional)}, telling {@code sent} how many bytes were read for sending so far */
+    public static java.io.InputStream open(Path local, java.util.Optional<String> known, java.util.function.LongConsumer sent)
+            throws java.io.IOException {
+        java.io.InputStream in = new java.io.FilterInputStream(java.nio.file.Files.newInputStream(local)) {
+            private long count;
+
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    sent.accept(++count);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int off, int len) throws java.io.IOException {
+                int n = super.read(buffer, off, len);
+                if (n > 0) {
+                    count += n;
+                    sent.accept(count);
+                }
+                return n;
+            }
+        };
         return known.isPresent() ? in : new java.security.DigestInputStream(in, sha256());
     }
 

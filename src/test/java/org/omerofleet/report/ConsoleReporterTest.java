@@ -73,6 +73,41 @@ class ConsoleReporterTest {
         assertEquals(text.replaceAll("\u001b\\[(0|31)m", "").indexOf('\u001b'), -1, text);
     }
 
+    private static org.omerofleet.result.Progress dumped(long kib, long seconds) {
+        return new org.omerofleet.result.Progress("pg_dump", "database", kib * 1024, 100L * 1024 * 1024, Duration.ofSeconds(seconds));
+    }
+
+    @Test
+    void onATerminalEachHostInALongStepHasALiveLineUnderTheBarUntilItsTaskEnds() {
+        ConsoleReporter reporter = new ConsoleReporter(out, false, 0, true, Duration.ofSeconds(30));
+        Task task = Tasks.task("dump the database");
+        reporter.taskStarted(task, List.of("omero1", "omero2"), false);
+        reporter.hostProgress("omero2", dumped(512, 3));
+        reporter.hostProgress("omero1", dumped(2048, 3));
+        String both = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(both.endsWith("0/2 hosts  dump the database\n\u001b[K  [omero1] pg_dump: 2.0 MiB of 100.0 MiB database (2%), 0:00:03 elapsed"
+                + "\n\u001b[K  [omero2] pg_dump: 512.0 KiB of 100.0 MiB database (0%), 0:00:03 elapsed"), both);
+        bytes.reset();
+        reporter.taskFinished("omero1", task, new TaskResult.Ok(true, ""), Duration.ZERO, false, false);
+        String after = bytes.toString(StandardCharsets.UTF_8);
+        // the three lines of the block are erased, the result printed, and the block drawn again without omero1
+        assertTrue(after.startsWith("\r\u001b[K\u001b[A\r\u001b[K\u001b[A\r\u001b[Kchanged: [omero1]\n"), after);
+        assertTrue(after.endsWith("1/2 hosts  dump the database\n\u001b[K  [omero2] pg_dump: 512.0 KiB of 100.0 MiB database (0%), 0:00:03 elapsed"), after);
+    }
+
+    @Test
+    void withoutATerminalALongStepPrintsAHeartbeatLineOncePerInterval() {
+        ConsoleReporter reporter = new ConsoleReporter(out, false, 0, false, Duration.ofSeconds(30));
+        reporter.taskStarted(Tasks.task("dump the database"), List.of("omero1"), false);
+        bytes.reset();
+        for (long s : new long[] {2, 10, 29, 31, 40, 59, 61, 95}) {
+            reporter.hostProgress("omero1", dumped(s * 1024, s));
+        }
+        assertEquals(List.of("progress: [omero1] pg_dump: 31.0 MiB of 100.0 MiB database (31%), 0:00:31 elapsed",
+                "progress: [omero1] pg_dump: 61.0 MiB of 100.0 MiB database (61%), 0:01:01 elapsed",
+                "progress: [omero1] pg_dump: 95.0 MiB of 100.0 MiB database (95%), 0:01:35 elapsed"), bytes.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
     @Test
     void twoVerboseFlagsShowTheTaskPathAndTheResultData() {
         Task task = Tasks.task("read the version");

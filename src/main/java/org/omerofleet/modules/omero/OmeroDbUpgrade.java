@@ -175,7 +175,9 @@ public final class OmeroDbUpgrade implements Module {
                 return Optional.of("precheck " + step.precheck().get() + " did not pass (rc " + pre.rc() + "): " + PgBackup.lastLine(pre.stderr() + pre.stdout()));
             }
         }
-        RemoteJob job = RemoteJob.forStep(context, "dbupgrade-" + step.from() + "-" + step.to(), cd + OmeroShell.DB_ENV + "psql -X -w -v ON_ERROR_STOP=1 -f " + OmeroShell.q(step.script()));
+        String script = OmeroShell.q(step.script());
+        RemoteJob job = RemoteJob.forStep(context, "dbupgrade-" + step.from() + "-" + step.to(),
+                cd + OmeroShell.DB_ENV + RemoteJob.reading("psql", script, "psql -X -w -v ON_ERROR_STOP=1 -f " + script));
         RemoteJob.Outcome outcome = job.run(context, STEP_TIMEOUT);
         data.put("output", outcome.output());
         if (outcome.exitStatus().isEmpty()) {

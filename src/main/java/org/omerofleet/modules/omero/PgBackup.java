@@ -78,8 +78,9 @@ public final class PgBackup implements Module {
                 + cd + OmeroShell.DB_ENV
                 + "final=\"$bd/omero-database-$PGDATABASE-" + stamp + ".pgdump\"; part=\"$final.partial\"; "
                 + "if [ -e \"$final\" ] || [ -e \"$part\" ]; then echo \"refusing to overwrite $final\" >&2; exit 4; fi; "
+                + RemoteJob.progressBySize("pg_dump", "database", OmeroShell.PSQL + " -c 'SELECT pg_database_size(current_database())'", "\"$part\"")
                 + "pg_dump -w -Fc -f \"$part\" || { echo 'pg_dump failed' >&2; exit 5; }; "
-                + "pg_restore -f /dev/null \"$part\" || { echo \"the dump does not read back: $part is kept but is not a backup\" >&2; exit 6; }; "
+                + RemoteJob.reading("verify", "\"$part\"", "pg_restore -f /dev/null \"$part\"") + " || { echo \"the dump does not read back: $part is kept but is not a backup\" >&2; exit 6; }; "
                 + "sum=$(sha256sum -- \"$part\" | cut -d' ' -f1); size=$(wc -c < \"$part\"); "
                 + "patch=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(DBPATCH) + ") || { echo 'cannot read dbpatch for the manifest' >&2; exit 7; }; "
                 + "chmod 600 -- \"$part\"; "

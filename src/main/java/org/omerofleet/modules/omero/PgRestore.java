@@ -113,7 +113,7 @@ public final class PgRestore implements Module {
                 + cd + OmeroShell.DB_ENV
                 + "old=$PGDATABASE; new=" + (args.has("db_name") ? OmeroShell.q(args.string("db_name")) : "\"${old}_restored_" + stamp + "\"") + "; "
                 + createdb(args)
-                + "pg_restore -w --single-transaction --exit-on-error -d \"$new\" \"$f\" || { echo \"pg_restore failed; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
+                + RemoteJob.reading("pg_restore", "\"$f\"", "pg_restore -w --single-transaction --exit-on-error -d \"$new\" \"$f\"") + " || { echo \"pg_restore failed; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
                 + "got=$(PGDATABASE=$new " + OmeroShell.PSQL + " -c " + OmeroShell.q(PgBackup.DBPATCH) + ") || exit 5; "
                 + "[ -z \"$patch\" ] || [ \"$got\" = \"$patch\" ] || { echo \"the restored database is at $got, its manifest says $patch; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
                 + "bin/omero config set omero.db.name \"$new\" || exit 6; "

@@ -3,6 +3,7 @@ package org.omerofleet.modules.omero;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.omerofleet.modules.TaskContext;
+import org.omerofleet.result.Progress;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
 import org.omerofleet.transport.TransportException;
@@ -27,6 +28,9 @@ record RemoteJob(String id, String script) {
     private static final Duration RECONNECT = Duration.ofMinutes(5);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(15);
+    /** How often a running job is asked for its progress: soon after it starts, then less often (an hour-long dump, every 10 s). */
+    private static final Duration FIRST_POLL = Duration.ofSeconds(1);
+    private static final Duration MAX_POLL = Duration.ofSeconds(10);
 
     String dir() {
         return ".omero-fleet/jobs/" + id;
@@ -39,6 +43,29 @@ record RemoteJob(String id, String script) {
         boolean succeeded() {
             return exitStatus.isPresent() && exitStatus.getAsInt() == 0;
         }
+    }
+
+    /**
+     * {@return shell words that declare the job's progress as the growing size of the file at {@code pathExpr}
+     * against {@code totalExpr} bytes} To be run inside the job's script (which has {@code $FLEET_JOB_DIR}).
+     *
+     * @param what what the user calls the work ({@code pg_dump})
+     * @param of   what the total is the size of ({@code database})
+     */
+    static String progressBySize(String what, String of, String totalExpr, String pathExpr) {
+        return "fleet_t=$(" + totalExpr + " 2>/dev/null) || fleet_t=-1; printf '%s %s size %s %s\\n' " + OmeroShell.q(what) + " "
+                + OmeroShell.q(of) + " \"${fleet_t:--1}\" \"$(readlink -f -- " + pathExpr + ")\" > \"$FLEET_JOB_DIR/progress\"; ";
+    }
+
+    /**
+     * {@return {@code command} (shell words reading the file at {@code pathExpr}) run so that the job's progress
+     * is how far it has read that file, against the file's size} The command's exit status is kept.
+     */
+    static String reading(String what, String pathExpr, String command) {
+        return "fleet_t=$(wc -c < " + pathExpr + " 2>/dev/null) || fleet_t=-1; printf '%s %s read %s %s\\n' " + OmeroShell.q(what)
+                + " file \"${fleet_t:--1}\" \"$(readlink -f -- " + pathExpr + ")\" > \"$FLEET_JOB_DIR/progress\"; "
+                // the subshell records its pid, then becomes the command: that pid is the reader whose file position is the progress
+                + "( sh -c 'echo $PPID' > \"$FLEET_JOB_DIR/reader\"; exec " + command + " )";
     }
 
     /** {@return the job of {@code kind} for the context's step} */
@@ -69,7 +96,8 @@ record RemoteJob(String id, String script) {
         // script itself runs with the login's own umask, so what it makes is as it would be without omero-fleet
         String start = "set -e; home=$(pwd -P); um=$(umask); umask 077; mkdir -p -- " + d + "; cd -- " + d + "; "
                 + "if [ -e pid ]; then echo attached; exit 0; fi; "
-                + "nohup sh -c " + OmeroShell.q("cd \"$1\" && ( umask \"$2\" || exit 125; " + script + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; "
+                + "nohup sh -c " + OmeroShell.q("cd \"$1\" && ( umask \"$2\" || exit 125; FLEET_JOB_DIR=$0; export FLEET_JOB_DIR; " + script
+                        + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; "
                 + "mv \"$0/rc.tmp\" \"$0/rc\"")
                 + " \"$(pwd -P)\" \"$home\" \"$um\" >/dev/null 2>&1 < /dev/null & echo $! > pid";
         // one deadline for the whole wait: probing again after a lost connection does not restart the clock
@@ -112,14 +140,60 @@ record RemoteJob(String id, String script) {
         }
     }
 
+    /**
+     * Wait for the job to end, asking for its progress now and then: each wait on the host lasts at most a
+     * poll interval, and between two the job's progress goes to the context (console and host log).
+     */
     private Outcome waitFor(TaskContext context, Duration timeout) throws TransportException {
-        String d = OmeroShell.q(dir());
-        String wait = "cd -- " + d + " || exit 96; "
-                + "while [ ! -f rc ]; do "
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long poll = FIRST_POLL.toMillis();
+        while (true) {
+            Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+            CommandResult r = context.connection().exec(ExecRequest.shell(waitScript(poll)).withTimeout(left));
+            if (r.rc() != 0 || !r.stdout().startsWith("running ")) {
+                return outcome(r);
+            }
+            progress(r.stdout().strip()).ifPresent(p -> {
+                context.progress(p);
+                context.log("progress: " + p.describe());
+            });
+            if (System.nanoTime() > deadline) {
+                throw new TransportException(id + " still runs on the host after " + timeout, null, true);
+            }
+            poll = Math.min(poll * 2, MAX_POLL.toMillis());
+        }
+    }
+
+    /** {@return the wait on the host: until the job ends, or for {@code pollMillis}, then a {@code running} line with its progress} */
+    private String waitScript(long pollMillis) {
+        return "cd -- " + OmeroShell.q(dir()) + " || exit 96; i=0; "
+                + "while [ ! -f rc ] && [ $i -lt " + Math.max(1, pollMillis / 200) + " ]; do "
                 + "if ! kill -0 \"$(cat pid)\" 2>/dev/null && [ ! -f rc ]; then echo 'job vanished without an exit status' >&2; tail -c 4000 out; exit 97; fi; "
-                + "sleep 0.2; done; "
+                + "sleep 0.2; i=$((i + 1)); done; "
+                + "if [ ! -f rc ]; then printf 'running %s' \"$(( $(date +%s) - $(stat -c %Y pid) ))\"; "
+                + "if [ -f progress ]; then read -r what of mode total path < progress; n=0; "
+                + "case $mode in size) n=$(wc -c < \"$path\" 2>/dev/null) || n=0;; "
+                + "read) r=$(cat reader 2>/dev/null); for fd in /proc/$r/fd/*; do "
+                + "[ \"$(readlink \"$fd\" 2>/dev/null)\" = \"$path\" ] && n=$(sed -n 's/^pos:[[:space:]]*//p' \"/proc/$r/fdinfo/${fd##*/}\" 2>/dev/null); "
+                + "done;; esac; printf ' %s %s %s %s' \"$what\" \"$of\" \"${n:-0}\" \"$total\"; fi; echo; exit 0; fi; "
                 + "printf 'rc=%s\\n' \"$(cat rc)\"; tail -c 64000 out";
-        CommandResult r = context.connection().exec(ExecRequest.shell(wait).withTimeout(timeout));
+    }
+
+    /** {@return the progress in a {@code running} line: {@code running ELAPSED [WHAT OF DONE TOTAL]}} */
+    java.util.Optional<Progress> progress(String line) {
+        String[] f = line.split(" ");
+        try {
+            Duration elapsed = Duration.ofSeconds(Math.max(0, Long.parseLong(f[1])));
+            if (f.length < 6) {
+                return java.util.Optional.of(new Progress(id.replaceFirst("-.*", ""), "", 0, -1, elapsed));
+            }
+            return java.util.Optional.of(new Progress(f[2], f[3], Long.parseLong(f[4].strip()), f[5].matches("\\d+") ? Long.parseLong(f[5]) : -1, elapsed));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // a host that prints something else: no progress, the wait goes on
+        }
+    }
+
+    private Outcome outcome(CommandResult r) {
         if (r.rc() == 97) {
             return new Outcome(OptionalInt.empty(), r.stdout());
         }

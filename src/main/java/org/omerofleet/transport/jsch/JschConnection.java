@@ -131,11 +131,17 @@ final class JschConnection implements Connection {
 
     @Override
     public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) throws TransportException {
+        return upload(local, remotePath, mode, sha256, sent -> { });
+    }
+
+    @Override
+    public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256, java.util.function.LongConsumer sent)
+            throws TransportException {
         String partial = FileTransfers.partialName(remotePath, random.nextLong());
         FileTransfers.createPrivate(this, host, partial);
         String digest;
         ChannelSftp sftp = sftp();
-        try (InputStream in = FileTransfers.open(local, sha256)) {
+        try (InputStream in = FileTransfers.open(local, sha256, sent)) {
             sftp.put(in, sftpPath(partial), ChannelSftp.OVERWRITE); // the file exists (0600): truncated, its mode kept
             digest = FileTransfers.digestOf(in, sha256);
             sftp.chmod(mode, sftpPath(partial));

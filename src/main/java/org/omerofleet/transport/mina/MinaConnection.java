@@ -94,11 +94,17 @@ final class MinaConnection implements Connection {
 
     @Override
     public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) throws TransportException {
+        return upload(local, remotePath, mode, sha256, sent -> { });
+    }
+
+    @Override
+    public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256, java.util.function.LongConsumer sent)
+            throws TransportException {
         String partial = FileTransfers.partialName(remotePath, random.nextLong());
         FileTransfers.createPrivate(this, host, partial);
         String digest;
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
-             InputStream in = FileTransfers.open(local, sha256);
+             InputStream in = FileTransfers.open(local, sha256, sent);
              OutputStream out = sftp.write(partial, SFTP_BUFFER, SftpClient.OpenMode.Write, SftpClient.OpenMode.Truncate)) {
             in.transferTo(out);
             out.close();
