@@ -229,8 +229,22 @@ public final class MinaConnectionFactory implements ConnectionFactory {
                 throw new TransportException.AuthenticationException(hop.label() + ": authentication as '" + host.user()
                         + "' refused by " + host.hostname() + ":" + host.port() + " (keys offered: " + describe(host.identityFiles()) + ")", e);
             }
+            if (isTimeout(e)) {
+                throw new TransportException.ConnectTimeoutException(hop.label() + ": no login to " + hop.where() + " within "
+                        + host.connectTimeout().toSeconds() + " s: " + FileTransfers.rootMessage(e), e);
+            }
             throw new TransportException(hop.label() + ": cannot connect to " + hop.where() + ": " + FileTransfers.rootMessage(e), e);
         }
+    }
+
+    /** {@return whether key exchange or authentication ran out of time (MINA: "Timed out after N msec")} */
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAuthenticationFailure(Throwable e) {
