@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.omerofleet.inventory.InventoryLoader;
+import org.omerofleet.yaml.InvalidInputException;
 import sun.misc.Signal;
 
 /**
@@ -20,7 +22,8 @@ import sun.misc.Signal;
  * that. So when no heap limit was given, the
  * launcher JVM starts the real one with these options, passes the terminal through, forwards INT and
  * TERM to it, and exits with its code. {@code OMERO_FLEET_JVM=inherit} (or any {@code -Xmx}) keeps
- * everything in the first JVM.
+ * everything in the first JVM, and so does a run over an inventory of at most {@link #SMALL_RUN} hosts:
+ * the default heap holds it easily, and one JVM start costs less than two.
  *
  * <p>The sized JVM starts from a class-data-sharing archive of the controller's own classes, written by
  * its first run into {@code ~/.cache/omero-fleet} (one per jar and Java version): later starts load
@@ -36,6 +39,13 @@ final class Relaunch {
     private Relaunch() {
     }
 
+    /**
+     * Runs over an inventory of at most this many hosts stay in the first JVM: its default heap holds them
+     * with room to spare (a run's memory grows with its hosts), and a second JVM would cost its start-up,
+     * about as much as the class-data-sharing archive saves.
+     */
+    static final int SMALL_RUN = 48;
+
     /** Commands and options that never contact a host: a second JVM would only add its start-up ({@code help} too, first). */
     private static final Set<String> LOCAL = Set.of("inventory", "history", "-h", "--help", "-V", "--version");
 
@@ -47,7 +57,45 @@ final class Relaunch {
         if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(LOCAL::contains)) {
             return false;
         }
-        return jvmArguments.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM"));
+        return jvmArguments.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM"))
+                && !small(args);
+    }
+
+    /**
+     * {@return whether {@code args} name an inventory of at most {@link #SMALL_RUN} hosts (an upper bound of
+     * the run: {@code --limit} and the play's pattern only narrow it), or one that does not load, which the
+     * command itself will report}
+     */
+    static boolean small(String[] args) {
+        Optional<Path> inventory = inventoryArgument(args);
+        if (inventory.isEmpty()) {
+            return false;
+        }
+        try {
+            return new InventoryLoader().load(inventory.get()).hosts().size() <= SMALL_RUN;
+        } catch (InvalidInputException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** {@return the value of {@code -i}/{@code --inventory} in {@code args}, in any form picocli takes} */
+    static Optional<Path> inventoryArgument(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                break;
+            }
+            if ((a.equals("-i") || a.equals("--inventory")) && i + 1 < args.length) {
+                return Optional.of(Path.of(args[i + 1]));
+            }
+            if (a.startsWith("--inventory=")) {
+                return Optional.of(Path.of(a.substring("--inventory=".length())));
+            }
+            if (a.startsWith("-i") && a.length() > 2 && !a.startsWith("--")) {
+                return Optional.of(Path.of(a.substring(a.charAt(2) == '=' ? 3 : 2)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@return the exit code of the same command in a sized JVM} */
