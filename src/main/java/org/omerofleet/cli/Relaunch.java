@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.omerofleet.inventory.InventoryLoader;
-import org.omerofleet.yaml.InvalidInputException;
 import sun.misc.Signal;
 
 /**
@@ -22,8 +20,9 @@ import sun.misc.Signal;
  * that. So when no heap limit was given, the
  * launcher JVM starts the real one with these options, passes the terminal through, forwards INT and
  * TERM to it, and exits with its code. {@code OMERO_FLEET_JVM=inherit} (or any {@code -Xmx}) keeps
- * everything in the first JVM, and so does a run over an inventory of at most {@link #SMALL_RUN} hosts:
- * the default heap holds it easily, and one JVM start costs less than two.
+ * everything in the first JVM. The fastest start is one JVM that has the options and the archive from the
+ * start (the launcher line in docs/performance.md): staying in a first JVM without the archive was
+ * measured slower than relaunching (its classes are read and verified from the jar).
  *
  * <p>The sized JVM starts from a class-data-sharing archive of the controller's own classes, written by
  * its first run into {@code ~/.cache/omero-fleet} (one per jar and Java version): later starts load
@@ -39,12 +38,7 @@ final class Relaunch {
     private Relaunch() {
     }
 
-    /**
-     * Runs over an inventory of at most this many hosts stay in the first JVM: its default heap holds them
-     * with room to spare (a run's memory grows with its hosts), and a second JVM would cost its start-up,
-     * about as much as the class-data-sharing archive saves.
-     */
-    static final int SMALL_RUN = 48;
+    private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
 
     /** Commands and options that never contact a host: a second JVM would only add its start-up ({@code help} too, first). */
     private static final Set<String> LOCAL = Set.of("inventory", "history", "-h", "--help", "-V", "--version");
@@ -57,58 +51,58 @@ final class Relaunch {
         if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(LOCAL::contains)) {
             return false;
         }
-        return jvmArguments.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM"))
-                && !small(args);
+        return jvmArguments.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM"));
     }
 
     /**
-     * {@return whether {@code args} name an inventory of at most {@link #SMALL_RUN} hosts (an upper bound of
-     * the run: {@code --limit} and the play's pattern only narrow it), or one that does not load, which the
-     * command itself will report}
+     * {@return the class-data-sharing archive this JVM was started with ({@code -XX:SharedArchiveFile}, as the
+     * launcher line in docs/performance.md gives it) when it is missing or older than {@code jar}: then this
+     * command runs once in a second JVM with the same options that writes it, and later starts use it}
      */
-    static boolean small(String[] args) {
-        Optional<Path> inventory = inventoryArgument(args);
-        if (inventory.isEmpty()) {
-            return false;
+    static Optional<Path> archiveToWrite(List<String> jvmArguments, Path jar, String[] args) {
+        if (System.getProperty(MARK) != null || args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(LOCAL::contains)
+                || !Files.isRegularFile(jar)) {
+            return Optional.empty();
         }
-        try {
-            return new InventoryLoader().load(inventory.get()).hosts().size() <= SMALL_RUN;
-        } catch (InvalidInputException | RuntimeException e) {
-            return true;
-        }
+        return jvmArguments.stream().filter(a -> a.startsWith(SHARED_ARCHIVE)).reduce((a, b) -> b)
+                .map(a -> Path.of(a.substring(SHARED_ARCHIVE.length())))
+                .filter(archive -> {
+                    try {
+                        return !Files.isRegularFile(archive) || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
     }
 
-    /** {@return the value of {@code -i}/{@code --inventory} in {@code args}, in any form picocli takes} */
-    static Optional<Path> inventoryArgument(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                break;
-            }
-            if ((a.equals("-i") || a.equals("--inventory")) && i + 1 < args.length) {
-                return Optional.of(Path.of(args[i + 1]));
-            }
-            if (a.startsWith("--inventory=")) {
-                return Optional.of(Path.of(a.substring("--inventory=".length())));
-            }
-            if (a.startsWith("-i") && a.length() > 2 && !a.startsWith("--")) {
-                return Optional.of(Path.of(a.substring(a.charAt(2) == '=' ? 3 : 2)));
-            }
-        }
-        return Optional.empty();
+    /** {@return the exit code of the same command in a JVM with this JVM's own options, writing {@code archive} at its exit} */
+    static int writeArchive(String[] args, Path archive) throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith(SHARED_ARCHIVE)).toList());
+        Path writing = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
+        Files.createDirectories(archive.toAbsolutePath().getParent());
+        options.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:ArchiveClassesAtExit=" + writing));
+        return start(options, args, Optional.of(archive), Optional.of(writing));
     }
 
     /** {@return the exit code of the same command in a sized JVM} */
     static int run(String[] args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(OPTIONS);
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-D" + MARK + "=true");
+        List<String> options = new ArrayList<>(OPTIONS);
+        options.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         Optional<Path> archive = archive(Path.of(System.getProperty("java.class.path")), System.getenv(),
                 Path.of(System.getProperty("user.home")));
         Optional<Path> writing = archive.filter(a -> !Files.isRegularFile(a)).map(a -> a.resolveSibling(a.getFileName() + "." + ProcessHandle.current().pid()));
-        archive.ifPresent(a -> command.addAll(sharing(a, writing)));
+        archive.ifPresent(a -> options.addAll(sharing(a, writing)));
+        return start(options, args, archive, writing);
+    }
+
+    /** Run {@code args} in a JVM with {@code options}, then put the archive it wrote at exit, if any, in place. */
+    private static int start(List<String> options, String[] args, Optional<Path> archive, Optional<Path> writing)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(options);
+        command.add("-D" + MARK + "=true");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Process child = new ProcessBuilder(command).inheritIO().start();
@@ -119,7 +113,7 @@ final class Relaunch {
         int code = child.waitFor();
         if (writing.isPresent() && Files.isRegularFile(writing.get())) {
             try {
-                Files.move(writing.get(), archive.get(), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(writing.get(), archive.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 Files.deleteIfExists(writing.get()); // another run put its archive there first
             }

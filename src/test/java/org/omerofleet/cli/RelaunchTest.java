@@ -14,31 +14,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RelaunchTest {
 
-    /** {@return a YAML inventory of {@code hosts} hosts in {@code dir}} */
-    private static Path inventory(Path dir, int hosts) throws Exception {
-        StringBuilder yaml = new StringBuilder("all:\n  hosts:\n");
-        for (int i = 1; i <= hosts; i++) {
-            yaml.append("    omero").append(i).append(":\n      ansible_host: 10.0.0.").append(i).append('\n');
-        }
-        return Files.writeString(dir.resolve("hosts-" + hosts + ".yml"), yaml);
-    }
-
     @Test
-    void onlyRunsOverMoreThanAFewDozenHostsWithoutAHeapLimitGetASizedJvm(@TempDir Path dir) throws Exception {
-        String large = inventory(dir, Relaunch.SMALL_RUN + 1).toString();
-        String small = inventory(dir, Relaunch.SMALL_RUN).toString();
-        assertTrue(Relaunch.wanted(List.of(), Map.of(), new String[] {"upgrade", "-i", large}));
-        assertTrue(Relaunch.wanted(List.of(), Map.of(), new String[] {"run", "--inventory=" + large, "site.yml"}));
-        assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {"upgrade", "-i", small}), "one JVM for a small run");
-        assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {"run", "-i" + small, "site.yml"}));
-        assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {"upgrade", "-i", dir.resolve("missing.yml").toString()}),
-                "an inventory that does not load is reported by the command, in the first JVM");
-        assertTrue(Relaunch.wanted(List.of(), Map.of(), new String[] {"demo"}), "no inventory named: its size is unknown");
-        assertFalse(Relaunch.wanted(List.of("-Xmx2g"), Map.of(), new String[] {"upgrade", "-i", large}));
+    void onlyCommandsThatContactHostsWithoutAHeapLimitGetASizedJvm() {
+        assertTrue(Relaunch.wanted(List.of(), Map.of(), new String[] {"upgrade", "-i", "inv.yml"}));
+        assertFalse(Relaunch.wanted(List.of("-Xmx2g"), Map.of(), new String[] {"upgrade", "-i", "inv.yml"}));
         assertFalse(Relaunch.wanted(List.of(), Map.of("OMERO_FLEET_JVM", "inherit"), new String[] {"upgrade"}));
         assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {"inventory", "-i", "inv.yml"}));
         assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {"run", "--help"}));
         assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {}));
+    }
+
+    /**
+     * Started as the launcher line starts it (options and archive on the command line), the controller runs in
+     * that one JVM; only while the archive is missing, or older than the jar, does a command run once in a
+     * second JVM that writes it.
+     */
+    @Test
+    void aJvmStartedWithAnArchiveOptionRelaunchesOnlyToWriteAMissingOrStaleArchive(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("omero-fleet.jar"), "a jar");
+        Path archive = dir.resolve("omero-fleet.jsa");
+        List<String> launcher = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + archive);
+        String[] run = {"run", "-i", "inv.yml", "site.yml"};
+        assertFalse(Relaunch.wanted(launcher, Map.of(), run), "the launcher's -Xmx keeps the run in its JVM");
+        assertEquals(Optional.of(archive), Relaunch.archiveToWrite(launcher, jar, run), "missing: this run writes it");
+        Files.writeString(archive, "an archive");
+        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
+        assertEquals(Optional.empty(), Relaunch.archiveToWrite(launcher, jar, run), "present and newer than the jar: one JVM");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() + 1000));
+        assertEquals(Optional.of(archive), Relaunch.archiveToWrite(launcher, jar, run), "a newer jar: written again");
+        assertEquals(Optional.empty(), Relaunch.archiveToWrite(launcher, jar, new String[] {"inventory", "-i", "inv.yml"}));
+        assertEquals(Optional.empty(), Relaunch.archiveToWrite(List.of("-Xmx512m"), jar, run), "no archive asked for");
     }
 
     @Test
