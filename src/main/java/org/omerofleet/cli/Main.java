@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.omerofleet.input.InputError;
 import org.omerofleet.input.InvalidInputException;
@@ -32,8 +33,13 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Relaunch.wanted(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv(), args)) {
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (Relaunch.wanted(jvm, System.getenv(), args)) {
             System.exit(Relaunch.run(args));
+        }
+        Optional<Path> archive = Relaunch.archiveToWrite(jvm, Path.of(System.getProperty("java.class.path")), args);
+        if (archive.isPresent()) {
+            System.exit(Relaunch.writeArchive(args, archive.get()));
         }
         System.exit(execute(args, System.out, System.err));
     }

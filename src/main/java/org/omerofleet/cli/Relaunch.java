@@ -20,7 +20,9 @@ import sun.misc.Signal;
  * that. So when no heap limit was given, the
  * launcher JVM starts the real one with these options, passes the terminal through, forwards INT and
  * TERM to it, and exits with its code. {@code OMERO_FLEET_JVM=inherit} (or any {@code -Xmx}) keeps
- * everything in the first JVM.
+ * everything in the first JVM. The fastest start is one JVM that has the options and the archive from the
+ * start (the launcher line in docs/performance.md): staying in a first JVM without the archive was
+ * measured slower than relaunching (its classes are read and verified from the jar).
  *
  * <p>The sized JVM starts from a class-data-sharing archive of the controller's own classes, written by
  * its first run into {@code ~/.cache/omero-fleet} (one per jar and Java version): later starts load
@@ -35,6 +37,8 @@ final class Relaunch {
 
     private Relaunch() {
     }
+
+    private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
 
     /** Commands and options that never contact a host: a second JVM would only add its start-up ({@code help} too, first). */
     private static final Set<String> LOCAL = Set.of("inventory", "history", "-h", "--help", "-V", "--version");
@@ -51,17 +55,55 @@ final class Relaunch {
         return jvmArguments.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM"));
     }
 
+    /**
+     * {@return the class-data-sharing archive this JVM was started with ({@code -XX:SharedArchiveFile}, as the
+     * launcher line in docs/performance.md gives it) when it is missing or older than {@code jar}: then this
+     * command runs once in a second JVM with the same options that writes it, and later starts use it}
+     */
+    static Optional<Path> archiveToWrite(List<String> jvmArguments, Path jar, String[] args) {
+        if (System.getProperty(MARK) != null || args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(LOCAL::contains)
+                || !Files.isRegularFile(jar)) {
+            return Optional.empty();
+        }
+        return jvmArguments.stream().filter(a -> a.startsWith(SHARED_ARCHIVE)).reduce((a, b) -> b)
+                .map(a -> Path.of(a.substring(SHARED_ARCHIVE.length())))
+                .filter(archive -> {
+                    try {
+                        return !Files.isRegularFile(archive) || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+    }
+
+    /** {@return the exit code of the same command in a JVM with this JVM's own options, writing {@code archive} at its exit} */
+    static int writeArchive(String[] args, Path archive) throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith(SHARED_ARCHIVE)).toList());
+        Path writing = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
+        Files.createDirectories(archive.toAbsolutePath().getParent());
+        options.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:ArchiveClassesAtExit=" + writing));
+        return start(options, args, Optional.of(archive), Optional.of(writing));
+    }
+
     /** {@return the exit code of the same command in a sized JVM} */
     static int run(String[] args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(OPTIONS);
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-D" + MARK + "=true");
+        List<String> options = new ArrayList<>(OPTIONS);
+        options.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         Optional<Path> archive = archive(Path.of(System.getProperty("java.class.path")), System.getenv(),
                 Path.of(System.getProperty("user.home")));
         Optional<Path> writing = archive.filter(a -> !Files.isRegularFile(a)).map(a -> a.resolveSibling(a.getFileName() + "." + ProcessHandle.current().pid()));
-        archive.ifPresent(a -> command.addAll(sharing(a, writing)));
+        archive.ifPresent(a -> options.addAll(sharing(a, writing)));
+        return start(options, args, archive, writing);
+    }
+
+    /** Run {@code args} in a JVM with {@code options}, then put the archive it wrote at exit, if any, in place. */
+    private static int start(List<String> options, String[] args, Optional<Path> archive, Optional<Path> writing)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(options);
+        command.add("-D" + MARK + "=true");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Process child = new ProcessBuilder(command).inheritIO().start();
@@ -72,7 +114,7 @@ final class Relaunch {
         int code = child.waitFor();
         if (writing.isPresent() && Files.isRegularFile(writing.get())) {
             try {
-                Files.move(writing.get(), archive.get(), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(writing.get(), archive.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 Files.deleteIfExists(writing.get()); // another run put its archive there first
             }

@@ -38,6 +38,8 @@ public final class OpenSshFleet implements SshFleet {
     private final Path knownHosts;
     private final Path authorizedKeys;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    /** Whether the daemons keep OpenSSH's default MaxSessions and MaxStartups, as a stock server does. */
+    private boolean defaultLimits;
 
     /** One daemon and its files. */
     private record Host(Path dir, Path work, int port, List<String> hostKeys, Process process) {
@@ -73,6 +75,22 @@ public final class OpenSshFleet implements SshFleet {
     /** {@return a started fleet with one daemon per name under {@code root/hosts/<name>}} */
     public static OpenSshFleet start(Path root, List<String> names) throws IOException {
         OpenSshFleet fleet = new OpenSshFleet(root);
+        try {
+            fleet.init(names);
+            return fleet;
+        } catch (IOException | RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@return a started fleet whose daemons keep OpenSSH's default limits ({@code MaxSessions 10},
+     * {@code MaxStartups 10:30:100}), as a stock jump host has}
+     */
+    public static OpenSshFleet startWithDefaultLimits(Path root, List<String> names) throws IOException {
+        OpenSshFleet fleet = new OpenSshFleet(root);
+        fleet.defaultLimits = true;
         try {
             fleet.init(names);
             return fleet;
@@ -120,7 +138,7 @@ public final class OpenSshFleet implements SshFleet {
                 "KbdInteractiveAuthentication no",
                 "PermitRootLogin prohibit-password",
                 "AllowTcpForwarding yes",
-                "MaxSessions 64",
+                defaultLimits ? "# MaxSessions and MaxStartups: OpenSSH's defaults" : "MaxSessions 64",
                 "Subsystem sftp internal-sftp",
                 "LogLevel VERBOSE",
                 // a HOME of the host's own, as a real server's login has: the controller user's shell start-up

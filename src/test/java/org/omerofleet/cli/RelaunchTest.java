@@ -24,6 +24,28 @@ class RelaunchTest {
         assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {}));
     }
 
+    /**
+     * Started as the launcher line starts it (options and archive on the command line), the controller runs in
+     * that one JVM; only while the archive is missing, or older than the jar, does a command run once in a
+     * second JVM that writes it.
+     */
+    @Test
+    void aJvmStartedWithAnArchiveOptionRelaunchesOnlyToWriteAMissingOrStaleArchive(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("omero-fleet.jar"), "a jar");
+        Path archive = dir.resolve("omero-fleet.jsa");
+        List<String> launcher = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + archive);
+        String[] run = {"run", "-i", "inv.yml", "site.yml"};
+        assertFalse(Relaunch.wanted(launcher, Map.of(), run), "the launcher's -Xmx keeps the run in its JVM");
+        assertEquals(Optional.of(archive), Relaunch.archiveToWrite(launcher, jar, run), "missing: this run writes it");
+        Files.writeString(archive, "an archive");
+        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
+        assertEquals(Optional.empty(), Relaunch.archiveToWrite(launcher, jar, run), "present and newer than the jar: one JVM");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() + 1000));
+        assertEquals(Optional.of(archive), Relaunch.archiveToWrite(launcher, jar, run), "a newer jar: written again");
+        assertEquals(Optional.empty(), Relaunch.archiveToWrite(launcher, jar, new String[] {"inventory", "-i", "inv.yml"}));
+        assertEquals(Optional.empty(), Relaunch.archiveToWrite(List.of("-Xmx512m"), jar, run), "no archive asked for");
+    }
+
     @Test
     void theSizedJvmWritesAClassDataSharingArchiveOnceAndStartsFromItAfterwards(@TempDir Path dir)
             throws Exception {

@@ -417,6 +417,20 @@ public abstract class ConnectionContract {
         assertTrue(fleet.running("h3"));
     }
 
+    /**
+     * A host that takes the TCP connection and never says a word (a saturated controller or host looks the
+     * same from here) is a connect timeout, the failure the adaptive handshake cap reacts to, not any failure.
+     */
+    @Test
+    void NET01_aHostThatAcceptsButNeverAnswersIsAConnectTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            SshTarget t = new SshTarget("silent", "127.0.0.1", silent.getLocalPort(), fleet.user(), List.of(fleet.clientKey()), Optional.empty(),
+                    fleet.knownHosts(), HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of());
+            TransportException e = assertThrows(TransportException.ConnectTimeoutException.class, () -> factory.open(t));
+            assertTrue(e.getMessage().contains("within 1 s"), e.getMessage());
+        }
+    }
+
     @Test
     void NET06_aHostGoingDownDuringACommandMakesItsOutcomeUnknown() throws Exception {
         try (SshFleet own = startFleet(dir.resolve("down"), List.of("d1"))) {

@@ -40,14 +40,14 @@ final class JschConnection implements Connection {
 
     private final Session session;
     private final String host;
-    /** The sessions with the jump hosts whose forwards carry {@link #session}, first hop first. */
-    private final List<Session> jumps;
+    /** Closes the forward that carries {@link #session} through its jump hosts and lets go of their session; nothing when direct. */
+    private final Runnable afterClose;
     private final SecureRandom random = new SecureRandom();
 
-    JschConnection(Session session, String host, List<Session> jumps) {
+    JschConnection(Session session, String host, Runnable afterClose) {
         this.session = session;
         this.host = host;
-        this.jumps = List.copyOf(jumps);
+        this.afterClose = afterClose;
     }
 
     @Override
@@ -239,9 +239,10 @@ final class JschConnection implements Connection {
 
     @Override
     public void close() {
-        session.disconnect();
-        for (int i = jumps.size() - 1; i >= 0; i--) {
-            jumps.get(i).disconnect();
+        try {
+            session.disconnect();
+        } finally {
+            afterClose.run();
         }
     }
 

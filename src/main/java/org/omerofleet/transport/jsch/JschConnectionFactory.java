@@ -30,6 +30,7 @@ import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.FileTransfers;
 import org.omerofleet.transport.Hop;
+import org.omerofleet.transport.JumpSessions;
 import org.omerofleet.transport.KeyFiles;
 import org.omerofleet.transport.KnownHosts;
 import org.omerofleet.transport.PassphraseProvider;
@@ -53,6 +54,9 @@ public final class JschConnectionFactory implements ConnectionFactory {
     private static final List<String> REFUSED = List.of("ssh-rsa", "ssh-dss");
 
     private final ConnectionSetup setup = new ConnectionSetup();
+    /** Sessions with jump hosts, shared by the hosts behind them. */
+    private final JumpSessions<List<Session>> jumpSessions = new JumpSessions<>(JumpSessions.CHANNELS_PER_SESSION,
+            chain -> chain.stream().allMatch(Session::isConnected), JschConnectionFactory::disconnectAll);
     private final JSch jsch = new JSch();
     private final PassphraseProvider passphrases;
     private final Function<String, String> environment;
@@ -84,24 +88,64 @@ public final class JschConnectionFactory implements ConnectionFactory {
     }
 
     /**
-     * Connect to every host of the route in turn, each after the first through a local forward over the
-     * session before it, each checked against known_hosts under its own name and port.
+     * Connect to the target, directly or through a local forward over a session with its jump hosts that the
+     * hosts behind them share ({@link JumpSessions}); each hop is checked against known_hosts under its own name
+     * and port. Closing the connection removes its forward and lets go of its share of the jump host's session.
      */
     private Connection attempt(SshTarget target, List<Leg> route) throws TransportException {
+        Leg last = route.get(route.size() - 1);
+        if (route.size() == 1) {
+            return new JschConnection(session(last, target.hostname(), target.port()), target.name(), () -> { });
+        }
+        JumpSessions<List<Session>>.Lease lease = jumpSessions.lease(target, () -> jumpChain(route.subList(0, route.size() - 1)));
+        Session via = lease.route().get(lease.route().size() - 1);
+        int port = -1;
+        try {
+            port = tunnel(via, last.hop());
+            Session session = session(last, "127.0.0.1", port);
+            int forward = port;
+            return new JschConnection(session, target.name(), () -> {
+                removeForward(via, forward);
+                lease.release();
+            });
+        } catch (TransportException | RuntimeException e) {
+            removeForward(via, port);
+            lease.release();
+            throw e;
+        }
+    }
+
+    /** {@return authenticated sessions with every jump host of a route in turn, each after the first through the one before} */
+    private List<Session> jumpChain(List<Leg> jumps) throws TransportException {
         List<Session> chain = new ArrayList<>();
         try {
-            for (Leg leg : route) {
+            for (Leg leg : jumps) {
                 SshTarget host = leg.hop().host();
-                if (chain.isEmpty()) {
-                    chain.add(session(leg, host.hostname(), host.port()));
-                } else {
-                    chain.add(session(leg, "127.0.0.1", tunnel(chain.get(chain.size() - 1), leg.hop())));
-                }
+                chain.add(chain.isEmpty() ? session(leg, host.hostname(), host.port())
+                        : session(leg, "127.0.0.1", tunnel(chain.get(chain.size() - 1), leg.hop())));
             }
-            return new JschConnection(chain.get(chain.size() - 1), target.name(), chain.subList(0, chain.size() - 1));
-        } catch (TransportException e) {
-            chain.forEach(JschConnectionFactory::disconnectQuietly);
+            return chain;
+        } catch (TransportException | RuntimeException e) {
+            disconnectAll(chain);
             throw e;
+        }
+    }
+
+    /** Disconnect a route's sessions, last hop first. */
+    private static void disconnectAll(List<Session> chain) {
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            disconnectQuietly(chain.get(i));
+        }
+    }
+
+    private static void removeForward(Session via, int port) {
+        if (port < 0) {
+            return;
+        }
+        try {
+            via.delPortForwardingL("127.0.0.1", port);
+        } catch (JSchException | RuntimeException ignored) {
+            // the session is gone, and its forwards with it
         }
     }
 

@@ -18,6 +18,7 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSessionImpl;
 import org.apache.sshd.client.session.SessionFactory;
+import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.NamedResource;
@@ -34,6 +35,7 @@ import org.omerofleet.transport.ConnectionFactory;
 import org.omerofleet.transport.ConnectionSetup;
 import org.omerofleet.transport.FileTransfers;
 import org.omerofleet.transport.Hop;
+import org.omerofleet.transport.JumpSessions;
 import org.omerofleet.transport.KeyFiles;
 import org.omerofleet.transport.KnownHosts;
 import org.omerofleet.transport.PassphraseProvider;
@@ -52,6 +54,9 @@ public final class MinaConnectionFactory implements ConnectionFactory {
 
 
     private final ConnectionSetup setup = new ConnectionSetup();
+    /** Sessions with jump hosts, shared by the hosts behind them; closing a route's first session closes the rest. */
+    private final JumpSessions<List<ClientSession>> jumpSessions = new JumpSessions<>(JumpSessions.CHANNELS_PER_SESSION,
+            chain -> chain.stream().allMatch(s -> s.isOpen() && !s.isClosing()), chain -> chain.forEach(MinaConnectionFactory::closeQuietly));
     private final SshClient client;
     private final PassphraseProvider passphrases;
     private final Function<String, String> environment;
@@ -127,37 +132,65 @@ public final class MinaConnectionFactory implements ConnectionFactory {
     }
 
     /**
-     * Connect to every host of the route in turn, each after the first through a forward over the session
-     * before it. MINA's own ProxyJump does the same but checks every hop with the one verifier of the
-     * connection; here each hop is checked against known_hosts under its own name and port. Closing any
-     * session of the chain closes the others.
+     * Connect to the target, directly or through a forwarded channel of a session with its jump hosts that
+     * the hosts behind them share ({@link JumpSessions}). MINA's own ProxyJump would log in to the jump host
+     * once per host, and check every hop with the one verifier of the connection; here each hop is checked
+     * against known_hosts under its own name and port. The jump host closing closes the connections through
+     * it; a connection closing closes its forward and lets go of its share of the jump host's session.
      */
     private Connection attempt(SshTarget target, List<Leg> route) throws TransportException {
+        Leg last = route.get(route.size() - 1);
+        if (route.size() == 1) {
+            return new MinaConnection(session(last, new SshdSocketAddress(target.hostname(), target.port())), target.name());
+        }
+        JumpSessions<List<ClientSession>>.Lease lease = jumpSessions.lease(target, () -> jumpChain(route.subList(0, route.size() - 1)));
+        ExplicitPortForwardingTracker tunnel = null;
+        try {
+            ClientSession via = lease.route().get(lease.route().size() - 1);
+            tunnel = tunnel(via, last.hop());
+            ClientSession session = session(last, tunnel.getBoundAddress());
+            ExplicitPortForwardingTracker forward = tunnel;
+            via.addCloseFutureListener(f -> session.close(true));
+            session.addCloseFutureListener(f -> {
+                closeQuietly(forward);
+                lease.release();
+            });
+            return new MinaConnection(session, target.name());
+        } catch (TransportException | RuntimeException e) {
+            closeQuietly(tunnel);
+            lease.release();
+            throw e;
+        }
+    }
+
+    /** {@return authenticated sessions with every jump host of a route in turn, each after the first through the one before} */
+    private List<ClientSession> jumpChain(List<Leg> jumps) throws TransportException {
         List<ClientSession> chain = new ArrayList<>();
         try {
-            for (Leg leg : route) {
+            for (Leg leg : jumps) {
                 SshTarget host = leg.hop().host();
                 ClientSession via = chain.isEmpty() ? null : chain.get(chain.size() - 1);
-                ClientSession session = session(leg, via == null ? new SshdSocketAddress(host.hostname(), host.port()) : tunnel(via, leg.hop()));
+                ClientSession session = session(leg, via == null
+                        ? new SshdSocketAddress(host.hostname(), host.port()) : tunnel(via, leg.hop()).getBoundAddress());
                 if (via != null) {
                     via.addCloseFutureListener(f -> session.close(true));
                     session.addCloseFutureListener(f -> via.close(true));
                 }
                 chain.add(session);
             }
-            return new MinaConnection(chain.get(chain.size() - 1), target.name());
-        } catch (TransportException e) {
+            return chain;
+        } catch (TransportException | RuntimeException e) {
             chain.forEach(MinaConnectionFactory::closeQuietly);
             throw e;
         }
     }
 
     /** {@return a loopback address that reaches {@code hop} through {@code via}, for as long as {@code via} is open} */
-    private static SshdSocketAddress tunnel(ClientSession via, Hop hop) throws TransportException {
+    private static ExplicitPortForwardingTracker tunnel(ClientSession via, Hop hop) throws TransportException {
         try {
             return via.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
-                    new SshdSocketAddress(hop.host().hostname(), hop.host().port())).getBoundAddress();
-        } catch (IOException e) {
+                    new SshdSocketAddress(hop.host().hostname(), hop.host().port()));
+        } catch (IOException | RuntimeException e) {
             throw new TransportException(hop.label() + ": cannot open a tunnel to " + hop.where() + ": " + FileTransfers.rootMessage(e), e);
         }
     }
@@ -196,8 +229,22 @@ public final class MinaConnectionFactory implements ConnectionFactory {
                 throw new TransportException.AuthenticationException(hop.label() + ": authentication as '" + host.user()
                         + "' refused by " + host.hostname() + ":" + host.port() + " (keys offered: " + describe(host.identityFiles()) + ")", e);
             }
+            if (isTimeout(e)) {
+                throw new TransportException.ConnectTimeoutException(hop.label() + ": no login to " + hop.where() + " within "
+                        + host.connectTimeout().toSeconds() + " s: " + FileTransfers.rootMessage(e), e);
+            }
             throw new TransportException(hop.label() + ": cannot connect to " + hop.where() + ": " + FileTransfers.rootMessage(e), e);
         }
+    }
+
+    /** {@return whether key exchange or authentication ran out of time (MINA: "Timed out after N msec")} */
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAuthenticationFailure(Throwable e) {
@@ -253,6 +300,16 @@ public final class MinaConnectionFactory implements ConnectionFactory {
     private static void closeQuietly(ClientSession session) {
         if (session != null) {
             session.close(true);
+        }
+    }
+
+    private static void closeQuietly(ExplicitPortForwardingTracker forward) {
+        if (forward != null) {
+            try {
+                forward.close();
+            } catch (IOException ignored) {
+                // the session carrying it is gone, which ended the forward too
+            }
         }
     }
 
