@@ -9,15 +9,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.omerofleet.executor.TagSelection;
+import org.omerofleet.input.InvalidInputException;
 import org.omerofleet.inventory.HostPattern;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.playbook.Block;
+import org.omerofleet.playbook.Include;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Step;
 import org.omerofleet.playbook.Task;
 import org.omerofleet.playbook.Templating;
-import org.omerofleet.input.InvalidInputException;
 
 /**
  * Print what {@code ansible-playbook --list-hosts}, {@code --list-tasks} and {@code --list-tags} print,
@@ -80,7 +81,7 @@ record PlaybookListing(Set<What> what, Set<String> tags, Set<String> skipTags) {
             if (what.contains(What.TASKS)) {
                 Set<String> shown = new TreeSet<>(play.tags());
                 shown.addAll(task.tags());
-                out.append("      ").append(task.name()).append("\tTAGS: [").append(String.join(", ", shown)).append("]\n");
+                out.append("      ").append(label(task)).append("\tTAGS: [").append(String.join(", ", shown)).append("]\n");
             }
         }
         if (what.contains(What.TAGS)) {
@@ -88,12 +89,23 @@ record PlaybookListing(Set<What> what, Set<String> tags, Set<String> skipTags) {
         }
     }
 
-    /** {@return the tasks Ansible lists: each block's own tasks (not rescue or always), those the tags select} */
+    /** {@return the task's name as Ansible lists it: prefixed with its role's name, {@code role : name}} */
+    private static String label(Task task) {
+        Object role = task.vars().get("role_name");
+        return role == null ? task.name() : role + " : " + task.name();
+    }
+
+    /**
+     * {@return the tasks Ansible lists: each block's own tasks (not rescue or always), a dynamic include as
+     * the one task it is (its file is read only when it runs), those the tags select}
+     */
     private List<Task> listed(List<? extends Step> steps) {
         List<Task> tasks = new ArrayList<>();
         for (Step step : steps) {
             if (step instanceof Block block) {
                 tasks.addAll(listed(block.block()));
+            } else if (step instanceof Include include) {
+                tasks.addAll(listed(List.of(include.task())));
             } else if (TagSelection.selected((Task) step, tags, skipTags)) {
                 tasks.add((Task) step);
             }

@@ -25,8 +25,6 @@ import org.omerofleet.report.RunDirectoryWriter;
 import org.omerofleet.report.RunStoreWriter;
 import org.omerofleet.result.RunSummary;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.input.InvalidInputException;
-import org.omerofleet.input.Suggestions;
 import org.omerofleet.yaml.Vault;
 
 /**

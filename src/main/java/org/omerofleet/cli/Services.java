@@ -23,8 +23,6 @@ import org.omerofleet.playbook.PlaybookLoader;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.playbook.VariableCheck;
 import org.omerofleet.transport.ConnectionFactory;
-import org.omerofleet.input.InputError;
-import org.omerofleet.input.InvalidInputException;
 import org.omerofleet.yaml.Vault;
 
 /**
