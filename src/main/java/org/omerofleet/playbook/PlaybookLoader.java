@@ -760,11 +760,16 @@ public final class PlaybookLoader {
                     bool(m.get("ignore_unreachable"), "ignore_unreachable", outer.ignoreUnreachable),
                     bool(m.get("no_log"), "no_log", outer.noLog), tags, strings(m.get("notify"), "notify"),
                     strings(m.get("listen"), "listen"), retries, until, Duration.ofSeconds(delay),
-                    m.get("check_mode").map(n -> bool(Optional.of(n), "check_mode", false)), bool(m.get("run_once"), "run_once", false),
+                    m.get("check_mode").map(n -> bool(Optional.of(n), "check_mode", false)), runOnce(m, module),
                     bool(m.get("become"), "become", outer.become),
                     m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser),
                     m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0), loop(m), environment(m, outer.environment),
                     m.get("delegate_to").map(n -> string(n, "delegate_to"))));
+        }
+
+        /** {@return whether the task runs once for its batch: {@code run_once}, or {@code pause}, which Ansible runs once for all hosts} */
+        boolean runOnce(YamlNode.Mapping m, ModuleCatalog.ModuleSpec module) {
+            return bool(m.get("run_once"), "run_once", false) || module.canonicalName().equals("pause");
         }
 
         /** {@return the task's loop, if it has one} At most one of loop, with_items, with_list and with_dict. */
