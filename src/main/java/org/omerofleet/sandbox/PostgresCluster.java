@@ -224,7 +224,7 @@ public final class PostgresCluster implements AutoCloseable {
                 "synchronous_commit = off",
                 "full_page_writes = off",
                 "shared_buffers = 16MB",
-                "max_connections = 100",
+                "max_connections = 400", // every running simulated server holds a session, as a real one does: 100 hosts and the tools beside them
                 "dynamic_shared_memory_type = mmap",
                 "");
         Files.writeString(dataDir.resolve("postgresql.conf"),
