@@ -186,10 +186,32 @@ hold_session() {
     # startup completes once the session is open (at most 10 s; a server whose session never opens still runs)
     n=0
     while [ "$n" -lt 100 ]; do
-        open=$(psql -X -w -A -t -q -h "$(cfg_value omero.db.host | sed 's/^$/localhost/')" -p "$(cfg_value omero.db.port | sed 's/^$/5432/')" \
-            -U "$(cfg_value omero.db.user | sed 's/^$/omero/')" -d "$(cfg_value omero.db.name | sed 's/^$/omero/')" \
-            -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'OMERO.server'" 2>/dev/null)
+        open=$(session_count)
         [ "${open:-0}" -gt 0 ] 2>/dev/null && break
+        sleep 0.1; n=$((n + 1))
+    done
+    unset PGPASSWORD
+}
+
+# session_count: how many sessions the server holds on its database (PGPASSWORD set by the caller)
+session_count() {
+    psql -X -w -A -t -q -h "$(cfg_value omero.db.host | sed 's/^$/localhost/')" -p "$(cfg_value omero.db.port | sed 's/^$/5432/')" \
+        -U "$(cfg_value omero.db.user | sed 's/^$/omero/')" -d "$(cfg_value omero.db.name | sed 's/^$/omero/')" \
+        -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'OMERO.server'" 2>/dev/null
+}
+
+# release_session: a stopping server closes its connections before the stop returns; wait (at most 30 s)
+# until the database no longer shows the session, however slowly the backend notices its client is gone
+release_session() {
+    terminate "$SESSION_PID"
+    PGPASSWORD=$(cfg_value omero.db.pass)
+    [ -n "$PGPASSWORD" ] || PGPASSWORD=omero
+    export PGPASSWORD
+    n=0
+    while [ "$n" -lt 300 ]; do
+        open=$(session_count)
+        [ "${open:-1}" -eq 0 ] 2>/dev/null && break
+        [ -z "$open" ] && break # the database cannot be reached: nothing to wait for
         sleep 0.1; n=$((n + 1))
     done
     unset PGPASSWORD
@@ -289,7 +311,7 @@ admin_stop() {
         exit 0
     fi
     echo "Waiting on shutdown. Use CTRL-C to exit"
-    terminate "$SESSION_PID"
+    release_session
     terminate "$MASTER_PID"
     echo "."
 }
