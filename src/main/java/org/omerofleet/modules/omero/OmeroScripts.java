@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
+import org.omerofleet.omero.ReleaseVersion;
 import org.omerofleet.result.TaskResult;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
@@ -25,7 +27,10 @@ import org.omerofleet.transport.TransportException;
  * the installed scripts are compared with that zip's {@code lib/scripts} by SHA-256: files the zip lacks
  * are added, files whose content differs are modified ({@code *.pyc} and {@code __pycache__} are
  * ignored). Release zips have no {@code .git}, so this is how an unpacked install is compared. When the
- * named zip is missing, nothing is compared and the result says so. Without {@code pristine},
+ * named zip is missing, the scripts of {@code release} (the installed release, e.g. {@code 5.4.10} or its
+ * distribution name) come from the manifest the tool ships, which covers {@code lib/scripts/omero} of
+ * 4.4.0 to 5.6.1; when neither is there, nothing is compared and the result says so. Without
+ * {@code pristine} and {@code release},
  * a {@code lib/scripts} that is a git checkout is compared with {@code git status}.
  */
 public final class OmeroScripts implements Module {
@@ -37,7 +42,7 @@ public final class OmeroScripts implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("from", "to", "carry", "pristine");
+        return Set.of("from", "to", "carry", "pristine", "release");
     }
 
     @Override
@@ -60,25 +65,28 @@ public final class OmeroScripts implements Module {
         String from = OmeroShell.q(args.string("from") + "/lib/scripts");
         Map<String, Object> data = new LinkedHashMap<>();
         List<String> changed;
-        if (args.has("pristine") && !args.string("pristine").isBlank()) {
-            Path zip = context.baseDir().resolve(args.string("pristine"));
-            if (!Files.isRegularFile(zip)) {
-                String note = "no pristine copy of the installed release at " + zip + " (put its zip beside the new one): lib/scripts not compared";
-                data.put("local_changes", List.of());
-                return new TaskResult.Ok(false, note, data, Map.of("scripts_note", note));
-            }
-            Map<String, String> shipped;
-            try {
-                shipped = PristineScripts.read(zip);
-            } catch (IOException e) {
-                return new TaskResult.Failed("omero_scripts: cannot read " + zip + ": " + e.getMessage());
-            }
+        Optional<PristineScripts.Shipped> shipped;
+        try {
+            shipped = shipped(context, args);
+        } catch (IOException e) {
+            return new TaskResult.Failed("omero_scripts: cannot read " + args.string("pristine") + ": " + e.getMessage());
+        }
+        boolean compareWithRelease = args.has("pristine") && !args.string("pristine").isBlank() || args.has("release");
+        if (compareWithRelease && shipped.isEmpty()) {
+            String note = "no pristine copy of the installed release at " + context.baseDir().resolve(args.string("pristine", ""))
+                    + " (put its zip beside the new one), and the tool's manifest does not know release " + args.string("release", "?")
+                    + ": lib/scripts not compared";
+            data.put("local_changes", List.of());
+            return new TaskResult.Ok(false, note, data, Map.of("scripts_note", note));
+        }
+        if (shipped.isPresent()) {
             CommandResult sums = context.connection().exec(ExecRequest.shell("cd -- " + from + " 2>/dev/null || exit 0; "
                     + "find . -type f ! -name '*.pyc' ! -path '*/__pycache__/*' -exec sha256sum -- {} +"));
             if (!sums.succeeded()) {
                 return new TaskResult.Failed("omero_scripts: cannot checksum lib/scripts: " + sums.stderr().strip());
             }
-            PristineScripts.Diff diff = PristineScripts.compare(shipped, sums.stdout());
+            PristineScripts.Diff diff = PristineScripts.compare(shipped.get(), sums.stdout());
+            data.put("compared_with", shipped.get().source());
             data.put("added", diff.added());
             data.put("modified", diff.modified());
             changed = diff.all();
@@ -110,6 +118,20 @@ public final class OmeroScripts implements Module {
             return new TaskResult.Ok(true, "would carry " + changed.size() + " script(s) over", data, report);
         }
         return carry(context, args, changed, data, report);
+    }
+
+    /** The installed release's zip when it is there, else the shipped manifest's entry for {@code release}. */
+    private static Optional<PristineScripts.Shipped> shipped(TaskContext context, Args args) throws IOException {
+        if (args.has("pristine") && !args.string("pristine").isBlank()) {
+            Path zip = context.baseDir().resolve(args.string("pristine"));
+            if (Files.isRegularFile(zip)) {
+                return Optional.of(PristineScripts.fromZip(zip));
+            }
+        }
+        if (!args.has("release")) {
+            return Optional.empty();
+        }
+        return ReleaseVersion.parse(args.string("release")).flatMap(r -> PristineScripts.fromManifest(r.version()));
     }
 
     private static TaskResult carry(TaskContext context, Args args, List<String> changed, Map<String, Object> data, Map<String, Object> report)
