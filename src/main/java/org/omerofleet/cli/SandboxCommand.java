@@ -264,7 +264,7 @@ final class SandboxCommand implements Runnable {
         List<String> versions = new ArrayList<>();
         for (String v : text.split(",")) {
             String version = v.strip();
-            if (known.find(version).isEmpty()) {
+            if (known.find(org.omerofleet.sandbox.RoleLayout.version(version)).isEmpty()) {
                 throw new UsageException("--releases: no simulated release '" + version + "'; known: "
                         + String.join(", ", known.all().stream().map(r -> r.version()).toList()));
             }
