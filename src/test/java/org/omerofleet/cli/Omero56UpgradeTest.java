@@ -42,6 +42,7 @@ class Omero56UpgradeTest {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("role56", "5.6.3" + RoleLayout.SUFFIX);
         versions.put("plain54", "5.4.10");
+        versions.put("failing56", "5.6.3" + RoleLayout.SUFFIX);
         sandbox = OmeroSandbox.start(root, versions, releases);
         inventory = root.resolve("inventory.yml");
         sandbox.writeInventory(inventory);
@@ -117,6 +118,43 @@ class Omero56UpgradeTest {
         assertEquals("OMERO5.4__0", schema("plain54"));
         assertTrue(home.resolve("OMERO.server").toRealPath().getFileName().toString().startsWith("OMERO.server-5.6.9"));
         assertFalse(upgrade.out().contains("omero_venv"), "no virtualenv on this host, none touched");
+    }
+
+    @Test
+    void aNewServerThatFailsToStartRollsBackThroughSystemdAndPutsTheOldOmeroPyBack() throws Exception {
+        Path home = sandbox.fleet().host("failing56").home();
+        Path zip = releases.zip("5.6.9", OmeroReleases.Fault.START_FAILS);
+        Path runs = root.resolve("runs-56-fails");
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "failing56", "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(2, upgrade.exit(), upgrade.out());
+        assertEquals("FAILED_ROLLED_BACK", lastReport(runs, "failing56").get("state").asText(), upgrade.out());
+        assertTrue(home.resolve(RoleLayout.SERVER_DIR).toRealPath().getFileName().toString().startsWith("OMERO.server-5.6.3"));
+        assertEquals("omero-py==5.8.1", line(home.resolve("opt/omero/server/venv3/lib/sandbox-site-packages"), "omero-py"),
+                "the omero-py the old server ran with is back");
+        assertTrue(Files.readString(home.resolve("opt/omero/server/venv3/pip.log")).contains("omero-py==5.8.1"), "put back by pip");
+        List<String> calls = Files.readAllLines(home.resolve(".sandbox-systemd/calls"));
+        assertEquals("start omero-server", calls.stream().filter(c -> c.startsWith("start ") || c.startsWith("stop ")).reduce((a, b) -> b).orElse(""),
+                "the old server started again through its unit: " + calls);
+        ProcessBuilder isActive = new ProcessBuilder(home.resolve("bin/systemctl").toString(), "is-active", "omero-server").redirectErrorStream(true);
+        isActive.environment().put("HOME", home.toString());
+        Process active = isActive.start();
+        active.getOutputStream().close();
+        assertEquals("active", new String(active.getInputStream().readAllBytes()).strip());
+        assertEquals(0, active.waitFor());
+        assertEquals("OMERO5.4__0", schema("failing56"));
+    }
+
+    @Test
+    void theVirtualenvsOmeroNeedsOmerodirAndItsVersionIsOmeroPys() throws Exception {
+        Path venvOmero = sandbox.fleet().host("failing56").home().resolve("opt/omero/server/venv3/bin/omero");
+        ProcessBuilder status = new ProcessBuilder(venvOmero.toString(), "admin", "status").redirectErrorStream(true);
+        status.environment().remove("OMERODIR");
+        Process p = status.start();
+        assertEquals("ERROR: OMERODIR not set", new String(p.getInputStream().readAllBytes()).strip());
+        assertEquals(101, p.waitFor());
+        Process version = new ProcessBuilder(venvOmero.toString(), "version").redirectErrorStream(true).start();
+        assertTrue(new String(version.getInputStream().readAllBytes()).strip().matches("5\\.(8\\.1|19\\.4)"), "omero-py's version, not the server's");
+        assertEquals(0, version.waitFor());
     }
 
     private static String line(Path file, String pkg) throws Exception {
