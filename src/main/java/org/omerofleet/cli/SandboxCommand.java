@@ -184,15 +184,21 @@ final class SandboxCommand implements Runnable {
 
         private static String release(Path home) {
             try {
-                return Files.readSymbolicLink(home.resolve(OmeroInstall.LINK)).getFileName().toString().replaceFirst("^OMERO\\.server-", "");
+                return Files.readSymbolicLink(server(home)).getFileName().toString().replaceFirst("^OMERO\\.server-", "");
             } catch (IOException | UnsupportedOperationException e) {
                 return "?";
             }
         }
 
+        /** {@return the host's server path: {@code OMERO.server} in its home, or where the OME role layout keeps it} */
+        private static Path server(Path home) {
+            Path link = home.resolve(OmeroInstall.LINK);
+            return Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? link : home.resolve(org.omerofleet.sandbox.RoleLayout.SERVER_DIR);
+        }
+
         private static boolean serverRunning(Path home) {
             try {
-                Path pid = home.resolve(OmeroInstall.LINK).resolve("var/master/master.pid");
+                Path pid = server(home).resolve("var/master/master.pid");
                 return Files.isRegularFile(pid) && OmeroInstall.running(Long.parseLong(Files.readString(pid).strip()));
             } catch (IOException | NumberFormatException e) {
                 return false;
@@ -264,7 +270,7 @@ final class SandboxCommand implements Runnable {
         List<String> versions = new ArrayList<>();
         for (String v : text.split(",")) {
             String version = v.strip();
-            if (known.find(version).isEmpty()) {
+            if (known.find(org.omerofleet.sandbox.RoleLayout.version(version)).isEmpty()) {
                 throw new UsageException("--releases: no simulated release '" + version + "'; known: "
                         + String.join(", ", known.all().stream().map(r -> r.version()).toList()));
             }

@@ -52,7 +52,7 @@ public final class FleetReport {
         Map<?, ?> f = (Map<?, ?>) facts;
         row.put("status", "ok");
         row.put("release", text(f.get("release")));
-        row.put("layout", text(f.get("layout")));
+        row.put("layout", text(f.get("layout")) + (text(f.get("deployment")).isEmpty() ? "" : " " + text(f.get("deployment"))));
         row.put("schema", text(f.get("schema")));
         row.put("schema_source", text(f.get("schema_source")));
         row.put("server", Boolean.TRUE.equals(f.get("server_running")) ? "running" : "stopped");

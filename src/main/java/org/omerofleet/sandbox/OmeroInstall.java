@@ -42,11 +42,22 @@ public final class OmeroInstall {
      */
     public static Path install(Path home, OmeroReleases releases, String version, PostgresCluster pg,
             DbSettings db) throws IOException, SQLException {
+        return install(home, home, releases, version, pg, db);
+    }
+
+    /**
+     * Install {@code version} under {@code base} (its {@code OMERO.server} link and data directory there), with
+     * the host's Ice stand-in in {@code home/bin}.
+     *
+     * @return the release directory ({@code base/OMERO.server-<full version>})
+     */
+    static Path install(Path home, Path base, OmeroReleases releases, String version, PostgresCluster pg,
+            DbSettings db) throws IOException, SQLException {
         OmeroRelease release = releases.release(version);
         pg.createRole(db.user(), db.password());
         pg.createDatabase(db.name(), db.user());
-        Path dir = unzip(releases.zip(version), home);
-        Path link = home.resolve(LINK);
+        Path dir = unzip(releases.zip(version), base);
+        Path link = base.resolve(LINK);
         Files.deleteIfExists(link);
         Files.createSymbolicLink(link, Path.of(release.bundleName()));
         try (Connection c = pg.connect(db.name(), db.user(), db.password())) {
@@ -243,7 +254,7 @@ public final class OmeroInstall {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(root, 5)) {
+        try (Stream<Path> walk = Files.walk(root, 8)) {
             return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .filter(p -> p.endsWith("var/master/master.pid") || p.endsWith("var/master/session.pid") || p.endsWith("var/django.pid"))
                     .toList();

@@ -87,7 +87,8 @@ public final class OmeroReleases {
             release("5.2.8", "ice36", 54, "OMERO5.2__0"),
             release("5.3.5", "ice36", 73, "OMERO5.3__1"),
             release("5.4.10", "ice36", 105, "OMERO5.4__0"),
-            release("5.6.3", "ice36", 228, "OMERO5.4__0"));
+            release("5.6.3", "ice36", 228, "OMERO5.4__0"),
+            release("5.6.9", "ice36", 245, "OMERO5.4__0"));
 
     private static final String RESOURCES = "/org/omerofleet/sandbox/";
     private static final int DIR_MODE = 0755;

@@ -30,12 +30,15 @@ public final class OmeroSandbox implements AutoCloseable {
     private final SandboxFleet fleet;
     private final OmeroReleases releases;
     private final Map<String, DbSettings> databases;
+    private final Map<String, Map<String, Object>> hostVars;
 
-    private OmeroSandbox(PostgresCluster postgres, SandboxFleet fleet, OmeroReleases releases, Map<String, DbSettings> databases) {
+    private OmeroSandbox(PostgresCluster postgres, SandboxFleet fleet, OmeroReleases releases, Map<String, DbSettings> databases,
+            Map<String, Map<String, Object>> hostVars) {
         this.postgres = postgres;
         this.fleet = fleet;
         this.releases = releases;
         this.databases = databases;
+        this.hostVars = hostVars;
     }
 
     /**
@@ -76,7 +79,13 @@ public final class OmeroSandbox implements AutoCloseable {
             } finally {
                 pool.shutdownNow();
             }
-            return new OmeroSandbox(postgres, fleet, releases, databases);
+            Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
+            versions.forEach((host, spec) -> {
+                if (RoleLayout.wanted(spec)) {
+                    hostVars.put(host, RoleLayout.hostVars());
+                }
+            });
+            return new OmeroSandbox(postgres, fleet, releases, databases, hostVars);
         } catch (IOException | SQLException | RuntimeException e) {
             if (fleet != null) {
                 stopServers(fleet);
@@ -99,6 +108,12 @@ public final class OmeroSandbox implements AutoCloseable {
         byte[] secret = new byte[12];
         new SecureRandom().nextBytes(secret);
         DbSettings db = new DbSettings("omero_" + id, "omero_" + id, "pw-" + HexFormat.of().formatHex(secret));
+        if (RoleLayout.wanted(version)) {
+            RoleLayout.install(dir, releases, RoleLayout.version(version), postgres, db);
+            writeSuperuserPgpass(dir, postgres);
+            RoleLayout.start(dir, postgres);
+            return db;
+        }
         OmeroInstall.install(dir, releases, version, postgres, db);
         writeSuperuserPgpass(dir, postgres);
         startServer(dir, postgres);
@@ -140,9 +155,17 @@ public final class OmeroSandbox implements AutoCloseable {
         }
     }
 
-    /** Write an Ansible inventory of the fleet (connection variables only; the playbooks' defaults fit). */
+    /**
+     * Write an Ansible inventory of the fleet: connection variables, and for hosts laid out as the OME role
+     * deploys 5.6 ({@link RoleLayout}) where their server is; the playbooks' defaults fit the others.
+     */
     public void writeInventory(Path file) throws IOException {
-        fleet.writeInventory(file, Map.of());
+        fleet.writeInventory(file, hostVars);
+    }
+
+    /** {@return the inventory variables of each host that needs some (hosts in the {@link RoleLayout})} */
+    public Map<String, Map<String, Object>> hostVars() {
+        return hostVars;
     }
 
     public SandboxFleet fleet() {

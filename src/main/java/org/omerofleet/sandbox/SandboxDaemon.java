@@ -78,7 +78,7 @@ public final class SandboxDaemon {
         int oldest = Integer.MAX_VALUE;
         List<OmeroRelease> all = releases.all();
         for (String v : versions.values()) {
-            oldest = Math.min(oldest, all.indexOf(releases.release(v)));
+            oldest = Math.min(oldest, all.indexOf(releases.release(RoleLayout.version(v))));
         }
         for (OmeroRelease release : all.subList(oldest, all.size())) {
             releases.zip(release.version());

@@ -15,7 +15,25 @@ while [ -h "$prg" ]; do
         *) prg=$(dirname "$prg")/$link ;;
     esac
 done
-OMERO_DIR=$(cd -P "$(dirname "$prg")/.." && pwd -P) || exit 1
+BIN_DIR=$(cd -P "$(dirname "$prg")" && pwd -P) || exit 1
+# Installed in a Python 3 virtualenv (pyvenv.cfg one level up), this is omero-py's `omero` entry point
+# as OMERO 5.6 deploys it: it knows no server of its own, `version` prints omero-py's version, and every
+# other command works on the server (or OMERO.web install) that OMERODIR names.
+VENV=
+if [ -f "$BIN_DIR/../pyvenv.cfg" ]; then
+    VENV=$(cd -P "$BIN_DIR/.." && pwd -P)
+    if [ "${1-}" = version ]; then
+        sed -n 's/^omero-py==//p' "$VENV/lib/sandbox-site-packages"
+        exit 0
+    fi
+    if [ -z "${OMERODIR-}" ]; then
+        printf '%s\n' "ERROR: OMERODIR not set" >&2
+        exit 101
+    fi
+    OMERO_DIR=$(cd -P "$OMERODIR" 2>/dev/null && pwd -P) || { printf '%s\n' "ERROR: OMERODIR $OMERODIR is not a directory" >&2; exit 101; }
+else
+    OMERO_DIR=$(cd -P "$BIN_DIR/.." && pwd -P) || exit 1
+fi
 CONFIG=$OMERO_DIR/etc/grid/config.xml
 PROPS=$OMERO_DIR/etc/omero.properties
 MASTER_PID=$OMERO_DIR/var/master/master.pid
@@ -376,6 +394,7 @@ admin_cmd() {
 # --- web --------------------------------------------------------------------
 
 web_prefix() {
+    [ -f "$PROPS" ] || { echo "/omero"; return; } # omero-web (5.6) serves under /omero
     case $(prop omero.version) in
         4.3.*|4.2.*|4.1.*) echo "/" ;;
         *) echo "/omero" ;;
@@ -411,6 +430,10 @@ APACHE
 
 web_cmd() {
     [ $# -ge 1 ] || usage
+    if [ -n "$VENV" ] && ! grep -q '^omero-web==' "$VENV/lib/sandbox-site-packages" 2>/dev/null; then
+        err "omero-web is not installed in $VENV: pip install omero-web"
+        exit 2
+    fi
     case $1 in
         start)
             if alive "$WEB_PID"; then
@@ -437,6 +460,7 @@ web_cmd() {
                 exit 1
             fi
             ;;
+        restart) "$prg" web stop && "$prg" web start ;;
         config) shift; web_config "$@" ;;
         *) usage ;;
     esac
@@ -445,6 +469,7 @@ web_cmd() {
 # OMERO 5.6's CLI needs OMERODIR for the plugins using the server's Java components (admin, config, db)
 # and for web.
 needs_omerodir() {
+    [ -z "$VENV" ] || return 0 # checked above
     case $(prop omero.version) in
         5.6.*|5.[7-9].*) ;;
         *) return 0 ;;

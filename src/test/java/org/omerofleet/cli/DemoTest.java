@@ -20,7 +20,7 @@ class DemoTest {
     Path dir;
 
     @Test
-    void demoPlansAndUpgradesThreeSandboxHostsThenStopsEverything() throws Exception {
+    void demoPlansAndUpgradesTheGuidesThreeHostsAndOne56HostThenStopsEverything() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         Path inventory = dir.resolve("sandbox.yml");
@@ -34,6 +34,8 @@ class DemoTest {
         assertTrue(text.matches("(?s).*omero2 : SUCCEEDED +4\\.3\\.2 -> 4\\.4\\.1 +OMERO4\\.3__0 -> OMERO4\\.4__0 +backup .*"), text);
         assertTrue(text.matches("(?s).*omero3 : SUCCEEDED +4\\.4\\.0 -> 4\\.4\\.1 +OMERO4\\.4__0 +backup .*"), text);
         assertTrue(text.contains("BATCH 1/2 [omero1]"), "a canary first: " + text);
+        assertTrue(text.matches("(?s).*omero4 : SUCCEEDED +5\\.6\\.3 -> 5\\.6\\.9 +OMERO5\\.4__0 +backup .*"),
+                "the 5.6 host (venv, systemd, separate OMERO.web) upgraded beside the guide's: " + text);
         assertTrue(Files.readString(inventory).contains("omero2:"));
         // the demo's own directory (it says where): gone, and no process (its PostgreSQL: postgres -D <dir>/...) left in it
         java.util.regex.Matcher where = java.util.regex.Pattern.compile("\\(in (/[^)]+)\\)").matcher(text);

@@ -57,7 +57,7 @@ public final class OmeroFacts implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("server_dir", "backup_dir", "phase", "expect_release", "expect_schema", "expect_running", "rolled_back");
+        return Set.of("server_dir", "backup_dir", "phase", "expect_release", "expect_schema", "expect_running", "rolled_back", "web_dir");
     }
 
     @Override
@@ -94,6 +94,7 @@ public final class OmeroFacts implements Module {
                 + "if [ -n \"$nb\" ]; then echo \"newest_backup=$nb\"; echo \"newest_backup_time=$(stat -c %Y -- \"$nb\")\"; fi; "
                 + "echo \"java_version=$(java -version 2>&1 | grep -m 1 ' version \"')\"; "
                 + "if command -v icegridnode >/dev/null 2>&1; then echo \"ice=$(icegridnode --version 2>&1 | head -n 1)\"; fi; "
+                + Deployment.script(args.string("web_dir", ""), Deployment.SERVER_UNIT, Deployment.WEB_UNIT)
                 + "(" + OmeroShell.DB_ENV
                 + "echo \"db_name=$PGDATABASE\"; echo \"db_host=$PGHOST\"; echo \"db_user=$PGUSER\"; "
                 // the password leaves the host only for the report's JDBC login: hex-encoded, so that no byte of it is lost
@@ -110,8 +111,13 @@ public final class OmeroFacts implements Module {
         context.addSecret(password);
         DbFacts db = reportPhase ? readOverTunnel(context, serverDir, raw, password) : DbFacts.fromPsql(raw, "");
         Map<String, Object> facts = new LinkedHashMap<>();
+        // from a virtualenv (5.6), `omero version` is omero-py's version: the install directory's name tells the server's, as the OME role reads it
+        String dirName = fileName(raw.getOrDefault("install_dir", ""));
+        if (Deployment.inVenv(raw) && ReleaseVersion.parse(dirName).isPresent()) {
+            raw.put("version", dirName.replaceFirst("^OMERO\\.server-", ""));
+        }
         Optional<ReleaseVersion> release = ReleaseVersion.parse(raw.getOrDefault("version", ""))
-                .or(() -> ReleaseVersion.parse(fileName(raw.getOrDefault("install_dir", ""))));
+                .or(() -> ReleaseVersion.parse(dirName));
         facts.put("install_dir", raw.getOrDefault("install_dir", ""));
         facts.put("base_dir", raw.getOrDefault("base_dir", ""));
         facts.put("backup_dir", raw.getOrDefault("backup_dir", ""));
@@ -133,6 +139,7 @@ public final class OmeroFacts implements Module {
         facts.put("newest_backup_time", number(raw.get("newest_backup_time")));
         facts.put("java", javaVersion(raw.getOrDefault("java_version", "")));
         facts.put("ice", raw.getOrDefault("ice", "").isEmpty() ? "unknown" : raw.get("ice"));
+        facts.putAll(Deployment.facts(raw));
         if (!db.jdbcError().isEmpty()) {
             facts.put("jdbc_error", db.jdbcError());
         }

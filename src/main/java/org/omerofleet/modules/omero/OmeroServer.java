@@ -38,7 +38,7 @@ public final class OmeroServer implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("server_dir", "state", "upgrade");
+        return Set.of("server_dir", "state", "upgrade", "systemd_unit", "systemd_sudo");
     }
 
     @Override
@@ -61,6 +61,9 @@ public final class OmeroServer implements Module {
         String state = args.string("state");
         if (!Set.of("started", "stopped", "restarted").contains(state)) {
             return new TaskResult.Failed(name() + ": state must be started, stopped or restarted, got '" + state + "'");
+        }
+        if (!args.string("systemd_unit", "").isEmpty()) {
+            return SystemdUnit.run(context, args, label(), state); // 5.6 as the OME roles deploy it
         }
         String cd = OmeroShell.cd(args.string("server_dir"));
         String component = web ? "web" : "admin";

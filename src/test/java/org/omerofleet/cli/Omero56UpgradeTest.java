@@ -1,0 +1,163 @@
+package org.omerofleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.omerofleet.cli.SandboxCli.cli;
+import static org.omerofleet.cli.SandboxCli.column;
+import static org.omerofleet.cli.SandboxCli.lastReport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.omerofleet.cli.SandboxCli.Run;
+import org.omerofleet.sandbox.OmeroReleases;
+import org.omerofleet.sandbox.OmeroSandbox;
+import org.omerofleet.sandbox.RoleLayout;
+
+/**
+ * Issue 13 item 6: OMERO 5.6 as the OME Ansible roles deploy it (server under a symlink, omero-py in a
+ * virtualenv, OMERO.web a separate install with its own virtualenv and OMERODIR, systemd units), upgraded
+ * 5.6.3 -> 5.6.9, and a 5.4 host upgraded to 5.6.9, on sandbox hosts with a real PostgreSQL.
+ */
+class Omero56UpgradeTest {
+
+    static Path root;
+    static OmeroSandbox sandbox;
+    static Path inventory;
+    static OmeroReleases releases;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("omero56-test");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        releases = new OmeroReleases(Path.of("target", "sandbox-zips"));
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("role56", "5.6.3" + RoleLayout.SUFFIX);
+        versions.put("plain54", "5.4.10");
+        versions.put("failing56", "5.6.3" + RoleLayout.SUFFIX);
+        sandbox = OmeroSandbox.start(root, versions, releases);
+        inventory = root.resolve("inventory.yml");
+        sandbox.writeInventory(inventory);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        sandbox.close();
+    }
+
+    private static String schema(String host) throws Exception {
+        return column(sandbox, host, sandbox.database(host).name(),
+                "SELECT currentversion || '__' || currentpatch FROM dbpatch ORDER BY id DESC LIMIT 1").get(0);
+    }
+
+    @Test
+    void reportShowsTheLayoutItFound() throws Exception {
+        Path out = root.resolve("report.json");
+        Run report = cli("report", "-i", inventory.toString(), "--format", "json", "-o", out.toString(), "--runs-dir", root.resolve("runs-report").toString());
+        assertEquals(0, report.exit(), report.out());
+        String json = Files.readString(out);
+        assertTrue(json.matches("(?s).*\"V5 venv \\(omero-py 5\\.8\\.1\\), systemd, web separate \\(omero-web 5\\.8\\.1\\), systemd\".*"), json);
+        assertTrue(json.matches("(?s).*\"release\" *: *\"5\\.6\\.3\".*"),
+                "the release is the install directory's, not omero-py's version that `omero version` prints: " + json);
+    }
+
+    @Test
+    void upgrades56xTo56yThroughSystemdAndBothVirtualenvs() throws Exception {
+        Path home = sandbox.fleet().host("role56").home();
+        Path server = home.resolve(RoleLayout.SERVER_DIR);
+        byte[] config = Files.readAllBytes(server.resolve("etc/grid/config.xml"));
+        Path zip = releases.zip("5.6.9");
+        Path runs = root.resolve("runs-56");
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "role56", "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, upgrade.exit(), upgrade.out());
+
+        JsonNode report = lastReport(runs, "role56");
+        assertEquals("SUCCEEDED", report.get("state").asText(), upgrade.out());
+        assertEquals("5.6.3", report.get("report").get("release_before").asText());
+        assertEquals("5.6.9", report.get("report").get("release_after").asText());
+        assertEquals("OMERO5.4__0", schema("role56"), "no database change between 5.6 releases");
+
+        Path current = server.toRealPath();
+        assertTrue(current.getFileName().toString().startsWith("OMERO.server-5.6.9"), current.toString());
+        assertEquals(new String(config), Files.readString(current.resolve("etc/grid/config.xml")), "config.xml carried over");
+        assertTrue(Files.readString(current.resolve("bin/omero")).contains("/opt/omero/server/venv3/bin/omero"),
+                "the new release runs omero-py from the virtualenv, as the role's wrapper does");
+        assertTrue(Files.exists(current.resolve("var/master/master.pid")), "the new server runs");
+
+        List<String> calls = Files.readAllLines(home.resolve(".sandbox-systemd/calls"));
+        int stop = calls.indexOf("stop omero-server");
+        int start = calls.lastIndexOf("start omero-server");
+        assertTrue(stop > 0 && start > stop, "stopped and started through systemd, in that order: " + calls);
+        assertTrue(calls.contains("restart omero-web"), "OMERO.web restarted on its new omero-web: " + calls);
+        assertEquals("omero-py==5.19.4", line(home.resolve("opt/omero/server/venv3/lib/sandbox-site-packages"), "omero-py"));
+        assertEquals("omero-web==5.27.1", line(home.resolve("opt/omero/web/venv3/lib/sandbox-site-packages"), "omero-web"));
+        assertTrue(Files.exists(home.resolve("opt/omero/web/OMERO.web/var/django.pid")), "OMERO.web runs again");
+    }
+
+    @Test
+    void upgrades54To56() throws Exception {
+        Path home = sandbox.fleet().host("plain54").home();
+        Path zip = releases.zip("5.6.9");
+        Path runs = root.resolve("runs-54");
+        Run plan = cli("plan", "-i", inventory.toString(), "--limit", "plain54", "--release", zip.toString(), "--runs-dir", root.resolve("runs-54-plan").toString());
+        assertEquals(0, plan.exit(), plan.out());
+        assertTrue(plan.out().matches("(?s).*plain54 +5\\.4\\.10 +OMERO5\\.4__0 +5\\.6\\.9 +OMERO5\\.4__0 +no +ready.*"), plan.out());
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "plain54", "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, upgrade.exit(), upgrade.out());
+        JsonNode report = lastReport(runs, "plain54");
+        assertEquals("SUCCEEDED", report.get("state").asText(), upgrade.out());
+        assertEquals("5.6.9", report.get("report").get("release_after").asText());
+        assertEquals("OMERO5.4__0", schema("plain54"));
+        assertTrue(home.resolve("OMERO.server").toRealPath().getFileName().toString().startsWith("OMERO.server-5.6.9"));
+        assertFalse(upgrade.out().contains("omero_venv"), "no virtualenv on this host, none touched");
+    }
+
+    @Test
+    void aNewServerThatFailsToStartRollsBackThroughSystemdAndPutsTheOldOmeroPyBack() throws Exception {
+        Path home = sandbox.fleet().host("failing56").home();
+        Path zip = releases.zip("5.6.9", OmeroReleases.Fault.START_FAILS);
+        Path runs = root.resolve("runs-56-fails");
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "failing56", "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(2, upgrade.exit(), upgrade.out());
+        assertEquals("FAILED_ROLLED_BACK", lastReport(runs, "failing56").get("state").asText(), upgrade.out());
+        assertTrue(home.resolve(RoleLayout.SERVER_DIR).toRealPath().getFileName().toString().startsWith("OMERO.server-5.6.3"));
+        assertEquals("omero-py==5.8.1", line(home.resolve("opt/omero/server/venv3/lib/sandbox-site-packages"), "omero-py"),
+                "the omero-py the old server ran with is back");
+        assertTrue(Files.readString(home.resolve("opt/omero/server/venv3/pip.log")).contains("omero-py==5.8.1"), "put back by pip");
+        List<String> calls = Files.readAllLines(home.resolve(".sandbox-systemd/calls"));
+        assertEquals("start omero-server", calls.stream().filter(c -> c.startsWith("start ") || c.startsWith("stop ")).reduce((a, b) -> b).orElse(""),
+                "the old server started again through its unit: " + calls);
+        ProcessBuilder isActive = new ProcessBuilder(home.resolve("bin/systemctl").toString(), "is-active", "omero-server").redirectErrorStream(true);
+        isActive.environment().put("HOME", home.toString());
+        Process active = isActive.start();
+        active.getOutputStream().close();
+        assertEquals("active", new String(active.getInputStream().readAllBytes()).strip());
+        assertEquals(0, active.waitFor());
+        assertEquals("OMERO5.4__0", schema("failing56"));
+    }
+
+    @Test
+    void theVirtualenvsOmeroNeedsOmerodirAndItsVersionIsOmeroPys() throws Exception {
+        Path venvOmero = sandbox.fleet().host("failing56").home().resolve("opt/omero/server/venv3/bin/omero");
+        ProcessBuilder status = new ProcessBuilder(venvOmero.toString(), "admin", "status").redirectErrorStream(true);
+        status.environment().remove("OMERODIR");
+        Process p = status.start();
+        assertEquals("ERROR: OMERODIR not set", new String(p.getInputStream().readAllBytes()).strip());
+        assertEquals(101, p.waitFor());
+        Process version = new ProcessBuilder(venvOmero.toString(), "version").redirectErrorStream(true).start();
+        assertTrue(new String(version.getInputStream().readAllBytes()).strip().matches("5\\.(8\\.1|19\\.4)"), "omero-py's version, not the server's");
+        assertEquals(0, version.waitFor());
+    }
+
+    private static String line(Path file, String pkg) throws Exception {
+        return Files.readAllLines(file).stream().filter(l -> l.startsWith(pkg + "==")).findFirst().orElse("");
+    }
+}
