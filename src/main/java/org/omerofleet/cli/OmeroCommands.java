@@ -158,6 +158,18 @@ final class OmeroCommands {
         @Option(names = "--release", required = true, paramLabel = "ZIP", description = "OMERO.server-<version>-ice3x-b<build>.zip on this machine")
         Path release;
 
+        @Option(names = "--rehearse", description = "restore a verified dump of each database into a scratch database, run the upgrade"
+                + " scripts there, time each phase, drop it (the server keeps running)")
+        boolean rehearse;
+
+        @Option(names = "--backup-max-age", paramLabel = "SECONDS", defaultValue = "0",
+                description = "with --rehearse, use the newest verified backup younger than this instead of a fresh dump (default 0: always dump)")
+        long backupMaxAge;
+
+        @Option(names = "--rehearsal-disk-margin", paramLabel = "N", defaultValue = "2",
+                description = "with --rehearse, refuse unless N x the database size stays free on the database server (default 2; 0: no check)")
+        long diskMargin;
+
         Plan(Services services) {
             super(services);
         }
@@ -169,7 +181,15 @@ final class OmeroCommands {
 
         @Override
         Map<String, Object> vars() {
-            return Map.of("release_zip", release(release).toString());
+            if (backupMaxAge < 0 || diskMargin < 0) {
+                throw new UsageException("--backup-max-age and --rehearsal-disk-margin must not be negative");
+            }
+            Map<String, Object> vars = new LinkedHashMap<>();
+            vars.put("release_zip", release(release).toString());
+            vars.put("rehearse", rehearse);
+            vars.put("backup_max_age", backupMaxAge);
+            vars.put("rehearsal_disk_margin", diskMargin);
+            return vars;
         }
 
         @Override
