@@ -163,8 +163,9 @@ public final class OmeroRehearse implements Module {
                 + "echo \"schema=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(PgBackup.DBPATCH) + ")\"; "
                 + "for old in $(" + OmeroShell.PSQL + " -c " + OmeroShell.q(like) + "); do "
                 + "dropdb -w --if-exists -- \"$old\" 2>/dev/null && echo \"dropped=$old\" || echo \"busy=$old\"; done; "
-                + adminPsql(args) + "dd=$(fleet_admin psql -X -w -A -t -d postgres -c 'SHOW data_directory' 2>/dev/null); "
-                + "case \"$PGHOST\" in localhost|127.0.0.1|::1|/*) [ -z \"$dd\" ] || echo \"free=$(df -Pk -- \"$dd\" | awk 'NR==2 {print $4 * 1024}')\";; esac";
+                + adminPsql(args) + "dd=$(fleet_admin psql -X -w -A -t -d postgres -c 'SHOW data_directory' 2>&1) || { echo \"why=$dd\" | head -n 1; dd=; }; "
+                + "case \"$PGHOST\" in localhost|127.0.0.1|::1|/*) [ -z \"$dd\" ] || echo \"free=$(df -Pk -- \"$dd\" | awk 'NR==2 {printf \"%.0f\", $4 * 1024}')\";; "
+                + "*) echo \"why=the database is on $PGHOST, not this host\";; esac";
         CommandResult r = context.connection().exec(ExecRequest.shell(script));
         Map<String, String> values = new LinkedHashMap<>(OmeroFacts.keyValues(r.stdout()));
         if (!r.succeeded() || !values.getOrDefault("size", "").strip().matches("\\d+")) {
@@ -196,8 +197,8 @@ public final class OmeroRehearse implements Module {
         long size = Long.parseLong(survey.get("size").strip());
         String free = survey.getOrDefault("free", "").strip();
         if (!free.matches("\\d+")) {
-            return Optional.of("cannot measure the free space of the database server's data directory (the superuser reads it, on this host);"
-                    + " --rehearsal-disk-margin 0 skips the check");
+            return Optional.of("cannot measure the free space of the database server's data directory (the superuser reads it, on this host: "
+                    + survey.getOrDefault("why", "df failed").strip() + "); --rehearsal-disk-margin 0 skips the check");
         }
         long left = Long.parseLong(free) - size;
         if (left < margin * size) {
