@@ -94,5 +94,14 @@ class RehearsalTest {
             assertEquals(before.get(host), checksums(host), host + ": no row of the production database changed");
             assertTrue(Files.exists(sandbox.fleet().host(host).home().resolve("OMERO.server/var/master/master.pid")), host + ": the server still runs");
         }
+
+        // the run history now holds good2's rehearsal and baddata's failed one: --require-rehearsal upgrades only good2
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "baddata,good2", "--release",
+                releases.zip("4.4.1", OmeroReleases.Fault.FAILS_ON_DATA).toString(), "--require-rehearsal", "--runs-dir", runs.toString());
+        JsonNode refused = lastReport(runs, "baddata");
+        assertEquals("FAILED_NO_CHANGE", refused.get("state").asText(), upgrade.out());
+        assertTrue(refused.get("message").asText().contains("no successful rehearsal"), refused.toString());
+        assertEquals(before.get("baddata"), checksums("baddata"), "the refused host is untouched");
+        assertEquals("SUCCEEDED", lastReport(runs, "good2").get("state").asText(), upgrade.out());
     }
 }
