@@ -124,6 +124,14 @@ final class OmeroCommands {
                 + " (compared with the installed release's zip, found beside --release)")
         boolean carryScripts;
 
+        @Option(names = "--require-rehearsal", description = "refuse (untouched) every host whose database upgrade to this release was not"
+                + " rehearsed successfully by plan --rehearse within --rehearsal-max-age, as the run history records it")
+        boolean requireRehearsal;
+
+        @Option(names = "--rehearsal-max-age", paramLabel = "HOURS", defaultValue = "168",
+                description = "with --require-rehearsal, how old a rehearsal may be (default ${DEFAULT-VALUE})")
+        long rehearsalMaxAge;
+
         Upgrade(Services services) {
             super(services);
         }
@@ -139,12 +147,35 @@ final class OmeroCommands {
             vars.put("release_zip", release(release).toString());
             vars.put("optimize", optimize);
             vars.put("carry_scripts", carryScripts);
+            if (requireRehearsal) {
+                vars.put("require_rehearsal", true);
+                vars.put("rehearsed_hosts", rehearsedHosts());
+            }
             return vars;
         }
 
         @Override
         Optional<List<Object>> serial() {
             return Optional.ofNullable(serial).map(OmeroCommands::parseSerial);
+        }
+
+        /** {@return the hosts with a successful rehearsal to the release's schema, young enough, in the run history} */
+        private List<Object> rehearsedHosts() {
+            if (rehearsalMaxAge <= 0) {
+                throw new UsageException("--rehearsal-max-age must be at least 1 hour, got " + rehearsalMaxAge);
+            }
+            String target = org.omerofleet.omero.ReleaseVersion.parse(release.getFileName().toString())
+                    .flatMap(org.omerofleet.omero.ReleaseVersion::schema).map(Object::toString)
+                    .orElseThrow(() -> new UsageException("--require-rehearsal: the schema of " + release.getFileName() + " is not known"));
+            java.time.Instant since = java.time.Instant.now().minus(java.time.Duration.ofHours(rehearsalMaxAge));
+            org.omerofleet.report.RunHistory history;
+            try {
+                history = control.resultsDb == null ? new org.omerofleet.report.RunHistory(control.runsDir, Optional.of(since))
+                        : new org.omerofleet.report.RunHistory(PlaybookRun.resultsDb(control.resultsDb, services.env()).reports(Optional.of(since)));
+            } catch (java.sql.SQLException e) {
+                throw new UsageException("--require-rehearsal: cannot read the run history: " + e.getMessage(), e);
+            }
+            return new ArrayList<>(history.rehearsals(target, since).keySet());
         }
     }
 
@@ -158,6 +189,18 @@ final class OmeroCommands {
         @Option(names = "--release", required = true, paramLabel = "ZIP", description = "OMERO.server-<version>-ice3x-b<build>.zip on this machine")
         Path release;
 
+        @Option(names = "--rehearse", description = "restore a verified dump of each database into a scratch database, run the upgrade"
+                + " scripts there, time each phase, drop it (the server keeps running)")
+        boolean rehearse;
+
+        @Option(names = "--backup-max-age", paramLabel = "SECONDS", defaultValue = "0",
+                description = "with --rehearse, use the newest verified backup younger than this instead of a fresh dump (default 0: always dump)")
+        long backupMaxAge;
+
+        @Option(names = "--rehearsal-disk-margin", paramLabel = "N", defaultValue = "2",
+                description = "with --rehearse, refuse unless N x the database size stays free on the database server (default 2; 0: no check)")
+        long diskMargin;
+
         Plan(Services services) {
             super(services);
         }
@@ -169,7 +212,15 @@ final class OmeroCommands {
 
         @Override
         Map<String, Object> vars() {
-            return Map.of("release_zip", release(release).toString());
+            if (backupMaxAge < 0 || diskMargin < 0) {
+                throw new UsageException("--backup-max-age and --rehearsal-disk-margin must not be negative");
+            }
+            Map<String, Object> vars = new LinkedHashMap<>();
+            vars.put("release_zip", release(release).toString());
+            vars.put("rehearse", rehearse);
+            vars.put("backup_max_age", backupMaxAge);
+            vars.put("rehearsal_disk_margin", diskMargin);
+            return vars;
         }
 
         @Override

@@ -25,7 +25,7 @@ public final class PlanTable {
             String status;
             if (!r.containsKey("plan_target")) {
                 status = host.state() + ": " + host.message();
-            } else if (!list(r.get("plan_blockers")).isEmpty() || r.containsKey("precheck_blocker")) {
+            } else if (!list(r.get("plan_blockers")).isEmpty() || r.containsKey("precheck_blocker") || r.containsKey("rehearsal_blocker")) {
                 status = "BLOCKED";
             } else if (Boolean.TRUE.equals(r.get("plan_up_to_date"))) {
                 status = "up to date";
@@ -45,6 +45,11 @@ public final class PlanTable {
                 notes.append(host.host()).append(": BLOCKER ").append(r.get("precheck_blocker")).append('\n');
             } else if (r.containsKey("precheck")) {
                 notes.append(host.host()).append(": ").append(r.get("precheck")).append('\n');
+            }
+            if (r.containsKey("rehearsal_blocker")) {
+                notes.append(host.host()).append(": BLOCKER ").append(r.get("rehearsal_blocker")).append('\n');
+            } else if (r.get("rehearsal_phases_ms") instanceof Map<?, ?> phases && !phases.isEmpty()) {
+                notes.append(host.host()).append(": rehearsed:").append(phases(phases)).append('\n');
             }
             for (Object script : list(r.get("scripts_added"))) {
                 notes.append(host.host()).append(": local script added: lib/scripts/").append(script).append('\n');
@@ -69,10 +74,21 @@ public final class PlanTable {
     public static String stateLabel(HostOutcome host) {
         Map<String, Object> r = host.report();
         if (host.state() == org.omerofleet.result.HostState.UP_TO_DATE && Boolean.FALSE.equals(r.get("plan_up_to_date"))
-                && list(r.get("plan_blockers")).isEmpty() && !r.containsKey("precheck_blocker")) {
+                && list(r.get("plan_blockers")).isEmpty() && !r.containsKey("precheck_blocker") && !r.containsKey("rehearsal_blocker")) {
             return "WOULD_UPGRADE";
         }
         return host.state().name();
+    }
+
+    /** {@return the phase times as {@code  dump 1.2 s, verify 0.3 s, ...}; a phase the host could not time is {@code ?}} */
+    static String phases(Map<?, ?> phases) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<?, ?> e : phases.entrySet()) {
+            long ms = e.getValue() instanceof Number n ? n.longValue() : -1;
+            b.append(b.length() == 0 ? " " : ", ").append(e.getKey()).append(' ')
+                    .append(ms < 0 ? "?" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0));
+        }
+        return b.toString();
     }
 
     static String align(List<String[]> rows) {

@@ -111,6 +111,31 @@ public final class RunHistory {
         }
     }
 
+    /**
+     * {@return host to the time of its newest successful rehearsal ({@code plan --rehearse}) up to {@code targetSchema}
+     * at or after {@code since}} A rehearsal counts only from a run that was not a check run.
+     */
+    public Map<String, Instant> rehearsals(String targetSchema, Instant since) {
+        Map<String, Instant> newest = new LinkedHashMap<>();
+        for (JsonNode run : runs) {
+            for (JsonNode h : run.path("hosts")) {
+                JsonNode r = h.path("report");
+                if (!r.path("rehearsal_ok").asBoolean(false) || !r.path("rehearsal_target").asText("").equals(targetSchema)) {
+                    continue;
+                }
+                try {
+                    Instant at = Instant.parse(r.path("rehearsal_at").asText(""));
+                    if (!at.isBefore(since)) {
+                        newest.merge(h.path("host").asText(), at, (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                } catch (DateTimeParseException e) {
+                    // not a rehearsal this version wrote: it does not count
+                }
+            }
+        }
+        return newest;
+    }
+
     public int size() {
         return runs.size();
     }

@@ -130,8 +130,9 @@ public final class OmeroDbUpgrade implements Module {
         // from the first script on, the database is not what it was until a rescue restores it
         List<String> done = new ArrayList<>();
         data.put("scripts_run", done);
+        StepShell shell = new StepShell(cd + OmeroShell.DB_ENV, "", "dbupgrade");
         for (UpgradeScripts.Step step : steps) {
-            Optional<String> failure = runStep(context, cd, step, data);
+            Optional<String> failure = runStep(context, shell, step, data);
             if (failure.isPresent()) {
                 return new TaskResult.Failed(!done.isEmpty() || data.containsKey("unknown"), failure.get(), data, Map.of(),
                         Declaration.OPENS_WINDOW);
@@ -164,38 +165,54 @@ public final class OmeroDbUpgrade implements Module {
         return Optional.empty();
     }
 
-    /** {@return why the step failed, or empty when it passed all three checks} */
-    private Optional<String> runStep(TaskContext context, String cd, UpgradeScripts.Step step, Map<String, Object> data)
+    /**
+     * Where and how a step's psql runs, the same for the upgrade and its rehearsal.
+     *
+     * @param prefix shell words entering the directory holding {@code sql/psql} with PostgreSQL's variables exported
+     * @param runner words put before each {@code psql} (e.g. {@code nice}), empty for none
+     * @param kind   the start of the step's remote job name
+     */
+    record StepShell(String prefix, String runner, String kind) {
+    }
+
+    /** {@return why the step failed, or empty when it passed all three checks} (exit 0, the success line, the dbpatch postcondition) */
+    static Optional<String> runStep(TaskContext context, StepShell shell, UpgradeScripts.Step step, Map<String, Object> data)
             throws TransportException {
+        String psql = shell.runner() + "psql -X -w -v ON_ERROR_STOP=1 -f ";
         if (step.precheck().isPresent()) {
-            CommandResult pre = context.connection().exec(ExecRequest.shell(cd + OmeroShell.DB_ENV
-                    + "psql -X -w -v ON_ERROR_STOP=1 -f " + OmeroShell.q(step.precheck().get())).withTimeout(STEP_TIMEOUT));
+            CommandResult pre = context.connection().exec(ExecRequest.shell(shell.prefix()
+                    + psql + OmeroShell.q(step.precheck().get())).withTimeout(STEP_TIMEOUT));
             data.put("precheck_output", pre.stdout() + pre.stderr());
             if (!pre.succeeded() || !pre.stdout().contains("READY FOR UPGRADE")) {
                 return Optional.of("precheck " + step.precheck().get() + " did not pass (rc " + pre.rc() + "): " + PgBackup.lastLine(pre.stderr() + pre.stdout()));
             }
         }
         String script = OmeroShell.q(step.script());
-        RemoteJob job = RemoteJob.forStep(context, "dbupgrade-" + step.from() + "-" + step.to(),
-                cd + OmeroShell.DB_ENV + RemoteJob.reading("psql", script, "psql -X -w -v ON_ERROR_STOP=1 -f " + script));
+        RemoteJob job = RemoteJob.forStep(context, shell.kind() + "-" + step.from() + "-" + step.to(),
+                shell.prefix() + RemoteJob.reading("psql", script, psql + script));
         RemoteJob.Outcome outcome = job.run(context, STEP_TIMEOUT);
         data.put("output", outcome.output());
         if (outcome.exitStatus().isEmpty()) {
             data.put("unknown", true);
         }
         if (!outcome.succeeded()) {
-            return Optional.of(step.script() + " failed (" + PgBackup.exit(outcome) + "): " + PgBackup.lastLine(outcome.output()));
+            return Optional.of(step.script() + " failed (" + PgBackup.exit(outcome) + "): " + errorLine(outcome.output()));
         }
         String successLine = "YOU HAVE SUCCESSFULLY UPGRADED YOUR DATABASE TO VERSION " + step.to();
         if (!outcome.output().contains(successLine)) {
             return Optional.of(step.script() + " exited 0 but did not print the success line; the database is not trusted");
         }
-        CommandResult post = context.connection().exec(ExecRequest.shell(cd + OmeroShell.DB_ENV + OmeroShell.PSQL + " -c " + OmeroShell.q(POSTCONDITION)));
+        CommandResult post = context.connection().exec(ExecRequest.shell(shell.prefix() + OmeroShell.PSQL + " -c " + OmeroShell.q(POSTCONDITION)));
         String row = post.stdout().strip();
         String wanted = step.to() + "|Database updated.|true";
         if (!post.succeeded() || !row.equals(wanted)) {
             return Optional.of(step.script() + " exited 0 but the newest dbpatch row is '" + row + "', not '" + wanted + "'");
         }
         return Optional.empty();
+    }
+
+    /** {@return psql's first {@code ERROR:} line (it names the script and line: {@code psql:FILE:LINE: ERROR: ...}), else the last line} */
+    static String errorLine(String output) {
+        return output.lines().filter(l -> l.contains("ERROR:")).findFirst().map(String::strip).orElse(PgBackup.lastLine(output));
     }
 }

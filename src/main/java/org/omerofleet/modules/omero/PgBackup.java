@@ -79,16 +79,17 @@ public final class PgBackup implements Module {
                 + "final=\"$bd/omero-database-$PGDATABASE-" + stamp + ".pgdump\"; part=\"$final.partial\"; "
                 + "if [ -e \"$final\" ] || [ -e \"$part\" ]; then echo \"refusing to overwrite $final\" >&2; exit 4; fi; "
                 + RemoteJob.progressBySize("pg_dump", "database", OmeroShell.PSQL + " -c 'SELECT pg_database_size(current_database())'", "\"$part\"")
-                + "pg_dump -w -Fc -f \"$part\" || { echo 'pg_dump failed' >&2; exit 5; }; "
+                + "t0=$(date +%s%N); pg_dump -w -Fc -f \"$part\" || { echo 'pg_dump failed' >&2; exit 5; }; t1=$(date +%s%N); "
                 + RemoteJob.reading("verify", "\"$part\"", "pg_restore -f /dev/null \"$part\"") + " || { echo \"the dump does not read back: $part is kept but is not a backup\" >&2; exit 6; }; "
+                + "t2=$(date +%s%N); dms=; vms=; case \"$t0$t1$t2\" in *[!0-9]*) ;; *) dms=$(( (t1 - t0) / 1000000 )); vms=$(( (t2 - t1) / 1000000 ));; esac; "
                 + "sum=$(sha256sum -- \"$part\" | cut -d' ' -f1); size=$(wc -c < \"$part\"); "
                 + "patch=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(DBPATCH) + ") || { echo 'cannot read dbpatch for the manifest' >&2; exit 7; }; "
                 + "chmod 600 -- \"$part\"; "
                 + "if [ -e \"$final\" ]; then echo \"refusing to overwrite $final\" >&2; exit 4; fi; "
-                + "printf '" + MANIFEST_FORMAT + "\\nfile=%s\\nsha256=%s\\nsize=%s\\ndatabase=%s\\ndbpatch=%s\\ncreated=%s\\n' "
-                + "\"${final##*/}\" \"$sum\" \"$size\" \"$PGDATABASE\" \"$patch\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" > \"$final.manifest\" || exit 7; "
+                + "printf '" + MANIFEST_FORMAT + "\\nfile=%s\\nsha256=%s\\nsize=%s\\ndatabase=%s\\ndbpatch=%s\\ncreated=%s\\ndump_ms=%s\\nverify_ms=%s\\n' "
+                + "\"${final##*/}\" \"$sum\" \"$size\" \"$PGDATABASE\" \"$patch\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$dms\" \"$vms\" > \"$final.manifest\" || exit 7; "
                 + "mv -n -- \"$part\" \"$final\"; [ ! -e \"$part\" ] || exit 4; "
-                + "printf 'path=%s\\nsha256=%s\\nsize=%s\\n' \"$final\" \"$sum\" \"$size\"";
+                + "printf 'path=%s\\nsha256=%s\\nsize=%s\\ndump_ms=%s\\nverify_ms=%s\\n' \"$final\" \"$sum\" \"$size\" \"$dms\" \"$vms\"";
         RemoteJob job = RemoteJob.forStep(context, "backup", script);
         RemoteJob.Outcome outcome = job.run(context, TIMEOUT);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -102,10 +103,20 @@ public final class PgBackup implements Module {
         data.put("sha256", values.get("sha256"));
         data.put("size", Long.parseLong(values.getOrDefault("size", "0").strip()));
         data.put("manifest", values.get("path") + ".manifest");
+        data.put("dump_ms", millis(values.get("dump_ms")));
+        data.put("verify_ms", millis(values.get("verify_ms")));
         Map<String, Object> report = new LinkedHashMap<>();
+        report.put("backup_dump_ms", data.get("dump_ms"));
+        report.put("backup_verify_ms", data.get("verify_ms"));
         report.put("backup_path", values.get("path"));
         report.put("backup_sha256", values.get("sha256"));
         return new TaskResult.Ok(true, "", data, report);
+    }
+
+    /** {@return a millisecond count the script printed, or -1 when the host's date could not measure it} */
+    static long millis(String value) {
+        String v = value == null ? "" : value.strip();
+        return v.matches("\\d{1,15}") ? Long.parseLong(v) : -1;
     }
 
     static String exit(RemoteJob.Outcome outcome) {
