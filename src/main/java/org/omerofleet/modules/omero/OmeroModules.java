@@ -15,6 +15,6 @@ public final class OmeroModules {
     public static List<Module> all() {
         return List.of(new OmeroFacts(), new OmeroPlan(), new OmeroPrecheck(), new OmeroServer(false), new OmeroServer(true), new OmeroConfig(),
                 new OmeroLink(), new PgBackup(), new OmeroDbUpgrade(), new PgRestore(), new PgOptimize(), new OmeroScripts(),
-                new OmeroEnv());
+                new OmeroEnv(), new OmeroWebServer());
     }
 }
