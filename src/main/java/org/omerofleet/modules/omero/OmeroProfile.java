@@ -84,6 +84,8 @@ public final class OmeroProfile implements Module {
             }
             String after = rewrite.apply(text.content());
             if (after.equals(text.content())) {
+                // a repeat of this step after the controller stopped: what it rewrote before is still to be put back by a rescue
+                keptBefore(context, file, dir).ifPresent(copy -> backups.add(Map.of("file", file, "backup", copy)));
                 continue;
             }
             changed.add(file);
@@ -116,10 +118,22 @@ public final class OmeroProfile implements Module {
         return dir.replaceFirst("/+$", "");
     }
 
+    private static String backupName(TaskContext context, String file) {
+        return file.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^_*", "") + ".before-" + shortKey(context.stepKey());
+    }
+
+    /** {@return the copy this very step kept of {@code file}, if it rewrote it before} */
+    private static java.util.Optional<String> keptBefore(TaskContext context, String file, String dir) throws TransportException {
+        String b = OmeroShell.q(dir) + "/" + OmeroShell.q(backupName(context, file));
+        CommandResult r = context.connection().exec(ExecRequest.shell("if [ -f " + b + " ]; then printf '%s' \"$(cd -- " + OmeroShell.q(dir)
+                + " && pwd -P)\"/" + OmeroShell.q(backupName(context, file)) + "; fi"));
+        return r.succeeded() && !r.stdout().isEmpty() ? java.util.Optional.of(r.stdout()) : java.util.Optional.empty();
+    }
+
     /** {@return the copy kept of {@code file} before it was rewritten with {@code content}; empty when it cannot be written} */
     private static String install(TaskContext context, String file, String content, String dir) throws TransportException {
         String f = OmeroShell.q(file);
-        String name = file.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^_*", "") + ".before-" + shortKey(context.stepKey());
+        String name = backupName(context, file);
         String script = "t=$(readlink -f -- " + f + ") || exit 3; [ -w \"$t\" ] && [ -w \"$(dirname -- \"$t\")\" ] || exit 4; set -e; mkdir -p -- " + OmeroShell.q(dir)
                 + "; b=$(cd -- " + OmeroShell.q(dir) + " && pwd -P)/" + OmeroShell.q(name) + "; [ -e \"$b\" ] || { cp -p -- \"$t\" \"$b.part\"; mv -f -- \"$b.part\" \"$b\"; }; "
                 + "cat > \"$t.fleet-new\"; chmod --reference=\"$t\" -- \"$t.fleet-new\"; mv -f -- \"$t.fleet-new\" \"$t\"; printf '%s' \"$b\"";
