@@ -48,7 +48,7 @@ public final class TextDiff {
     }
 
     /** {@return the diff between two texts of the host's file {@code path}, before and after a module's edit} */
-    static String texts(TaskContext context, String path, String before, String after) {
+    public static String texts(TaskContext context, String path, String before, String after) {
         return diff(context, path, Optional.of(before), Optional.of(after)).orElse("");
     }
 

@@ -60,6 +60,9 @@ public final class PlanTable {
             if (r.containsKey("scripts_note")) {
                 notes.append(host.host()).append(": note: ").append(r.get("scripts_note")).append('\n');
             }
+            for (Object note : list(r.get("plan_notes"))) {
+                notes.append(host.host()).append(": note: ").append(note).append('\n');
+            }
             for (Object warning : list(r.get("plan_warnings"))) {
                 notes.append(host.host()).append(": warning: ").append(warning).append('\n');
             }

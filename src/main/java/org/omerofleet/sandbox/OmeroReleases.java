@@ -73,7 +73,12 @@ public final class OmeroReleases {
          * data on some hosts breaks: the script fails only where an image has an empty name, as real upgrade
          * scripts fail on data a release's constraint did not expect.
          */
-        FAILS_ON_DATA;
+        FAILS_ON_DATA,
+        /**
+         * Sound scripts, but {@code bin/omero web config nginx|apache} prints a stanza whose server block is
+         * never closed, which {@code nginx -t} and {@code apachectl configtest} refuse.
+         */
+        BAD_WEB_STANZA;
 
         boolean transactional() {
             return this != SILENT_ERROR;
@@ -178,7 +183,8 @@ public final class OmeroReleases {
         files.put("etc/grid/default.xml", resource("default.xml"));
         files.put("etc/grid/templates.xml", resource("templates.xml"));
         files.put("etc/omero.properties", utf8(fault == Fault.START_FAILS
-                ? properties(release).replace("omero.db.patch=" + release.schema().patch() + "\n", "omero.db.patch=99\n") : properties(release)));
+                ? properties(release).replace("omero.db.patch=" + release.schema().patch() + "\n", "omero.db.patch=99\n")
+                : fault == Fault.BAD_WEB_STANZA ? properties(release) + "omero.sandbox.web.stanza=broken\n" : properties(release)));
         files.put("lib/scripts/.gitignore", utf8("*.pyc\n"));
         files.put("lib/scripts/omero/util_scripts/Hello.py", resource("script_hello.py"));
         files.put("lib/scripts/omero/analysis_scripts/Dataset_Summary.py", resource("script_dataset_summary.py"));

@@ -24,6 +24,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.common.util.threads.CloseableExecutorService;
 import org.apache.sshd.common.util.threads.ThreadUtils;
+import org.omerofleet.transport.ShellQuote;
 
 /**
  * A fleet of {@link SandboxHost}s sharing one small pool of I/O threads, with the files a controller
@@ -88,11 +89,25 @@ public final class SandboxFleet implements AutoCloseable {
                     .append(System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
             extraPath.forEach(p -> path.append(':').append(p));
             Map<String, String> environment = Map.of("HOME", home.toString(), "USER", user, "LOGNAME", user, "PATH", path.toString());
+            writeProfile(home, path.toString());
             SandboxHost host = new SandboxHost(name, home, user, authorizedKeys, environment, newKey(), io, timers, pumps);
             host.start();
             hosts.put(name, host);
         }
         writeKnownHosts();
+    }
+
+    /**
+     * Give the host's login shell the same PATH as its commands get ({@code ~/bin} first), as the skeleton
+     * {@code ~/.profile} of a Debian login puts {@code ~/bin} first: the OMERO modules run in the login
+     * environment, and the machine's {@code /etc/profile} resets PATH.
+     */
+    private static void writeProfile(Path home, String path) throws IOException {
+        Path profile = home.resolve(".profile");
+        if (!Files.exists(profile)) {
+            Files.writeString(profile, "# omero-fleet sandbox host: ~/bin first, then the controller's PATH and the sandbox PostgreSQL's tools\n"
+                    + "PATH=" + ShellQuote.quote(path) + "\nexport PATH\n");
+        }
     }
 
     /** Let every host accept {@code key} too (as a line added to authorized_keys would). */

@@ -21,6 +21,7 @@ import org.omerofleet.omero.SchemaVersion;
 import org.omerofleet.omero.UpgradePlan;
 import org.omerofleet.omero.UpgradePlanner;
 import org.omerofleet.omero.UpgradeScripts;
+import org.omerofleet.omero.WebMount;
 import org.omerofleet.result.TaskResult;
 
 /**
@@ -96,6 +97,9 @@ public final class OmeroPlan implements Module {
             warnings.addAll(prerequisites.notes());
         }
         Map<String, Object> data = describe(plan, release);
+        List<String> notes = plan.upToDate() ? List.of() : plan.currentRelease()
+                .flatMap(current -> WebMount.note(current, release.version(), text(context.vars().get("omero_web_server")))).stream().toList();
+        data.put("notes", notes);
         data.put("blockers", blockers);
         data.put("warnings", warnings);
         Map<String, Object> report = new LinkedHashMap<>();
@@ -106,6 +110,7 @@ public final class OmeroPlan implements Module {
         report.put("plan_scripts", data.get("scripts"));
         report.put("plan_blockers", blockers);
         report.put("plan_warnings", warnings);
+        report.put("plan_notes", notes);
         if (!blockers.isEmpty()) {
             return new TaskResult.Failed(false, "blocked: " + String.join("; ", blockers), data, report);
         }
