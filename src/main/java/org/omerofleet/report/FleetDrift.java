@@ -112,7 +112,7 @@ final class FleetDrift {
             config.forEach((k, v) -> shown.put(String.valueOf(k), text(v)));
         }
         Map<String, String> compared = new LinkedHashMap<>(shown);
-        if (facts.get("config_secret_digests") instanceof List<?> digests) {
+        if (facts.get("config_digests") instanceof List<?> digests) {
             for (Object pair : digests) {
                 if (pair instanceof List<?> p && p.size() == 2) {
                     compared.put(String.valueOf(p.get(0)), DIGEST + p.get(1));
