@@ -173,7 +173,12 @@ final class FleetDrift {
         List<Object> list = new ArrayList<>();
         for (Setting s : settings) {
             List<Object> hosts = new ArrayList<>();
-            s.differing().forEach((h, v) -> hosts.add(Map.of("host", h, "value", v)));
+            s.differing().forEach((h, v) -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("host", h);
+                entry.put("value", v);
+                hosts.add(entry);
+            });
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("setting", s.name());
             m.put("fleet_value", s.fleetValue());
