@@ -241,7 +241,8 @@ final class OmeroCommands {
             "  omero-fleet report -i inventories/prod.yml --format html -o fleet.html",
             "  omero-fleet report --runs runs/2026-12-02T03-08-37 -o run.html"},
         description = "Per host: release, layout, schema, server status, PostgreSQL version, database size, free space"
-            + " and the newest backup, as a table, JSON, CSV or one HTML page (playbooks/report.yml); changes nothing.")
+            + " and the newest backup, and the fleet's drift (omero.* settings that differ from the fleet's, hosts off"
+            + " omero_target_release), as a table, JSON, CSV or one HTML page (playbooks/report.yml); changes nothing.")
     static final class Report extends Base {
         @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", converter = Format.Values.class,
                 description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")

@@ -24,19 +24,24 @@ public final class FleetReport {
 
     /** The columns, in order, with their JSON/CSV names. */
     private static final List<String> COLUMNS = List.of("host", "status", "release", "layout", "schema", "schema_source", "server", "postgresql",
-            "java", "db_size", "install_free", "backup_free", "newest_backup", "backup_age");
+            "java", "db_size", "install_free", "backup_free", "newest_backup", "backup_age", "drift", "off_target");
 
     /** The columns whose values may be long; the HTML table wraps them and no others. */
-    private static final List<String> WRAPPED = List.of("status", "postgresql", "newest_backup");
+    private static final List<String> WRAPPED = List.of("status", "postgresql", "newest_backup", "drift", "off_target");
 
     private final List<Map<String, String>> rows = new ArrayList<>();
     private final Instant generated;
+    private final FleetDrift drift;
 
     /** @param now the time ages are measured from */
     public FleetReport(RunSummary summary, Instant now) {
         this.generated = now;
+        this.drift = new FleetDrift(summary.hosts());
         for (HostOutcome host : summary.hosts()) {
-            rows.add(row(host, now));
+            Map<String, String> row = row(host, now);
+            row.put("drift", drift.settingsColumn(host.host()));
+            row.put("off_target", drift.targetColumn(host.host()));
+            rows.add(row);
         }
     }
 
@@ -69,14 +74,14 @@ public final class FleetReport {
         return row;
     }
 
-    /** {@return the aligned terminal table} */
+    /** {@return the aligned terminal table, then the fleet's drift} */
     public String table() {
         List<String[]> lines = new ArrayList<>();
         lines.add(COLUMNS.stream().map(c -> c.toUpperCase(Locale.ROOT).replace('_', ' ')).toArray(String[]::new));
         for (Map<String, String> row : rows) {
             lines.add(COLUMNS.stream().map(c -> row.get(c).isEmpty() ? "-" : row.get(c)).toArray(String[]::new));
         }
-        return PlanTable.align(lines);
+        return PlanTable.align(lines) + "\n" + DriftText.table(drift);
     }
 
     /** {@return {@code {"schema": 1, "generated": ..., "hosts": [{column: value, ...}]}}} */
@@ -85,6 +90,7 @@ public final class FleetReport {
         root.put("schema", 1);
         root.put("generated", generated.toString());
         root.put("hosts", rows);
+        root.put("drift", drift.json());
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
@@ -118,14 +124,15 @@ public final class FleetReport {
             b.append("<tr><td>").append(esc(c.getKey())).append("</td><td><span class=\"bar\" style=\"width:").append(400 * c.getValue() / most)
                     .append("px\"></span> ").append(c.getValue()).append("</td></tr>\n");
         }
-        b.append("</table>\n<h2>Hosts</h2>\n<table>\n<tr>");
+        b.append("</table>\n").append(DriftText.html(drift)).append("<h2>Hosts</h2>\n<table>\n<tr>");
         COLUMNS.forEach(c -> b.append("<th>").append(esc(c.replace('_', ' '))).append("</th>"));
         b.append("</tr>\n");
         for (Map<String, String> row : rows) {
             b.append("<tr>");
             for (String c : COLUMNS) {
                 boolean noBackup = c.equals("newest_backup") && row.get(c).isEmpty() && row.get("status").equals("ok");
-                boolean bad = c.equals("status") && !row.get(c).equals("ok") || c.equals("server") && row.get(c).equals("stopped") || noBackup;
+                boolean bad = c.equals("status") && !row.get(c).equals("ok") || c.equals("server") && row.get(c).equals("stopped") || noBackup
+                        || (c.equals("drift") || c.equals("off_target")) && !row.get(c).isEmpty();
                 String classes = ((bad ? " bad" : "") + (WRAPPED.contains(c) ? " wrap" : "")).strip();
                 String text = noBackup ? "none" : c.equals("newest_backup") ? esc(row.get(c)).replace("/", "/<wbr>") : esc(row.get(c));
                 b.append(classes.isEmpty() ? "<td>" : "<td class=\"" + classes + "\">").append(text).append("</td>");

@@ -166,8 +166,8 @@ class FleetReportTest {
         assertEquals(ExitCodes.UNREACHABLE, report("table").exit());
         List<String> table = Files.readAllLines(root.resolve("fleet.table"));
         assertTrue(table.get(0).matches("HOST +STATUS +RELEASE +LAYOUT +SCHEMA +SCHEMA SOURCE +SERVER +POSTGRESQL +JAVA +DB SIZE +INSTALL FREE"
-                + " +BACKUP FREE +NEWEST BACKUP +BACKUP AGE"), table.get(0));
-        assertEquals(hosts.size() + 1, table.size(), String.join("\n", table));
+                + " +BACKUP FREE +NEWEST BACKUP +BACKUP AGE +DRIFT +OFF TARGET"), table.get(0));
+        assertEquals(hosts.size() + 1, table.indexOf(""), "the host table, then a blank line before the drift:\n" + String.join("\n", table));
         String all = String.join("\n", table);
         assertTrue(table.stream().anyMatch(l -> l.matches("h01 +ok +4\\.3\\.2 +V4 +OMERO4\\.3__0 +jdbc +running .*")), all);
         assertTrue(table.stream().anyMatch(l -> l.matches("down2 +ok +4\\.4\\.0 +V4 +OMERO4\\.4__0 +jdbc +stopped .*")), all);
@@ -178,7 +178,7 @@ class FleetReportTest {
         assertEquals(ExitCodes.UNREACHABLE, report("csv").exit());
         List<String> csv = Files.readAllLines(root.resolve("fleet.csv"));
         assertEquals("host,status,release,layout,schema,schema_source,server,postgresql,java,db_size,install_free,backup_free,newest_backup,"
-                + "backup_age", csv.get(0));
+                + "backup_age,drift,off_target", csv.get(0));
         assertEquals(hosts, csv.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList());
     }
 

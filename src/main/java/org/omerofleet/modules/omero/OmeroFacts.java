@@ -34,7 +34,9 @@ import org.omerofleet.transport.TransportException;
  * {@code phase: before} or {@code after} they also fill the report's release and schema columns, with
  * {@code phase: report} they all go into the run report (for {@code omero-fleet report}), and the database is read over JDBC through an SSH tunnel instead of by {@code psql}
  * on the host (falling back to {@code psql} where the tunnel or JDBC fails; {@code schema_source} says
- * which answered); with {@code expect_release}
+ * which answered), and the facts also hold the host's {@code omero.*} settings ({@code config}, secrets
+ * masked, see {@link OmeroSettings}) and the {@code target_release} and {@code target_schema} it was
+ * given (the schema defaults to the target release's), for the report's fleet drift; with {@code expect_release}
  * and {@code expect_schema} the task fails unless the host matches (the upgrade's final check); with
  * {@code rolled_back: true} a passing check declares the host FAILED_ROLLED_BACK (the rescue's last step).
  */
@@ -50,6 +52,9 @@ public final class OmeroFacts implements Module {
             + "echo \"db_size=$(" + OmeroShell.PSQL + " -c 'SELECT pg_database_size(current_database())' 2>/dev/null)\"; "
             + "echo \"pg_server=$(" + OmeroShell.PSQL + " -c 'SHOW server_version' 2>/dev/null)\"; ";
 
+    /** Masks the report's secret settings; one per module instance, so one digest key per run. */
+    private final OmeroSettings settings = new OmeroSettings();
+
     @Override
     public String name() {
         return "omero_facts";
@@ -57,7 +62,8 @@ public final class OmeroFacts implements Module {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("server_dir", "backup_dir", "phase", "expect_release", "expect_schema", "expect_running", "rolled_back", "web_dir");
+        return Set.of("server_dir", "backup_dir", "phase", "expect_release", "expect_schema", "expect_running", "rolled_back", "web_dir",
+                "target_release", "target_schema");
     }
 
     @Override
@@ -95,7 +101,8 @@ public final class OmeroFacts implements Module {
                 + "echo \"java_version=$(java -version 2>&1 | grep -m 1 ' version \"')\"; "
                 + "if command -v icegridnode >/dev/null 2>&1; then echo \"ice=$(icegridnode --version 2>&1 | head -n 1)\"; fi; "
                 + Deployment.script(args.string("web_dir", ""), Deployment.SERVER_UNIT, Deployment.WEB_UNIT)
-                + "(" + OmeroShell.DB_ENV
+                + "(" + (reportPhase ? OmeroShell.CONFIG_GET + "printf 'config_hex=%s\\n' \"$(printf '%s' \"$conf\" | od -An -v -tx1 | tr -d ' \\n')\"; "
+                        + OmeroShell.DB_ENV_FROM_CONF : OmeroShell.DB_ENV)
                 + "echo \"db_name=$PGDATABASE\"; echo \"db_host=$PGHOST\"; echo \"db_user=$PGUSER\"; "
                 // the password leaves the host only for the report's JDBC login: hex-encoded, so that no byte of it is lost
                 // to line parsing; printf is a shell builtin, so it is on no command line
@@ -107,7 +114,8 @@ public final class OmeroFacts implements Module {
             return new TaskResult.Failed(r.stderr().strip(), Map.of("rc", r.rc()));
         }
         Map<String, String> raw = keyValues(r.stdout());
-        String password = password(raw.remove("db_pass_hex"));
+        String password = unhex(raw.remove("db_pass_hex"));
+        String configGet = unhex(raw.remove("config_hex"));
         context.addSecret(password);
         DbFacts db = reportPhase ? readOverTunnel(context, serverDir, raw, password) : DbFacts.fromPsql(raw, "");
         Map<String, Object> facts = new LinkedHashMap<>();
@@ -140,6 +148,9 @@ public final class OmeroFacts implements Module {
         facts.put("java", javaVersion(raw.getOrDefault("java_version", "")));
         facts.put("ice", raw.getOrDefault("ice", "").isEmpty() ? "unknown" : raw.get("ice"));
         facts.putAll(Deployment.facts(raw));
+        if (reportPhase) {
+            putSettingsAndTargets(context, args, configGet, facts);
+        }
         if (!db.jdbcError().isEmpty()) {
             facts.put("jdbc_error", db.jdbcError());
         }
@@ -207,8 +218,25 @@ public final class OmeroFacts implements Module {
         return DbFacts.fromPsql(keyValues(r.stdout()), error);
     }
 
-    /** {@return the password the host sent hex-encoded, or empty when it sent none or garbled} */
-    private static String password(String hex) {
+    /**
+     * The report's drift columns: the host's {@code omero.*} settings (secrets masked, compared by
+     * digest) and the release and schema its inventory says it should run ({@code target_release},
+     * {@code target_schema}; the schema defaults to the target release's).
+     */
+    private void putSettingsAndTargets(TaskContext context, Args args, String configGet, Map<String, Object> facts) {
+        OmeroSettings.Read settings = this.settings.read(configGet);
+        settings.secrets().forEach(context::addSecret);
+        facts.put("config", settings.values());
+        // not named *secret*: the run's redaction would mask the digests, which are no secret
+        facts.put("config_digests", settings.digests());
+        Optional<ReleaseVersion> target = ReleaseVersion.parse(args.string("target_release", ""));
+        facts.put("target_release", target.map(ReleaseVersion::version).orElse(args.string("target_release", "")));
+        facts.put("target_schema", args.has("target_schema") && !args.string("target_schema").isEmpty() ? args.string("target_schema")
+                : target.flatMap(ReleaseVersion::schema).map(SchemaVersion::toString).orElse(""));
+    }
+
+    /** {@return the text (a password, the settings) the host sent hex-encoded, or empty when it sent none or garbled} */
+    private static String unhex(String hex) {
         if (hex == null || !hex.matches("([0-9a-f]{2})*")) {
             return ""; // never parse it into an exception message
         }

@@ -16,17 +16,22 @@ final class OmeroShell {
     /** Exit status of a fragment when config.xml names no database. */
     static final int NO_DB_NAME = 91;
 
-    /**
-     * Export PGHOST, PGPORT, PGDATABASE, PGUSER and PGPASSWORD from the server in the current
-     * directory. {@code --show-password} is tried first; servers before 5.4.1 lack the flag.
-     */
-    static final String DB_ENV = "conf=$(bin/omero config get --show-password 2>/dev/null) || conf=$(bin/omero config get 2>/dev/null); "
-            + "val() { printf '%s\\n' \"$conf\" | sed -n \"s/^$1=//p\" | tail -n 1; }; "
+    /** Read the active profile of the server in the current directory, {@code name=value} lines with passwords shown, into {@code $conf}. */
+    static final String CONFIG_GET = "conf=$(bin/omero config get --show-password 2>/dev/null) || conf=$(bin/omero config get 2>/dev/null); ";
+
+    /** {@link #DB_ENV} after {@link #CONFIG_GET}: for a fragment that uses {@code $conf} itself first. */
+    static final String DB_ENV_FROM_CONF = "val() { printf '%s\\n' \"$conf\" | sed -n \"s/^$1=//p\" | tail -n 1; }; "
             + "PGHOST=$(val omero.db.host); PGPORT=$(val omero.db.port); PGDATABASE=$(val omero.db.name); "
             + "PGUSER=$(val omero.db.user); PGPASSWORD=$(val omero.db.pass); "
             + ": \"${PGHOST:=localhost}\" \"${PGPORT:=5432}\" \"${PGUSER:=omero}\"; "
             + "if [ -z \"$PGDATABASE\" ]; then echo 'omero.db.name is not set in etc/grid/config.xml' >&2; exit " + NO_DB_NAME + "; fi; "
             + "export PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD; unset conf; ";
+
+    /**
+     * Export PGHOST, PGPORT, PGDATABASE, PGUSER and PGPASSWORD from the server in the current
+     * directory. {@code --show-password} is tried first; servers before 5.4.1 lack the flag.
+     */
+    static final String DB_ENV = CONFIG_GET + DB_ENV_FROM_CONF;
 
     /** psql that never prompts, stops at the first error, and prints bare values. */
     static final String PSQL = "psql -X -w -v ON_ERROR_STOP=1 -A -t";
