@@ -693,9 +693,7 @@ public final class PlaybookExecutor {
     }
 
     private static Task gatherFactsTask(Play play) {
-        return new Task(play.where(), GATHER_FACTS, "setup", Map.of(), Map.of(), List.of(), Optional.empty(), List.of(), List.of(),
-                false, false, false, Set.of("always"), List.of(), List.of(), 0, List.of(), java.time.Duration.ZERO,
-                Optional.empty(), false, false, Optional.empty(), 0);
+        return Task.builder(play.where(), GATHER_FACTS, "setup").tags(Set.of("always")).build();
     }
 
     /**
