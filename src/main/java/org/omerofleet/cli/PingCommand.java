@@ -64,8 +64,7 @@ final class PingCommand implements Callable<Integer> {
         Inventory inv = services.inventory(inventory.inventory, inventory.vault.vault(services.config(), services.home()));
         Path here = Path.of("").toAbsolutePath().resolve("ping");
         SourcePosition where = SourcePosition.of(here);
-        Task ping = new Task(where, "ping", "ping", Map.of(), Map.of(), List.of(), Optional.empty(), List.of(), List.of(), false, false,
-                false, Set.of(), List.of(), List.of(), 0, List.of(), Duration.ZERO, Optional.empty(), false, false, Optional.empty(), 0);
+        Task ping = Task.builder(where, "ping", "ping").build();
         Play play = new Play(where, "ping", pattern, Map.of(), List.of(ping), List.of(), List.of(), false, Optional.empty(), false, false,
                 "inventory");
         // an ad-hoc check keeps no run directory, as Ansible's ping writes nothing

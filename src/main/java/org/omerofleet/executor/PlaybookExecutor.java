@@ -151,7 +151,8 @@ public final class PlaybookExecutor {
                 host -> targets.resolve(host, connectionVars(inventory, host, options)), host -> isController(inventory, host));
              ForkPool forks = new ForkPool(options.forks())) {
             TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
-            Steps steps = new Steps(runId, ids, journal, runner, redactor, safe);
+            Steps steps = new Steps(runId, ids, journal, runner);
+            Run run = new Run(options, hosts, steps, forks, new VarsSources(inventory, shared, baseDir, runDir));
             Optional<String> stoppedAt = Optional.empty();
             for (Play play : playbook.plays()) {
                 if (stopRequested) {
@@ -163,7 +164,7 @@ public final class PlaybookExecutor {
                 if (stoppedAt.isPresent()) {
                     break;
                 }
-                stoppedAt = runPlay(play, playHosts.get(play), inventory, shared, options, hosts, steps, forks, safe, redactor, baseDir, runDir);
+                stoppedAt = runPlay(play, playHosts.get(play), run);
             }
             if (stopRequested) {
                 hosts.values().stream().filter(h -> h.steps().isEmpty() && h.active())
@@ -210,13 +211,13 @@ public final class PlaybookExecutor {
         private final RunListener listener;
         private final Map<String, Integer> runs = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Steps(String runId, TaskIds ids, RunJournal journal, TaskRunner runner, Redactor redactor, RunListener listener) {
+        Steps(String runId, TaskIds ids, RunJournal journal, TaskRunner runner) {
             this.runId = runId;
             this.ids = ids;
             this.journal = journal;
             this.runner = runner;
-            this.redactor = redactor;
-            this.listener = listener;
+            this.redactor = runner.redactor();
+            this.listener = runner.listener();
         }
 
         TaskRunner.Outcome run(HostRun host, Task task, Map<String, Object> baseVars) {
@@ -312,10 +313,63 @@ public final class PlaybookExecutor {
         return ordered;
     }
 
+    /**
+     * What every play of one run shares. The map of hosts is fixed for the run; each host's own state
+     * changes as it runs.
+     *
+     * @param options the run's options
+     * @param hosts   every host of the run by name
+     * @param steps   runs one task on one host through the journal; holds the listener and the redactor
+     * @param forks   the pool that runs at most {@code forks} hosts at once
+     * @param sources where a host's base variables come from besides its play and batch
+     */
+    private record Run(RunOptions options, Map<String, HostRun> hosts, Steps steps, ForkPool forks, VarsSources sources) {
+
+        RunListener listener() {
+            return steps.listener;
+        }
+
+        Redactor redactor() {
+            return steps.redactor;
+        }
+    }
+
+    /**
+     * Where a host's base variables come from, besides its play and batch.
+     *
+     * @param inventory the inventory: host vars and group names
+     * @param shared    {@code groups} and {@code hostvars}, built once per run
+     * @param baseDir   the playbook's directory ({@code playbook_dir})
+     * @param runDir    the run directory ({@code fleet_run_dir})
+     */
+    private record VarsSources(Inventory inventory, Map<String, Object> shared, Path baseDir, Path runDir) {
+    }
+
+    /**
+     * One serial batch of a play.
+     *
+     * @param play     the play
+     * @param hosts    the batch's hosts, in order
+     * @param baseVars each host's base variables for this play
+     */
+    private record Batch(Play play, List<String> hosts, Map<String, Map<String, Object>> baseVars) {
+    }
+
+    /**
+     * One lockstep round.
+     *
+     * @param tasks     the tasks the round runs, in the order they were first met
+     * @param jobs      which host runs which task
+     * @param iterators the hosts' iterators, or null (fact gathering and handlers move no iterator)
+     * @param handlers  whether the tasks are handlers
+     */
+    private record Round(List<Task> tasks, List<Job> jobs, Map<String, HostIterator> iterators, boolean handlers) {
+    }
+
     /** {@return why the play stopped on a failure threshold (the rest of the playbook does not run), or empty} */
-    private Optional<String> runPlay(Play play, List<String> selected, Inventory inventory, Map<String, Object> shared, RunOptions options,
-                                     Map<String, HostRun> hosts,
-                                     Steps runner, ForkPool forks, RunListener listener, Redactor redactor, Path baseDir, Path runDir) {
+    private Optional<String> runPlay(Play play, List<String> selected, Run run) {
+        Map<String, HostRun> hosts = run.hosts();
+        RunListener listener = run.listener();
         List<String> eligible = new ArrayList<>();
         for (String h : selected) {
             if (hosts.get(h).active()) {
@@ -323,7 +377,7 @@ public final class PlaybookExecutor {
             }
         }
         listener.playStarted(play, eligible);
-        List<Object> serial = options.serialOverride().orElse(play.serial());
+        List<Object> serial = run.options().serialOverride().orElse(play.serial());
         List<List<String>> batches = SerialBatches.split(eligible, serial);
         for (int b = 0; b < batches.size(); b++) {
             List<String> batch = batches.get(b);
@@ -335,9 +389,9 @@ public final class PlaybookExecutor {
             }
             Map<String, Map<String, Object>> baseVars = new LinkedHashMap<>();
             for (String h : batch) {
-                baseVars.put(h, baseVars(play, inventory, shared, h, eligible, batch, options, baseDir, runDir));
+                baseVars.put(h, baseVars(play, h, eligible, batch, run));
             }
-            BatchEnd end = runBatch(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
+            BatchEnd end = runBatch(new Batch(play, batch, baseVars), run);
             Optional<String> abort = end.abort();
             if (abort.isEmpty() && batch.stream().map(hosts::get).allMatch(HostRun::failedForThresholds)) {
                 abort = Optional.of("every host in the batch failed");
@@ -394,16 +448,17 @@ public final class PlaybookExecutor {
      * in a rescue or always section; with {@code max_fail_percentage} a failed host still runs its own
      * rescue and always sections.
      */
-    private BatchEnd runBatch(Play play, List<String> batch, Map<String, Map<String, Object>> baseVars, RunOptions options,
-                              Map<String, HostRun> hosts, Steps runner, ForkPool forks, RunListener listener, Redactor redactor) {
+    private BatchEnd runBatch(Batch b, Run run) {
+        Play play = b.play();
+        List<String> batch = b.hosts();
+        Map<String, HostRun> hosts = run.hosts();
         Map<String, HostIterator> iterators = new LinkedHashMap<>();
         for (String h : batch) {
             iterators.put(h, new HostIterator(play.tasks()));
         }
         if (play.gatherFacts()) {
-            Task gather = runner.gatherFacts(play);
-            round(List.of(gather), batch.stream().map(h -> new Job(h, gather)).toList(), null, baseVars, hosts, runner, forks,
-                    listener, redactor, false);
+            Task gather = run.steps().gatherFacts(play);
+            round(new Round(List.of(gather), batch.stream().map(h -> new Job(h, gather)).toList(), null, false), b.baseVars(), run);
         }
         Optional<String> abort = thresholdTripped(play, batch, hosts);
         abort.ifPresent(why -> failTheRest(batch, hosts, iterators, why, play.anyErrorsFatal()));
@@ -419,7 +474,7 @@ public final class PlaybookExecutor {
                 if (!host.active() || held.contains(h)) {
                     continue;
                 }
-                Optional<Task> next = nextSelected(iterators.get(h), host, options);
+                Optional<Task> next = nextSelected(iterators.get(h), host, run.options());
                 if (next.isPresent() && stopRequested && !host.inFlight()) {
                     held.add(h);
                 } else if (next.isPresent()) {
@@ -432,9 +487,9 @@ public final class PlaybookExecutor {
             if (jobs.isEmpty()) {
                 break;
             }
-            boolean endPlay = round(tasks, jobs, iterators, baseVars, hosts, runner, forks, listener, redactor, false);
+            boolean endPlay = round(new Round(tasks, jobs, iterators, false), b.baseVars(), run);
             if (tasks.stream().anyMatch(t -> meta(t, "flush_handlers"))) {
-                runHandlers(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
+                runHandlers(b, run);
             }
             if (endPlay) {
                 iterators.values().forEach(HostIterator::abandon);
@@ -446,7 +501,7 @@ public final class PlaybookExecutor {
             }
         }
         held.stream().map(hosts::get).forEach(h -> h.stop("stopped between steps: the run was interrupted"));
-        runHandlers(play, batch, baseVars, options, hosts, runner, forks, listener, redactor);
+        runHandlers(b, run);
         return new BatchEnd(abort, playEnded);
     }
 
@@ -500,12 +555,13 @@ public final class PlaybookExecutor {
     }
 
     /** Run one lockstep round and apply every result to its host; {@return whether a {@code meta: end_play} ran} */
-    private boolean round(List<Task> tasks, List<Job> jobs, Map<String, HostIterator> iterators,
-                       Map<String, Map<String, Object>> baseVars, Map<String, HostRun> hosts, Steps runner,
-                       ForkPool forks, RunListener listener, Redactor redactor, boolean handlers) {
-        for (Task task : tasks) {
+    private boolean round(Round r, Map<String, Map<String, Object>> baseVars, Run run) {
+        List<Job> jobs = r.jobs();
+        Map<String, HostRun> hosts = run.hosts();
+        Steps runner = run.steps();
+        for (Task task : r.tasks()) {
             List<String> on = jobs.stream().filter(j -> j.task() == task).map(Job::host).toList();
-            listener.taskStarted(task, on, handlers);
+            run.listener().taskStarted(task, on, r.handlers());
         }
         Set<Task> ranOnce = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Task, TaskRunner.Outcome> onceResults = new IdentityHashMap<>();
@@ -533,7 +589,7 @@ public final class PlaybookExecutor {
                 }
             });
         }
-        List<TaskRunner.Outcome> outcomes = forks.runAll(calls);
+        List<TaskRunner.Outcome> outcomes = run.forks().runAll(calls);
         Map<Job, TaskRunner.Outcome> byJob = new LinkedHashMap<>();
         for (int i = 0; i < toRun.size(); i++) {
             byJob.put(toRun.get(i), outcomes.get(i));
@@ -550,7 +606,7 @@ public final class PlaybookExecutor {
                 outcome = onceResults.get(job.task());
                 runner.share(hosts.get(job.host()), job.task(), outcome);
             }
-            settle(job, outcome, ranHere, iterators == null ? null : iterators.get(job.host()), hosts.get(job.host()), listener, redactor);
+            settle(job, outcome, ranHere, r.iterators() == null ? null : r.iterators().get(job.host()), run);
             endPlay |= meta(job.task(), "end_play") && outcome.result().status() != TaskResult.Status.SKIPPED;
         }
         return endPlay;
@@ -563,8 +619,10 @@ public final class PlaybookExecutor {
      * rescue catches leaves {@code ansible_failed_task} and {@code ansible_failed_result} for it.
      * {@code iterator} is null for handlers: a failed handler fails its host.
      */
-    private static void settle(Job job, TaskRunner.Outcome outcome, boolean ranHere, HostIterator iterator, HostRun host,
-                               RunListener listener, Redactor redactor) {
+    private static void settle(Job job, TaskRunner.Outcome outcome, boolean ranHere, HostIterator iterator, Run run) {
+        HostRun host = run.hosts().get(job.host());
+        RunListener listener = run.listener();
+        Redactor redactor = run.redactor();
         Task task = job.task();
         TaskResult result = outcome.result();
         boolean hidden = task.noLog();
@@ -614,9 +672,11 @@ public final class PlaybookExecutor {
         }
     }
 
-    private void runHandlers(Play play, List<String> batch, Map<String, Map<String, Object>> baseVars, RunOptions options,
-                             Map<String, HostRun> hosts, Steps runner, ForkPool forks, RunListener listener, Redactor redactor) {
-        boolean force = options.forceHandlers() || play.forceHandlers();
+    private void runHandlers(Batch b, Run run) {
+        Play play = b.play();
+        List<String> batch = b.hosts();
+        Map<String, HostRun> hosts = run.hosts();
+        boolean force = run.options().forceHandlers() || play.forceHandlers();
         for (Task handler : play.handlers()) {
             List<Job> jobs = new ArrayList<>();
             for (String h : batch) {
@@ -629,14 +689,18 @@ public final class PlaybookExecutor {
                 }
             }
             if (!jobs.isEmpty() && !stopRequested) {
-                round(List.of(handler), jobs, null, baseVars, hosts, runner, forks, listener, redactor, true);
+                round(new Round(List.of(handler), jobs, null, true), b.baseVars(), run);
             }
         }
         batch.forEach(h -> hosts.get(h).notified().clear());
     }
 
-    private Map<String, Object> baseVars(Play play, Inventory inventory, Map<String, Object> shared, String host,
-                                         List<String> playHosts, List<String> batch, RunOptions options, Path baseDir, Path runDir) {
+    private Map<String, Object> baseVars(Play play, String host, List<String> playHosts, List<String> batch, Run run) {
+        VarsSources sources = run.sources();
+        Inventory inventory = sources.inventory();
+        RunOptions options = run.options();
+        Path baseDir = sources.baseDir();
+        Path runDir = sources.runDir();
         Host h = inventory.host(host).orElseThrow();
         Map<String, Object> vars = Templating.lazyVars(play.defaults()); // role defaults: below the inventory
         vars.putAll(Templating.lazyVars(h.vars()));
@@ -646,7 +710,7 @@ public final class PlaybookExecutor {
         groupNames.remove("all");
         groupNames.remove("ungrouped");
         vars.put("group_names", groupNames);
-        vars.putAll(shared);
+        vars.putAll(sources.shared());
         vars.put("play_hosts", playHosts);
         vars.put("ansible_play_hosts", playHosts);
         vars.put("ansible_play_batch", batch);
@@ -693,9 +757,7 @@ public final class PlaybookExecutor {
     }
 
     private static Task gatherFactsTask(Play play) {
-        return new Task(play.where(), GATHER_FACTS, "setup", Map.of(), Map.of(), List.of(), Optional.empty(), List.of(), List.of(),
-                false, false, false, Set.of("always"), List.of(), List.of(), 0, List.of(), java.time.Duration.ZERO,
-                Optional.empty(), false, false, Optional.empty(), 0);
+        return Task.builder(play.where(), GATHER_FACTS, "setup").tags(Set.of("always")).build();
     }
 
     /**

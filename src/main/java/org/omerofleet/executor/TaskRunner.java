@@ -48,6 +48,16 @@ final class TaskRunner {
         this.redactor = redactor;
     }
 
+    /** {@return where this runner reports steps and log lines} */
+    RunListener listener() {
+        return listener;
+    }
+
+    /** {@return the redactor that masks secrets in what this runner reports} */
+    Redactor redactor() {
+        return redactor;
+    }
+
     /** What running a task did, as the executor needs it. */
     record Outcome(TaskResult result, boolean ignored, Instant started, Duration elapsed) {
     }

@@ -433,9 +433,9 @@ public final class PlaybookLoader {
             Map<String, Object> vars = new LinkedHashMap<>(outer.vars);
             vars.putAll(vars(m.get("vars")));
             String name = m.get("name").map(n -> string(n, "name")).orElse("include_vars");
-            return Optional.of(new Task(m.position(), name, "include_vars", args, vars, when, Optional.empty(), List.of(), List.of(),
-                    outer.ignoreErrors, outer.ignoreUnreachable, bool(m.get("no_log"), "no_log", outer.noLog), tags, List.of(), List.of(), 0,
-                    List.of(), Duration.ZERO, Optional.empty(), false, false, Optional.empty(), 0));
+            return Optional.of(Task.builder(m.position(), name, "include_vars").args(args).vars(vars).when(when)
+                    .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable)
+                    .noLog(bool(m.get("no_log"), "no_log", outer.noLog)).tags(tags).build());
         }
 
         /** {@return {@code outer} with more conditions, tags and vars} */
@@ -489,9 +489,8 @@ public final class PlaybookLoader {
             Map<String, Object> args = target instanceof Map<?, ?> map ? new LinkedHashMap<>(vars(m.get(key))) : Map.of(role ? "name" : "file",
                     String.valueOf(target));
             String name = m.get("name").map(n -> string(n, "name")).orElse(kind);
-            Task task = new Task(m.position(), name, kind, args, outer.vars, allWhen, Optional.empty(), List.of(), List.of(),
-                    outer.ignoreErrors, outer.ignoreUnreachable, outer.noLog, allTags, List.of(), List.of(), 0, List.of(), Duration.ZERO,
-                    Optional.empty(), false, false, Optional.empty(), 0);
+            Task task = Task.builder(m.position(), name, kind).args(args).vars(outer.vars).when(allWhen)
+                    .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable).noLog(outer.noLog).tags(allTags).build();
             return Optional.of(new Include(task, steps));
         }
 
@@ -754,17 +753,21 @@ public final class PlaybookLoader {
             int delay = m.get("delay").map(n -> integer(n, "delay", 5)).orElse(5);
             String name = m.get("name").map(n -> string(n, "name")).orElse(module.canonicalName());
             becomeMethod(m);
-            return Optional.of(new Task(m.position(), name, module.canonicalName(), args, vars, when, register,
-                    conditions(m.get("failed_when"), "failed_when"), conditions(m.get("changed_when"), "changed_when"),
-                    bool(m.get("ignore_errors"), "ignore_errors", outer.ignoreErrors),
-                    bool(m.get("ignore_unreachable"), "ignore_unreachable", outer.ignoreUnreachable),
-                    bool(m.get("no_log"), "no_log", outer.noLog), tags, strings(m.get("notify"), "notify"),
-                    strings(m.get("listen"), "listen"), retries, until, Duration.ofSeconds(delay),
-                    m.get("check_mode").map(n -> bool(Optional.of(n), "check_mode", false)), runOnce(m, module),
-                    bool(m.get("become"), "become", outer.become),
-                    m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser),
-                    m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0), loop(m), environment(m, outer.environment),
-                    m.get("delegate_to").map(n -> string(n, "delegate_to"))));
+            return Optional.of(Task.builder(m.position(), name, module.canonicalName()).args(args).vars(vars).when(when).register(register)
+                    .failedWhen(conditions(m.get("failed_when"), "failed_when"))
+                    .changedWhen(conditions(m.get("changed_when"), "changed_when"))
+                    .ignoreErrors(bool(m.get("ignore_errors"), "ignore_errors", outer.ignoreErrors))
+                    .ignoreUnreachable(bool(m.get("ignore_unreachable"), "ignore_unreachable", outer.ignoreUnreachable))
+                    .noLog(bool(m.get("no_log"), "no_log", outer.noLog)).tags(tags)
+                    .notifies(strings(m.get("notify"), "notify")).listen(strings(m.get("listen"), "listen"))
+                    .retries(retries).until(until).delay(Duration.ofSeconds(delay))
+                    .checkMode(m.get("check_mode").map(n -> bool(Optional.of(n), "check_mode", false)))
+                    .runOnce(runOnce(m, module))
+                    .become(bool(m.get("become"), "become", outer.become))
+                    .becomeUser(m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser))
+                    .throttle(m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0))
+                    .loop(loop(m)).environment(environment(m, outer.environment))
+                    .delegateTo(m.get("delegate_to").map(n -> string(n, "delegate_to"))).build());
         }
 
         /** {@return whether the task runs once for its batch: {@code run_once}, or {@code pause}, which Ansible runs once for all hosts} */

@@ -39,6 +39,9 @@ import org.omerofleet.input.SourcePosition;
  * @param loop         the task's loop, if it has one: the task then runs once per item
  * @param environment  raw {@code environment:} variables (play, block and task merged), exported in the remote command
  * @param delegateTo   the raw {@code delegate_to:} host (a template), {@code localhost} for {@code local_action}
+ *
+ * <p>Build one by name with {@link #builder} and derive one from another with {@link #toBuilder}; the
+ * canonical constructor is positional and meant for neither.
  */
 public record Task(
         SourcePosition where,
@@ -68,17 +71,6 @@ public record Task(
         Map<String, Object> environment,
         Optional<String> delegateTo) implements Step {
 
-    /** A task without loop, environment or delegation. */
-    public Task(SourcePosition where, String name, String module, Map<String, Object> args, Map<String, Object> vars, List<String> when,
-                Optional<String> register, List<String> failedWhen, List<String> changedWhen, boolean ignoreErrors,
-                boolean ignoreUnreachable, boolean noLog, Set<String> tags, List<String> notifies, List<String> listen, int retries,
-                List<String> until, Duration delay, Optional<Boolean> checkMode, boolean runOnce, boolean become,
-                Optional<String> becomeUser, int throttle) {
-        this(where, name, module, args, vars, when, register, failedWhen, changedWhen, ignoreErrors, ignoreUnreachable, noLog, tags,
-                notifies, listen, retries, until, delay, checkMode, runOnce, become, becomeUser, throttle, Optional.empty(), Map.of(),
-                Optional.empty());
-    }
-
     public Task {
         Objects.requireNonNull(where, "where");
         Objects.requireNonNull(name, "name");
@@ -104,6 +96,216 @@ public record Task(
         Objects.requireNonNull(delegateTo, "delegateTo");
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative");
+        }
+    }
+
+    /** {@return a builder for a task of {@code module} named {@code name}, every keyword at its default} */
+    public static Builder builder(SourcePosition where, String name, String module) {
+        return new Builder(where, name, module);
+    }
+
+    /** {@return a builder holding this task's values, to derive another task from it} */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds a {@link Task} by naming its keywords; what is not named keeps Ansible's default. */
+    public static final class Builder {
+        private SourcePosition where;
+        private String name;
+        private String module;
+        private Map<String, Object> args = Map.of();
+        private Map<String, Object> vars = Map.of();
+        private List<String> when = List.of();
+        private Optional<String> register = Optional.empty();
+        private List<String> failedWhen = List.of();
+        private List<String> changedWhen = List.of();
+        private boolean ignoreErrors;
+        private boolean ignoreUnreachable;
+        private boolean noLog;
+        private Set<String> tags = Set.of();
+        private List<String> notifies = List.of();
+        private List<String> listen = List.of();
+        private int retries;
+        private List<String> until = List.of();
+        private Duration delay = Duration.ZERO;
+        private Optional<Boolean> checkMode = Optional.empty();
+        private boolean runOnce;
+        private boolean become;
+        private Optional<String> becomeUser = Optional.empty();
+        private int throttle;
+        private Optional<Loop> loop = Optional.empty();
+        private Map<String, Object> environment = Map.of();
+        private Optional<String> delegateTo = Optional.empty();
+
+        private Builder(SourcePosition where, String name, String module) {
+            this.where = where;
+            this.name = name;
+            this.module = module;
+        }
+
+        private Builder(Task t) {
+            this(t.where, t.name, t.module);
+            args = t.args;
+            vars = t.vars;
+            when = t.when;
+            register = t.register;
+            failedWhen = t.failedWhen;
+            changedWhen = t.changedWhen;
+            ignoreErrors = t.ignoreErrors;
+            ignoreUnreachable = t.ignoreUnreachable;
+            noLog = t.noLog;
+            tags = t.tags;
+            notifies = t.notifies;
+            listen = t.listen;
+            retries = t.retries;
+            until = t.until;
+            delay = t.delay;
+            checkMode = t.checkMode;
+            runOnce = t.runOnce;
+            become = t.become;
+            becomeUser = t.becomeUser;
+            throttle = t.throttle;
+            loop = t.loop;
+            environment = t.environment;
+            delegateTo = t.delegateTo;
+        }
+
+        public Builder where(SourcePosition value) {
+            where = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder module(String value) {
+            module = value;
+            return this;
+        }
+
+        public Builder args(Map<String, Object> value) {
+            args = value;
+            return this;
+        }
+
+        public Builder vars(Map<String, Object> value) {
+            vars = value;
+            return this;
+        }
+
+        public Builder when(List<String> value) {
+            when = value;
+            return this;
+        }
+
+        public Builder register(Optional<String> value) {
+            register = value;
+            return this;
+        }
+
+        public Builder failedWhen(List<String> value) {
+            failedWhen = value;
+            return this;
+        }
+
+        public Builder changedWhen(List<String> value) {
+            changedWhen = value;
+            return this;
+        }
+
+        public Builder ignoreErrors(boolean value) {
+            ignoreErrors = value;
+            return this;
+        }
+
+        public Builder ignoreUnreachable(boolean value) {
+            ignoreUnreachable = value;
+            return this;
+        }
+
+        public Builder noLog(boolean value) {
+            noLog = value;
+            return this;
+        }
+
+        public Builder tags(Set<String> value) {
+            tags = value;
+            return this;
+        }
+
+        public Builder notifies(List<String> value) {
+            notifies = value;
+            return this;
+        }
+
+        public Builder listen(List<String> value) {
+            listen = value;
+            return this;
+        }
+
+        public Builder retries(int value) {
+            retries = value;
+            return this;
+        }
+
+        public Builder until(List<String> value) {
+            until = value;
+            return this;
+        }
+
+        public Builder delay(Duration value) {
+            delay = value;
+            return this;
+        }
+
+        public Builder checkMode(Optional<Boolean> value) {
+            checkMode = value;
+            return this;
+        }
+
+        public Builder runOnce(boolean value) {
+            runOnce = value;
+            return this;
+        }
+
+        public Builder become(boolean value) {
+            become = value;
+            return this;
+        }
+
+        public Builder becomeUser(Optional<String> value) {
+            becomeUser = value;
+            return this;
+        }
+
+        public Builder throttle(int value) {
+            throttle = value;
+            return this;
+        }
+
+        public Builder loop(Optional<Loop> value) {
+            loop = value;
+            return this;
+        }
+
+        public Builder environment(Map<String, Object> value) {
+            environment = value;
+            return this;
+        }
+
+        public Builder delegateTo(Optional<String> value) {
+            delegateTo = value;
+            return this;
+        }
+
+        /** {@return the task; the record's checks apply (no negative retries or throttle, no missing value)} */
+        public Task build() {
+            return new Task(where, name, module, args, vars, when, register, failedWhen, changedWhen, ignoreErrors, ignoreUnreachable,
+                    noLog, tags, notifies, listen, retries, until, delay, checkMode, runOnce, become, becomeUser, throttle, loop,
+                    environment, delegateTo);
         }
     }
 }
