@@ -42,17 +42,28 @@ public final class OmeroInstall {
      */
     public static Path install(Path home, OmeroReleases releases, String version, PostgresCluster pg,
             DbSettings db) throws IOException, SQLException {
-        return install(home, home, releases, version, pg, db);
+        return install(new Place(home, home), releases, version, pg, db);
     }
 
     /**
-     * Install {@code version} under {@code base} (its {@code OMERO.server} link and data directory there), with
-     * the host's Ice stand-in in {@code home/bin}.
+     * Where a release is installed on a simulated host.
+     *
+     * @param home the host's home, whose {@code bin} gets the Ice stand-in
+     * @param base the directory that gets the release, its {@code OMERO.server} link and data directory
+     */
+    record Place(Path home, Path base) {
+    }
+
+    /**
+     * Install {@code version} under the place's base (its {@code OMERO.server} link and data directory there), with
+     * the host's Ice stand-in in its home's {@code bin}.
      *
      * @return the release directory ({@code base/OMERO.server-<full version>})
      */
-    static Path install(Path home, Path base, OmeroReleases releases, String version, PostgresCluster pg,
+    static Path install(Place place, OmeroReleases releases, String version, PostgresCluster pg,
             DbSettings db) throws IOException, SQLException {
+        Path home = place.home();
+        Path base = place.base();
         OmeroRelease release = releases.release(version);
         pg.createRole(db.user(), db.password());
         pg.createDatabase(db.name(), db.user());

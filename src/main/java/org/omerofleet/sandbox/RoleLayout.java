@@ -68,7 +68,7 @@ public final class RoleLayout {
     public static void install(Path home, OmeroReleases releases, String version, PostgresCluster pg, DbSettings db)
             throws IOException, SQLException {
         Path serverBase = Files.createDirectories(home.resolve("opt/omero/server"));
-        Path dir = OmeroInstall.install(home, serverBase, releases, version, pg, db);
+        Path dir = OmeroInstall.install(new OmeroInstall.Place(home, serverBase), releases, version, pg, db);
         Path serverVenv = venv(serverBase.resolve("venv3"), "omero-py==" + FIRST_OMERO_PY + "\nzeroc-ice==3.6.5\n");
         Path serverLink = serverBase.resolve(OmeroInstall.LINK);
         writeWrapper(dir.resolve("bin/omero"), serverLink, serverVenv);

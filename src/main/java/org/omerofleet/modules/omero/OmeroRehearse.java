@@ -129,7 +129,7 @@ public final class OmeroRehearse implements Module {
         String work = ".omero-fleet/rehearsal/" + scratch;
         rec.data.put("scratch_db", scratch);
         try {
-            Optional<String> failure = rehearse(context, new Scratch(cd, scratch, work, dump.get(), args), resolution.steps(), zip, release, rec);
+            Optional<String> failure = rehearse(context, new Scratch(cd, scratch, work, dump.get(), args), new Scripts(resolution.steps(), zip, release), rec);
             if (failure.isPresent()) {
                 return rec.failed(failure.get());
             }
@@ -151,6 +151,10 @@ public final class OmeroRehearse implements Module {
 
     /** Where one rehearsal works: server directory fragment, scratch database, scripts directory, dump file, task arguments. */
     private record Scratch(String cd, String db, String work, String dump, Args args) {
+    }
+
+    /** The upgrade steps to rehearse and the release zip their scripts come from. */
+    private record Scripts(List<UpgradeScripts.Step> steps, Path zip, OmeroPlan.ReleaseZip release) {
     }
 
     /** {@return the survey of the host: database name, size, schema, free space of the data directory; leftovers dropped} */
@@ -242,9 +246,8 @@ public final class OmeroRehearse implements Module {
     }
 
     /** {@return why restoring or upgrading the scratch copy failed, or empty when every step passed} */
-    private static Optional<String> rehearse(TaskContext context, Scratch s, List<UpgradeScripts.Step> steps, Path zip,
-                                             OmeroPlan.ReleaseZip release, Record rec) throws TransportException {
-        Optional<String> uploaded = upload(context, s.work(), steps, zip, release);
+    private static Optional<String> rehearse(TaskContext context, Scratch s, Scripts scripts, Record rec) throws TransportException {
+        Optional<String> uploaded = upload(context, s.work(), scripts);
         if (uploaded.isPresent()) {
             return uploaded;
         }
@@ -263,7 +266,7 @@ public final class OmeroRehearse implements Module {
         long t1 = System.nanoTime();
         List<String> done = new ArrayList<>();
         rec.data.put("scripts_run", done);
-        for (UpgradeScripts.Step step : steps) {
+        for (UpgradeScripts.Step step : scripts.steps()) {
             Optional<String> failure = OmeroDbUpgrade.runStep(context, shell, step, rec.data);
             rec.phases.put("upgrade", (System.nanoTime() - t1) / 1_000_000);
             if (failure.isPresent()) {
@@ -275,16 +278,16 @@ public final class OmeroRehearse implements Module {
     }
 
     /** Copy the steps' scripts (and prechecks) from the zip into {@code work/sql/psql/...} on the host; {@return why it failed} */
-    private static Optional<String> upload(TaskContext context, String work, List<UpgradeScripts.Step> steps, Path zip,
-                                           OmeroPlan.ReleaseZip release) throws TransportException {
+    private static Optional<String> upload(TaskContext context, String work, Scripts scripts) throws TransportException {
+        Path zip = scripts.zip();
         List<String> files = new ArrayList<>();
-        for (UpgradeScripts.Step step : steps) {
+        for (UpgradeScripts.Step step : scripts.steps()) {
             files.add(step.script());
             step.precheck().ifPresent(files::add);
         }
         try (ZipFile file = new ZipFile(zip.toFile())) {
             for (String path : files) {
-                ZipEntry entry = file.getEntry(release.topDirectory() + "/" + path);
+                ZipEntry entry = file.getEntry(scripts.release().topDirectory() + "/" + path);
                 if (entry == null) {
                     return Optional.of(path + " is not in " + zip.getFileName());
                 }
