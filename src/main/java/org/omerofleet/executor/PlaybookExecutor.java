@@ -32,6 +32,7 @@ import org.omerofleet.inventory.Inventory;
 import org.omerofleet.modules.LockModule;
 import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.modules.Modules;
+import org.omerofleet.playbook.ImplicitFlush;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Task;
@@ -505,7 +506,9 @@ public final class PlaybookExecutor {
                        ForkPool forks, RunListener listener, Redactor redactor, boolean handlers) {
         for (Task task : tasks) {
             List<String> on = jobs.stream().filter(j -> j.task() == task).map(Job::host).toList();
-            listener.taskStarted(task, on, handlers);
+            if (!ImplicitFlush.is(task)) {
+                listener.taskStarted(task, on, handlers);
+            }
         }
         Set<Task> ranOnce = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Task, TaskRunner.Outcome> onceResults = new IdentityHashMap<>();
@@ -569,7 +572,7 @@ public final class PlaybookExecutor {
         TaskResult result = outcome.result();
         boolean hidden = task.noLog();
         TaskResult shown = redactor.forDisplay(result, hidden);
-        if (ranHere) {
+        if (ranHere && !ImplicitFlush.is(task)) {
             host.steps().add(new StepRecord(task.name(), task.module(), result.status(), outcome.started(), outcome.elapsed(),
                     shown.message(), outcome.ignored()));
             listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored(), hidden);

@@ -244,14 +244,20 @@ public final class PlaybookLoader {
             inherited.environment = environment(m, Map.of());
             List<Step> tasks = new ArrayList<>();
             m.get("pre_tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "pre_tasks")));
+            int afterPreTasks = tasks.size();
             m.get("roles").ifPresent(n -> tasks.addAll(roles(n, inherited)));
-            for (String section : List.of("tasks", "post_tasks")) {
-                m.get(section).ifPresent(n -> tasks.addAll(steps(n, inherited, section)));
-            }
+            m.get("tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "tasks")));
+            int afterTasks = tasks.size();
+            m.get("post_tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "post_tasks")));
             vars.putAll(roleVars); // role vars rank above play vars
             List<Task> handlers = new ArrayList<>();
             List<Step> handlerSteps = new ArrayList<>(roleHandlers);
             m.get("handlers").ifPresent(n -> handlerSteps.addAll(steps(n, inherited, "handlers")));
+            if (!handlerSteps.isEmpty()) {
+                // as Ansible compiles a play: handlers notified in a section run before the next one starts
+                tasks.add(afterTasks, ImplicitFlush.at(m.position()));
+                tasks.add(afterPreTasks, ImplicitFlush.at(m.position()));
+            }
             handlerSteps.forEach(s -> {
                 if (s instanceof Task) {
                     handlers.add((Task) s);

@@ -1,0 +1,35 @@
+package org.omerofleet.playbook;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.omerofleet.input.SourcePosition;
+
+/**
+ * The {@code meta: flush_handlers} Ansible puts between a play's sections: after {@code pre_tasks}, and
+ * after {@code roles} and {@code tasks} (the one after {@code post_tasks} is the end of the play, where
+ * the notified handlers run anyway). Such a task is not the user's: it is never listed, shown or
+ * filtered out by tags, and a play without handlers does without it.
+ */
+public final class ImplicitFlush {
+
+    /** The name that marks the task as implicit; no task of a playbook is given it. */
+    static final String NAME = "meta: flush_handlers (implicit, between play sections)";
+
+    private ImplicitFlush() {
+    }
+
+    /** {@return a new implicit flush placed at {@code where} (the play's position)} */
+    static Task at(SourcePosition where) {
+        return new Task(where, NAME, "meta", Map.of("_raw_params", "flush_handlers"), Map.of(), List.of(), Optional.empty(), List.of(),
+                List.of(), false, false, false, Set.of(), List.of(), List.of(), 0, List.of(), Duration.ZERO, Optional.empty(), false,
+                false, Optional.empty(), 0);
+    }
+
+    /** {@return whether {@code task} is a flush the loader put between play sections} */
+    public static boolean is(Task task) {
+        return task.module().equals("meta") && task.name().equals(NAME) && task.tags().isEmpty();
+    }
+}
