@@ -103,6 +103,8 @@ public final class PlaybookLoader {
         final java.util.Deque<Path> reading = new java.util.ArrayDeque<>();
         /** the role whose files are being read, if any */
         Path role;
+        /** Reading an {@code include_role} without {@code public: true}: its vars stay its own tasks' */
+        boolean privateRole;
         /** per play: the roles' defaults, vars and handlers, and the roles already read (a role runs once per play) */
         Map<String, Object> roleDefaults = new LinkedHashMap<>();
         Map<String, Object> roleVars = new LinkedHashMap<>();
@@ -580,7 +582,14 @@ public final class PlaybookLoader {
                     args.get("vars_from").map(n -> string(n, "vars_from")).orElse("main"),
                     args.get("defaults_from").map(n -> string(n, "defaults_from")).orElse("main"),
                     args.get("handlers_from").map(n -> string(n, "handlers_from")).orElse("main"));
-            return roleTasks(string(name.get(), "name"), name.get().position(), Map.of(), inner, parts, false);
+            // as in Ansible, an include_role's vars are its own tasks' unless it is public; an import_role's join the play's
+            boolean previous = privateRole;
+            privateRole = previous || dynamic && !bool(args.get("public"), "public", false);
+            try {
+                return roleTasks(string(name.get(), "name"), name.get().position(), Map.of(), inner, parts, false);
+            } finally {
+                privateRole = previous;
+            }
         }
 
         /**
@@ -611,7 +620,9 @@ public final class PlaybookLoader {
                 Map<String, Object> roleOwnVars = roleVarsFile(dir.get().resolve("vars"), parts.varsFrom());
                 List<Step> out = new ArrayList<>();
                 dependencies(dir.get(), outer).forEach(out::add);
-                roleVars.putAll(roleOwnVars);
+                if (!privateRole) {
+                    roleVars.putAll(roleOwnVars);
+                }
                 Map<String, Object> taskVars = new LinkedHashMap<>(roleOwnVars);
                 taskVars.putAll(params);
                 taskVars.put("role_name", name);
