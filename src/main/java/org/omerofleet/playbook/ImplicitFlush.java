@@ -11,7 +11,8 @@ import org.omerofleet.input.SourcePosition;
  * The {@code meta: flush_handlers} Ansible puts between a play's sections: after {@code pre_tasks}, and
  * after {@code roles} and {@code tasks} (the one after {@code post_tasks} is the end of the play, where
  * the notified handlers run anyway). Such a task is not the user's: it is never listed, shown or
- * filtered out by tags, and a play without handlers does without it.
+ * filtered out by tags. A play without handlers does without them, as does a section boundary with
+ * nothing before or nothing after it (the end of the play flushes).
  */
 public final class ImplicitFlush {
 

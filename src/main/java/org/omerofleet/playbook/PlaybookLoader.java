@@ -255,9 +255,12 @@ public final class PlaybookLoader {
             List<Task> handlers = new ArrayList<>();
             List<Step> handlerSteps = new ArrayList<>(roleHandlers);
             m.get("handlers").ifPresent(n -> handlerSteps.addAll(steps(n, inherited, "handlers")));
-            if (!handlerSteps.isEmpty()) {
-                // as Ansible compiles a play: handlers notified in a section run before the next one starts
+            // as Ansible compiles a play, handlers notified in a section run before the next one starts (a
+            // flush after an empty section, or before none, would do nothing: the end of the play flushes)
+            if (!handlerSteps.isEmpty() && tasks.size() > afterTasks) {
                 tasks.add(afterTasks, ImplicitFlush.at(m.position()));
+            }
+            if (!handlerSteps.isEmpty() && afterPreTasks > 0 && tasks.size() > afterPreTasks) {
                 tasks.add(afterPreTasks, ImplicitFlush.at(m.position()));
             }
             handlerSteps.forEach(s -> {
