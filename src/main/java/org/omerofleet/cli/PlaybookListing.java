@@ -13,6 +13,7 @@ import org.omerofleet.input.InvalidInputException;
 import org.omerofleet.inventory.HostPattern;
 import org.omerofleet.inventory.Inventory;
 import org.omerofleet.playbook.Block;
+import org.omerofleet.playbook.ImplicitFlush;
 import org.omerofleet.playbook.Include;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
@@ -106,7 +107,7 @@ record PlaybookListing(Set<What> what, Set<String> tags, Set<String> skipTags) {
                 tasks.addAll(listed(block.block()));
             } else if (step instanceof Include include) {
                 tasks.addAll(listed(List.of(include.task())));
-            } else if (TagSelection.selected((Task) step, tags, skipTags)) {
+            } else if (!ImplicitFlush.is((Task) step) && TagSelection.selected((Task) step, tags, skipTags)) {
                 tasks.add((Task) step);
             }
         }

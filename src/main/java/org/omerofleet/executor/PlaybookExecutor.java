@@ -32,6 +32,7 @@ import org.omerofleet.inventory.Inventory;
 import org.omerofleet.modules.LockModule;
 import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.modules.Modules;
+import org.omerofleet.playbook.ImplicitFlush;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Task;
@@ -561,7 +562,9 @@ public final class PlaybookExecutor {
         Steps runner = run.steps();
         for (Task task : r.tasks()) {
             List<String> on = jobs.stream().filter(j -> j.task() == task).map(Job::host).toList();
-            run.listener().taskStarted(task, on, r.handlers());
+            if (!ImplicitFlush.is(task)) {
+                run.listener().taskStarted(task, on, r.handlers());
+            }
         }
         Set<Task> ranOnce = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Task, TaskRunner.Outcome> onceResults = new IdentityHashMap<>();
@@ -627,7 +630,7 @@ public final class PlaybookExecutor {
         TaskResult result = outcome.result();
         boolean hidden = task.noLog();
         TaskResult shown = redactor.forDisplay(result, hidden);
-        if (ranHere) {
+        if (ranHere && !ImplicitFlush.is(task)) {
             host.steps().add(new StepRecord(task.name(), task.module(), result.status(), outcome.started(), outcome.elapsed(),
                     shown.message(), outcome.ignored()));
             listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored(), hidden);

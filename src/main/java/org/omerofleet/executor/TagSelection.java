@@ -1,6 +1,7 @@
 package org.omerofleet.executor;
 
 import java.util.Set;
+import org.omerofleet.playbook.ImplicitFlush;
 import org.omerofleet.playbook.Task;
 
 /**
@@ -19,6 +20,9 @@ public final class TagSelection {
 
     /** {@return whether {@code --tags wanted --skip-tags skipped} let {@code task} run} */
     public static boolean selected(Task task, Set<String> wanted, Set<String> skipped) {
+        if (ImplicitFlush.is(task)) {
+            return true; // Ansible keeps the flushes between play sections whatever the tags
+        }
         Set<String> tags = task.tags();
         if (tags.stream().anyMatch(skipped::contains)) {
             return false;

@@ -103,6 +103,8 @@ public final class PlaybookLoader {
         final java.util.Deque<Path> reading = new java.util.ArrayDeque<>();
         /** the role whose files are being read, if any */
         Path role;
+        /** Reading an {@code include_role} without {@code public: true}: its vars stay its own tasks' */
+        boolean privateRole;
         /** per play: the roles' defaults, vars and handlers, and the roles already read (a role runs once per play) */
         Map<String, Object> roleDefaults = new LinkedHashMap<>();
         Map<String, Object> roleVars = new LinkedHashMap<>();
@@ -244,14 +246,23 @@ public final class PlaybookLoader {
             inherited.environment = environment(m, Map.of());
             List<Step> tasks = new ArrayList<>();
             m.get("pre_tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "pre_tasks")));
+            int afterPreTasks = tasks.size();
             m.get("roles").ifPresent(n -> tasks.addAll(roles(n, inherited)));
-            for (String section : List.of("tasks", "post_tasks")) {
-                m.get(section).ifPresent(n -> tasks.addAll(steps(n, inherited, section)));
-            }
+            m.get("tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "tasks")));
+            int afterTasks = tasks.size();
+            m.get("post_tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "post_tasks")));
             vars.putAll(roleVars); // role vars rank above play vars
             List<Task> handlers = new ArrayList<>();
             List<Step> handlerSteps = new ArrayList<>(roleHandlers);
             m.get("handlers").ifPresent(n -> handlerSteps.addAll(steps(n, inherited, "handlers")));
+            // as Ansible compiles a play, handlers notified in a section run before the next one starts (a
+            // flush after an empty section, or before none, would do nothing: the end of the play flushes)
+            if (!handlerSteps.isEmpty() && tasks.size() > afterTasks) {
+                tasks.add(afterTasks, ImplicitFlush.at(m.position()));
+            }
+            if (!handlerSteps.isEmpty() && afterPreTasks > 0 && tasks.size() > afterPreTasks) {
+                tasks.add(afterPreTasks, ImplicitFlush.at(m.position()));
+            }
             handlerSteps.forEach(s -> {
                 if (s instanceof Task) {
                     handlers.add((Task) s);
@@ -573,7 +584,14 @@ public final class PlaybookLoader {
                     args.get("vars_from").map(n -> string(n, "vars_from")).orElse("main"),
                     args.get("defaults_from").map(n -> string(n, "defaults_from")).orElse("main"),
                     args.get("handlers_from").map(n -> string(n, "handlers_from")).orElse("main"));
-            return roleTasks(string(name.get(), "name"), name.get().position(), Map.of(), inner, parts, false);
+            // as in Ansible, an include_role's vars are its own tasks' unless it is public; an import_role's join the play's
+            boolean previous = privateRole;
+            privateRole = previous || dynamic && !bool(args.get("public"), "public", false);
+            try {
+                return roleTasks(string(name.get(), "name"), name.get().position(), Map.of(), inner, parts, false);
+            } finally {
+                privateRole = previous;
+            }
         }
 
         /**
@@ -604,7 +622,9 @@ public final class PlaybookLoader {
                 Map<String, Object> roleOwnVars = roleVarsFile(dir.get().resolve("vars"), parts.varsFrom());
                 List<Step> out = new ArrayList<>();
                 dependencies(dir.get(), outer).forEach(out::add);
-                roleVars.putAll(roleOwnVars);
+                if (!privateRole) {
+                    roleVars.putAll(roleOwnVars);
+                }
                 Map<String, Object> taskVars = new LinkedHashMap<>(roleOwnVars);
                 taskVars.putAll(params);
                 taskVars.put("role_name", name);
