@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A whole simulated OMERO fleet: one throwaway PostgreSQL cluster, one in-process SSH host per
@@ -115,9 +116,42 @@ public final class OmeroSandbox implements AutoCloseable {
             return db;
         }
         OmeroInstall.install(dir, releases, version, postgres, db);
+        installJavaVersion(dir);
         writeSuperuserPgpass(dir, postgres);
         startServer(dir, postgres);
         return db;
+    }
+
+    /**
+     * Give the host a {@code ~/bin/java} that answers {@code java -version} with what this machine's
+     * {@code java -version} printed (once per JVM), and runs the real java for anything else. Reading the
+     * host's facts asks every host for its Java; 100 hosts starting a JVM each, twice a run, were a large
+     * part of a chaos run's CPU. A machine without java gets no stand-in, so its hosts still have none.
+     */
+    static void installJavaVersion(Path home) throws IOException {
+        Optional<String> version = JavaVersion.OUTPUT;
+        if (version.isPresent()) {
+            OmeroInstall.installCommand(home, "java", "if [ \"$*\" = -version ]; then\n    cat >&2 <<'OMERO_FLEET_JAVA_VERSION'\n"
+                    + version.get() + "OMERO_FLEET_JAVA_VERSION\n    exit 0\nfi\n"
+                    + "PATH=$(printf '%s' \"$PATH\" | sed 's|^[^:]*:||') exec java \"$@\"\n");
+        }
+    }
+
+    /** What {@code java -version} prints on this machine, read once. */
+    private static final class JavaVersion {
+        static final Optional<String> OUTPUT = read();
+
+        private static Optional<String> read() {
+            try {
+                ExecResult r = LocalCommand.run(List.of("/bin/sh", "-c", "java -version 2>&1"), Path.of("/"),
+                        Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), START_TIMEOUT);
+                String out = r.stdout();
+                boolean usable = r.ok() && out.contains(" version \"") && !out.contains("OMERO_FLEET_JAVA_VERSION");
+                return usable ? Optional.of(out.endsWith("\n") ? out : out + "\n") : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     /**
@@ -136,7 +170,8 @@ public final class OmeroSandbox implements AutoCloseable {
     private static void startServer(Path home, PostgresCluster postgres) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", home.toString());
-        env.put("PATH", home.resolve("bin") + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":" + postgres.binDir());
+        // the host's PATH order (SandboxFleet): ~/bin, the cluster's own client tools, then the system's
+        env.put("PATH", home.resolve("bin") + ":" + postgres.binDir() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("OMERODIR", home.resolve(OmeroInstall.LINK).toString());
         ExecResult r = LocalCommand.run(List.of(home.resolve(OmeroInstall.LINK).resolve("bin/omero").toString(), "admin", "start"), home, env,
                 START_TIMEOUT);

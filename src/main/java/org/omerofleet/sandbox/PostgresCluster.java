@@ -46,6 +46,7 @@ public final class PostgresCluster implements AutoCloseable {
     private final int port;
     private final String password;
     private final List<String> runAs;
+    private volatile int serverVersionNum;
 
     private PostgresCluster(Path binDir, Path workDir, int port, String password, List<String> runAs) {
         this.binDir = binDir;
@@ -131,10 +132,26 @@ public final class PostgresCluster implements AutoCloseable {
         superuserExecute("CREATE ROLE " + Sql.identifier(name) + " LOGIN PASSWORD " + Sql.literal(rolePassword));
     }
 
-    /** Create a UTF8 database owned by {@code owner}. */
+    /**
+     * Create a UTF8 database owned by {@code owner}. On PostgreSQL 15+ it is copied file by file
+     * ({@code STRATEGY FILE_COPY}) rather than through the WAL, the default there: with fsync off the
+     * checkpoint it costs is cheap, while logging every page of the template costs about twice the
+     * server's CPU per database (100 chaos hosts create 100 databases).
+     */
     public void createDatabase(String name, String owner) throws SQLException {
         superuserExecute("CREATE DATABASE " + Sql.identifier(name) + " OWNER " + Sql.identifier(owner)
-                + " ENCODING 'UTF8' TEMPLATE template0");
+                + " ENCODING 'UTF8' TEMPLATE template0" + (serverVersionNum() >= 150000 ? " STRATEGY FILE_COPY" : ""));
+    }
+
+    private int serverVersionNum() throws SQLException {
+        if (serverVersionNum == 0) {
+            try (Connection c = connect("postgres", SUPERUSER, password); Statement s = c.createStatement();
+                 var rs = s.executeQuery("SHOW server_version_num")) {
+                rs.next();
+                serverVersionNum = Integer.parseInt(rs.getString(1));
+            }
+        }
+        return serverVersionNum;
     }
 
     /** {@return the postmaster's pid while the cluster runs} */

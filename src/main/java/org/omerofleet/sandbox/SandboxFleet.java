@@ -64,8 +64,10 @@ public final class SandboxFleet implements AutoCloseable {
     }
 
     /**
-     * Start a fleet whose shells search {@code ~/bin}, then the controller's PATH, then {@code extraPath}
-     * (e.g. the sandbox PostgreSQL's client tools), as a login shell on a real host would search ~/bin first.
+     * Start a fleet whose shells search {@code ~/bin}, then {@code extraPath} (e.g. the sandbox PostgreSQL's client
+     * tools), then the controller's PATH, as a login shell on a real host would search ~/bin first. The extra
+     * directories come before the system's so that a host's psql is the cluster's own binary, not Debian's
+     * {@code /usr/bin/psql} wrapper, which starts a Perl interpreter on every call.
      */
     public static SandboxFleet start(Path root, List<String> names, List<Path> extraPath) throws IOException {
         SandboxFleet fleet = new SandboxFleet(root, System.getProperty("user.name"));
@@ -85,9 +87,9 @@ public final class SandboxFleet implements AutoCloseable {
         authorizedKeys.add(clientKey.getPublic());
         for (String name : names) {
             Path home = Files.createDirectories(root.resolve("hosts").resolve(name));
-            StringBuilder path = new StringBuilder(home.resolve("bin").toString()).append(':')
-                    .append(System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+            StringBuilder path = new StringBuilder(home.resolve("bin").toString());
             extraPath.forEach(p -> path.append(':').append(p));
+            path.append(':').append(System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
             Map<String, String> environment = Map.of("HOME", home.toString(), "USER", user, "LOGNAME", user, "PATH", path.toString());
             writeProfile(home, path.toString());
             SandboxHost host = new SandboxHost(name, home, user, authorizedKeys, environment, newKey(), io, timers, pumps);
