@@ -107,7 +107,7 @@ public final class SandboxFleet implements AutoCloseable {
     private static void writeProfile(Path home, String path) throws IOException {
         Path profile = home.resolve(".profile");
         if (!Files.exists(profile)) {
-            Files.writeString(profile, "# omero-fleet sandbox host: ~/bin first, then the controller's PATH and the sandbox PostgreSQL's tools\n"
+            Files.writeString(profile, "# omero-fleet sandbox host: ~/bin first, then the sandbox PostgreSQL's tools and the controller's PATH\n"
                     + "PATH=" + ShellQuote.quote(path) + "\nexport PATH\n");
         }
     }
