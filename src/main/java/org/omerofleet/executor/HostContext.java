@@ -96,7 +96,7 @@ final class HostContext implements TaskContext {
             connection = new BecomeConnection(connection, becomeUser.get());
         }
         // outside the become view: the exports then run in the shell that sudo starts
-        return environment.isEmpty() ? connection : new EnvironmentConnection(connection, environment);
+        return environment.isEmpty() ? connection : TaskEnvironment.apply(connection, environment);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.omerofleet.transport;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -10,59 +9,22 @@ import java.util.List;
  * fails at once instead of waiting for one. File transfers stay with the SSH user (SFTP has no sudo);
  * closing this view leaves the shared connection open.
  */
-public final class BecomeConnection implements Connection {
+public final class BecomeConnection extends ForwardingConnection {
 
-    private final Connection connection;
     private final String user;
 
     /** @param user a plain user name (letters, digits, '.', '_', '-'), never starting with '-' */
     public BecomeConnection(Connection connection, String user) {
+        super(connection);
         if (!user.matches("[A-Za-z_][A-Za-z0-9._-]*")) {
             throw new IllegalArgumentException("become_user must be a plain user name, got '" + user + "'");
         }
-        this.connection = connection;
         this.user = user;
     }
 
     @Override
     public CommandResult exec(ExecRequest request) throws TransportException {
         String wrapped = ShellQuote.join(List.of("sudo", "-n", "-H", "-u", user, "--", "/bin/sh", "-c", request.command()));
-        return connection.exec(new ExecRequest(wrapped, request.stdin(), request.timeout(), request.captureLimit()));
-    }
-
-    @Override
-    public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256) throws TransportException {
-        return connection.upload(local, remotePath, mode, sha256);
-    }
-
-    @Override
-    public String upload(Path local, String remotePath, int mode, java.util.Optional<String> sha256, java.util.function.LongConsumer sent)
-            throws TransportException {
-        return connection.upload(local, remotePath, mode, sha256, sent);
-    }
-
-    @Override
-    public String download(String remotePath, Path local) throws TransportException {
-        return connection.download(remotePath, local);
-    }
-
-    @Override
-    public PortForward forwardLocal(String host, int port) throws TransportException {
-        return connection.forwardLocal(host, port);
-    }
-
-    @Override
-    public boolean isOpen() {
-        return connection.isOpen();
-    }
-
-    @Override
-    public String negotiated() {
-        return connection.negotiated();
-    }
-
-    @Override
-    public void close() {
-        // the underlying connection belongs to the run's pool
+        return delegate().exec(new ExecRequest(wrapped, request.stdin(), request.timeout(), request.captureLimit()));
     }
 }

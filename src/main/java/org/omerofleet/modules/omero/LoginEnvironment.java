@@ -1,20 +1,16 @@
 package org.omerofleet.modules.omero;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.omerofleet.modules.Args;
 import org.omerofleet.modules.Expressions;
 import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.result.TaskResult;
-import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.Connection;
-import org.omerofleet.transport.ExecRequest;
-import org.omerofleet.transport.PortForward;
+import org.omerofleet.transport.PreludeConnection;
 import org.omerofleet.transport.ShellQuote;
 import org.omerofleet.transport.TransportException;
 
@@ -128,7 +124,7 @@ final class LoginEnvironment implements Module {
 
         @Override
         public Connection connection() throws TransportException {
-            return new PreludeConnection(context.connection(), prelude.getBytes(StandardCharsets.UTF_8));
+            return new PreludeConnection(context.connection(), prelude);
         }
 
         @Override
@@ -184,49 +180,6 @@ final class LoginEnvironment implements Module {
         @Override
         public void addSecret(String value) {
             context.addSecret(value);
-        }
-    }
-
-    /** Read the prelude's exact bytes from standard input, evaluate them, then run the command with its own input. */
-    private record PreludeConnection(Connection connection, byte[] prelude) implements Connection {
-        @Override
-        public CommandResult exec(ExecRequest request) throws TransportException {
-            String command = "eval \"$(dd bs=1 count=" + prelude.length + " 2>/dev/null)\" && " + request.command();
-            byte[] own = request.stdin();
-            byte[] stdin = new byte[prelude.length + own.length];
-            System.arraycopy(prelude, 0, stdin, 0, prelude.length);
-            System.arraycopy(own, 0, stdin, prelude.length, own.length);
-            return connection.exec(new ExecRequest(command, stdin, request.timeout(), request.captureLimit()));
-        }
-
-        @Override
-        public String upload(Path local, String remotePath, int mode, Optional<String> sha256) throws TransportException {
-            return connection.upload(local, remotePath, mode, sha256);
-        }
-
-        @Override
-        public String download(String remotePath, Path local) throws TransportException {
-            return connection.download(remotePath, local);
-        }
-
-        @Override
-        public PortForward forwardLocal(String host, int port) throws TransportException {
-            return connection.forwardLocal(host, port);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return connection.isOpen();
-        }
-
-        @Override
-        public String negotiated() {
-            return connection.negotiated();
-        }
-
-        @Override
-        public void close() {
-            // the underlying connection belongs to the run's pool
         }
     }
 }

@@ -19,7 +19,7 @@ import org.omerofleet.transport.PortForward;
 import org.omerofleet.transport.TransportException;
 
 /** A task's environment reaches the command through a real shell, and its values never appear in the command line. */
-class EnvironmentConnectionTest {
+class TaskEnvironmentTest {
 
     /** The controller's own shell, remembering each command line it was given. */
     private static final class Recording implements Connection {
@@ -63,7 +63,7 @@ class EnvironmentConnectionTest {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DB_PASSWORD", "s3cr'et \"$HOME\" `id` ; x");
         env.put("MODE", "fast");
-        Connection withEnv = new EnvironmentConnection(shell, env);
+        Connection withEnv = TaskEnvironment.apply(shell, env);
 
         CommandResult r = withEnv.exec(ExecRequest.shell("printf '%s|%s' \"$DB_PASSWORD\" \"$MODE\""));
 
@@ -74,7 +74,7 @@ class EnvironmentConnectionTest {
 
     @Test
     void theCommandStillReadsItsOwnStandardInput() throws Exception {
-        Connection withEnv = new EnvironmentConnection(new Recording(), Map.of("A", "1"));
+        Connection withEnv = TaskEnvironment.apply(new Recording(), Map.of("A", "1"));
 
         CommandResult r = withEnv.exec(ExecRequest.shell("cat; printf '%s' \"$A\"").withStdin("input\n".getBytes(StandardCharsets.UTF_8)));
 
