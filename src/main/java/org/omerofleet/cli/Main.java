@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,13 +80,27 @@ public final class Main {
         cli.getSubcommands().get("help").getCommandSpec().usageMessage().footerHeading(FleetCommand.EXAMPLES)
                 .footer("  omero-fleet help upgrade");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine, services.internalErrors()));
-        cli.setParameterExceptionHandler((e, args) -> {
+        cli.setParameterExceptionHandler((thrown, args) -> {
+            // picocli checks required options before it reports unknown ones: a typo in a required option's
+            // name would read "Missing required option"; say which option is unknown, with suggestions, instead
+            CommandLine.ParameterException e = unknownOptions(thrown, args).orElse(thrown);
             e.getCommandLine().getErr().println(e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, e.getCommandLine().getErr());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.INVALID_INPUT;
         });
         return cli;
+    }
+
+    /** {@return the long options in {@code args} that the command failing with a missing option does not have} */
+    private static Optional<CommandLine.ParameterException> unknownOptions(CommandLine.ParameterException e, String[] args) {
+        if (!(e instanceof CommandLine.MissingParameterException)) {
+            return Optional.empty();
+        }
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        List<String> unknown = Arrays.stream(args).takeWhile(a -> !a.equals("--"))
+                .filter(a -> a.startsWith("--") && a.length() > 2 && spec.findOption(a.split("=", 2)[0]) == null).toList();
+        return unknown.isEmpty() ? Optional.empty() : Optional.of(new CommandLine.UnmatchedArgumentException(e.getCommandLine(), unknown));
     }
 
     /** {@return the exit code for an exception a command threw}: 5 for invalid input, 1 for anything else (a bug) */

@@ -99,6 +99,17 @@ class HelpTest {
         assertTrue(stderr().contains("error: --forks must be between 1 and 5000, got 0"), stderr());
     }
 
+    @Test
+    void aMistypedRequiredOptionIsNamedAsUnknownWithSuggestionsNotAsMissing() {
+        assertEquals(ExitCodes.INVALID_INPUT, Main.execute(services(), "plan", "-i", "omero.example.org,", "--relase", "x.zip"));
+        assertTrue(stderr().contains("Unknown option: '--relase'"), stderr());
+        assertTrue(stderr().contains("--release"), "suggested: " + stderr());
+        assertFalse(stderr().contains("Missing required option"), stderr());
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, Main.execute(services(), "plan", "-i", "omero.example.org,"));
+        assertTrue(stderr().contains("Missing required option: '--release=ZIP'"), "no typo: the missing option is named: " + stderr());
+    }
+
     /** A command with a bug: an exception nobody meant to throw. */
     @Command(name = "broken")
     static final class Broken implements Callable<Integer> {
