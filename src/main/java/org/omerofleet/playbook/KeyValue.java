@@ -31,17 +31,22 @@ final class KeyValue {
      */
     static Map<String, Object> pairs(String text, boolean freeForm, Set<String> freeFormKeys) {
         Map<String, Object> pairs = new LinkedHashMap<>();
-        List<String> rest = new ArrayList<>();
-        for (String word : words(text)) {
+        StringBuilder rest = new StringBuilder();
+        List<Boolean> lineEnds = new ArrayList<>();
+        List<String> words = split(text, lineEnds);
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
             int eq = separator(word);
             String key = eq > 0 ? word.substring(0, eq).replace("\\=", "=").strip() : "";
             if (eq > 0 && (!freeForm || freeFormKeys.contains(key))) {
                 pairs.put(key, unquote(word.substring(eq + 1).strip()));
             } else {
-                rest.add(eq < 0 ? word.replace("\\=", "=") : word);
+                // as in Ansible, a free-form command keeps its line breaks: a multi-line shell script stays one
+                rest.append(rest.length() == 0 ? "" : i > 0 && lineEnds.get(i - 1) ? "\n" : " ");
+                rest.append(eq < 0 ? word.replace("\\=", "=") : word);
             }
         }
-        pairs.put(REST, String.join(" ", rest));
+        pairs.put(REST, rest.toString());
         return pairs;
     }
 
@@ -60,6 +65,11 @@ final class KeyValue {
      * nor closes; Jinja delimiters count inside quotes too, as in Ansible, so {@code "{{ a }}"} balances.
      */
     static List<String> words(String text) {
+        return split(text, new ArrayList<>());
+    }
+
+    /** {@link #words}, noting in {@code lineEnds}, for each word, whether a line break follows it */
+    private static List<String> split(String text, List<Boolean> lineEnds) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         char quote = 0;
@@ -106,7 +116,11 @@ final class KeyValue {
             if (Character.isWhitespace(c) && !inside) {
                 if (word.length() > 0) {
                     words.add(word.toString());
+                    lineEnds.add(false);
                     word.setLength(0);
+                }
+                if (c == '\n' && !lineEnds.isEmpty()) {
+                    lineEnds.set(lineEnds.size() - 1, true);
                 }
             } else {
                 word.append(c);
@@ -120,6 +134,7 @@ final class KeyValue {
         }
         if (word.length() > 0) {
             words.add(word.toString());
+            lineEnds.add(false);
         }
         return words;
     }
