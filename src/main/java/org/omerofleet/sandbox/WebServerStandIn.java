@@ -26,21 +26,45 @@ public final class WebServerStandIn {
         Path confD = Files.createDirectories(home.resolve("etc/nginx/conf.d"));
         Files.writeString(home.resolve("etc/nginx/nginx.conf"), "# omero-fleet sandbox stand-in\nworker_processes 1;\nevents {\n"
                 + "    worker_connections 64;\n}\nhttp {\n    include " + confD.toAbsolutePath() + "/*.conf;\n}\n");
-        try (InputStream in = WebServerStandIn.class.getResourceAsStream("/org/omerofleet/sandbox/nginx.sh")) {
+        installScript(home, "nginx.sh", "nginx");
+        return confD;
+    }
+
+    /**
+     * Install the stand-in {@code apachectl} under {@code home} ({@code configtest}, {@code graceful}),
+     * whose {@code ~/etc/apache2/apache2.conf} includes {@code ~/etc/apache2/conf.d/*.conf}; what a graceful
+     * restart loaded is in {@code ~/var/apache2/active.conf}, see {@link #active(Path, String)}.
+     *
+     * @return the directory its configuration includes stanzas from ({@code ~/etc/apache2/conf.d})
+     */
+    public static Path installApache(Path home) throws IOException {
+        Path confD = Files.createDirectories(home.resolve("etc/apache2/conf.d"));
+        Files.writeString(home.resolve("etc/apache2/apache2.conf"), "# omero-fleet sandbox stand-in\nListen 80\n"
+                + "IncludeOptional " + confD.toAbsolutePath() + "/*.conf\n");
+        installScript(home, "apachectl.sh", "apachectl");
+        return confD;
+    }
+
+    private static void installScript(Path home, String resource, String name) throws IOException {
+        try (InputStream in = WebServerStandIn.class.getResourceAsStream("/org/omerofleet/sandbox/" + resource)) {
             if (in == null) {
-                throw new IOException("missing resource nginx.sh");
+                throw new IOException("missing resource " + resource);
             }
             Path bin = Files.createDirectories(home.resolve("bin"));
-            Path nginx = bin.resolve("nginx");
-            Files.write(nginx, in.readAllBytes());
-            Files.setPosixFilePermissions(nginx, Modes.toPermissions(0755));
+            Path command = bin.resolve(name);
+            Files.write(command, in.readAllBytes());
+            Files.setPosixFilePermissions(command, Modes.toPermissions(0755));
         }
-        return confD;
     }
 
     /** {@return what the stand-in nginx under {@code home} serves since its last reload (empty before any)} */
     public static String active(Path home) throws IOException {
-        Path active = home.resolve("var/nginx/active.conf");
+        return active(home, "nginx");
+    }
+
+    /** {@return what the stand-in {@code server} ({@code nginx} or {@code apache2}) under {@code home} serves since its last reload} */
+    public static String active(Path home, String server) throws IOException {
+        Path active = home.resolve("var/" + server + "/active.conf");
         return Files.exists(active) ? Files.readString(active) : "";
     }
 
