@@ -169,7 +169,7 @@ class OmeroUpgradeTest {
         assertEquals(ExitCodes.UNREACHABLE, cli("report", "-i", inv.toString(), "--format", "csv", "-o", csv.toString(), "--connect-timeout", "2",
                 "--runs-dir", root.resolve("runs-report").toString()).exit());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("host,status,release,layout,schema,schema_source,server,postgresql,java,db_size,install_free,backup_free,newest_backup,backup_age", lines.get(0));
+        assertEquals("host,status,release,layout,schema,schema_source,server,postgresql,java,db_size,install_free,backup_free,newest_backup,backup_age,drift,off_target", lines.get(0));
         assertEquals(4, lines.size(), lines.toString());
         Path html = root.resolve("fleet.html");
         cli("report", "-i", inv.toString(), "--format", "html", "-o", html.toString(), "--connect-timeout", "2", "--runs-dir", root.resolve("runs-report").toString());
