@@ -165,7 +165,8 @@ public abstract class ConnectionContract {
         byte[] bytes = new byte[300_000];
         new Random(7).nextBytes(bytes);
         Files.write(local, bytes);
-        Path work = fleet.workDir("h3");
+        // a directory of its own: the host's home holds its login files too
+        Path work = Files.createDirectories(fleet.workDir("h3").resolve("upload-and-download"));
         String remote = work.resolve("payload.bin").toString();
         try (Connection c = factory.open(target("h3"))) {
             String sent = c.upload(local, remote, 0640, java.util.Optional.empty());
