@@ -51,6 +51,32 @@ final class OmeroCommands {
 
         abstract String playbookName();
 
+        /** {@return the run history (--results-db, else the runs directory) from {@code since} on} */
+        org.omerofleet.report.RunHistory history(Optional<java.time.Instant> since, String option) {
+            try {
+                return control.resultsDb == null ? new org.omerofleet.report.RunHistory(control.runsDir, since)
+                        : new org.omerofleet.report.RunHistory(PlaybookRun.resultsDb(control.resultsDb, services.env()).reports(since));
+            } catch (java.sql.SQLException e) {
+                throw new UsageException(option + ": cannot read the run history: " + e.getMessage(), e);
+            }
+        }
+
+        /** {@return what the run history says about upgrade times to {@code release}'s schema, for the downtime prediction} */
+        Map<String, Object> downtimeHistory(Path release) {
+            String target = org.omerofleet.omero.ReleaseVersion.parse(release.getFileName().toString())
+                    .flatMap(org.omerofleet.omero.ReleaseVersion::schema).map(Object::toString).orElse("");
+            Optional<java.time.Instant> before = Optional.ofNullable(control.resumeRun).map(Path::getFileName).map(Path::toString)
+                    .filter(id -> id.length() >= 19).flatMap(id -> {
+                        try {
+                            return Optional.of(java.time.LocalDateTime.parse(id.substring(0, 19),
+                                    java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")).toInstant(java.time.ZoneOffset.UTC));
+                        } catch (java.time.format.DateTimeException e) {
+                            return Optional.<java.time.Instant>empty();
+                        }
+                    });
+            return history(Optional.empty(), "downtime prediction").downtimeModel(target, before);
+        }
+
         abstract Map<String, Object> vars() throws Exception;
 
         Optional<List<Object>> serial() {
@@ -128,9 +154,10 @@ final class OmeroCommands {
                 + " rehearsed successfully by plan --rehearse within --rehearsal-max-age, as the run history records it")
         boolean requireRehearsal;
 
-        @Option(names = "--rehearsal-max-age", paramLabel = "HOURS", defaultValue = "168",
-                description = "with --require-rehearsal, how old a rehearsal may be (default ${DEFAULT-VALUE})")
-        long rehearsalMaxAge;
+        @Option(names = "--rehearsal-max-age", paramLabel = "AGE", defaultValue = "168",
+                description = "with --require-rehearsal, how old a rehearsal may be: 90s, 30m, 12h, 30d; a bare number is hours"
+                        + " (default ${DEFAULT-VALUE})")
+        String rehearsalMaxAge;
 
         Upgrade(Services services) {
             super(services);
@@ -147,9 +174,11 @@ final class OmeroCommands {
             vars.put("release_zip", release(release).toString());
             vars.put("optimize", optimize);
             vars.put("carry_scripts", carryScripts);
+            java.time.Duration maxAge = DurationOption.parse("--rehearsal-max-age", rehearsalMaxAge, java.time.temporal.ChronoUnit.HOURS);
+            vars.put("downtime_history", downtimeHistory(release));
             if (requireRehearsal) {
                 vars.put("require_rehearsal", true);
-                vars.put("rehearsed_hosts", rehearsedHosts());
+                vars.put("rehearsed_hosts", rehearsedHosts(maxAge));
             }
             return vars;
         }
@@ -160,22 +189,15 @@ final class OmeroCommands {
         }
 
         /** {@return the hosts with a successful rehearsal to the release's schema, young enough, in the run history} */
-        private List<Object> rehearsedHosts() {
-            if (rehearsalMaxAge <= 0) {
-                throw new UsageException("--rehearsal-max-age must be at least 1 hour, got " + rehearsalMaxAge);
+        private List<Object> rehearsedHosts(java.time.Duration maxAge) {
+            if (maxAge.isZero()) {
+                throw new UsageException("--rehearsal-max-age must be more than 0, got " + rehearsalMaxAge);
             }
             String target = org.omerofleet.omero.ReleaseVersion.parse(release.getFileName().toString())
                     .flatMap(org.omerofleet.omero.ReleaseVersion::schema).map(Object::toString)
                     .orElseThrow(() -> new UsageException("--require-rehearsal: the schema of " + release.getFileName() + " is not known"));
-            java.time.Instant since = java.time.Instant.now().minus(java.time.Duration.ofHours(rehearsalMaxAge));
-            org.omerofleet.report.RunHistory history;
-            try {
-                history = control.resultsDb == null ? new org.omerofleet.report.RunHistory(control.runsDir, Optional.of(since))
-                        : new org.omerofleet.report.RunHistory(PlaybookRun.resultsDb(control.resultsDb, services.env()).reports(Optional.of(since)));
-            } catch (java.sql.SQLException e) {
-                throw new UsageException("--require-rehearsal: cannot read the run history: " + e.getMessage(), e);
-            }
-            return new ArrayList<>(history.rehearsals(target, since).keySet());
+            java.time.Instant since = java.time.Instant.now().minus(maxAge);
+            return new ArrayList<>(history(Optional.of(since), "--require-rehearsal").rehearsals(target, since).keySet());
         }
     }
 
@@ -193,9 +215,14 @@ final class OmeroCommands {
                 + " scripts there, time each phase, drop it (the server keeps running)")
         boolean rehearse;
 
-        @Option(names = "--backup-max-age", paramLabel = "SECONDS", defaultValue = "0",
-                description = "with --rehearse, use the newest verified backup younger than this instead of a fresh dump (default 0: always dump)")
-        long backupMaxAge;
+        @Option(names = "--backup-max-age", paramLabel = "AGE", defaultValue = "0",
+                description = "with --rehearse, use the newest verified backup younger than this instead of a fresh dump: 90s, 30m, 12h, 30d;"
+                        + " a bare number is seconds (default 0: always dump)")
+        String backupMaxAge;
+
+        @Option(names = "--serial", paramLabel = "SIZES", description = "the batches the upgrade would use, e.g. 1,25%%, for the fleet's"
+                + " predicted wall time (default: one batch)")
+        String serial;
 
         @Option(names = "--rehearsal-disk-margin", paramLabel = "N", defaultValue = "2",
                 description = "with --rehearse, refuse unless N x the database size stays free on the database server (default 2; 0: no check)")
@@ -212,26 +239,37 @@ final class OmeroCommands {
 
         @Override
         Map<String, Object> vars() {
-            if (backupMaxAge < 0 || diskMargin < 0) {
-                throw new UsageException("--backup-max-age and --rehearsal-disk-margin must not be negative");
+            if (diskMargin < 0) {
+                throw new UsageException("--rehearsal-disk-margin must not be negative");
             }
+            long maxAgeSeconds = DurationOption.parse("--backup-max-age", backupMaxAge, java.time.temporal.ChronoUnit.SECONDS).toSeconds();
             Map<String, Object> vars = new LinkedHashMap<>();
             vars.put("release_zip", release(release).toString());
             vars.put("rehearse", rehearse);
-            vars.put("backup_max_age", backupMaxAge);
+            vars.put("backup_max_age", maxAgeSeconds);
             vars.put("rehearsal_disk_margin", diskMargin);
+            vars.put("downtime_history", downtimeHistory(release));
             return vars;
         }
 
         @Override
         public Integer call() throws Exception {
+            List<Object> batches = serial == null ? List.of() : parseSerial(serial);
+            Map<String, Object> vars = vars();
             PlaybookRun run = new PlaybookRun(services);
-            RunSummary summary = run.execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection, control, vars(),
+            RunSummary summary = run.execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection, control, vars,
                     Optional.empty());
-            services.out().println();
-            services.out().print(PlanTable.render(summary));
+            int code = ExitCodes.of(summary);
+            if (control.json) {
+                // report.json with the fleet's predicted wall time; per host, plan_downtime is in each host's report
+                services.out().println(new org.omerofleet.report.ReportJson().render(summary, code, Map.of("fleet_downtime",
+                        org.omerofleet.report.FleetForecast.of(PlanTable.predictions(summary), batches, control.forks).toMap())));
+            } else {
+                services.out().println();
+                services.out().print(PlanTable.render(summary, batches, control.forks));
+            }
             run.printed(control);
-            return ExitCodes.of(summary);
+            return code;
         }
     }
 

@@ -30,6 +30,7 @@ public final class Columns {
             String sha = String.valueOf(r.getOrDefault(BACKUP_SHA256, ""));
             parts.add("backup " + r.get(BACKUP_PATH) + (sha.isEmpty() ? "" : " (sha256 " + sha.substring(0, Math.min(12, sha.length())) + "...)"));
         }
+        DowntimeActual.comparison(host).ifPresent(parts::add);
         if (!host.message().isEmpty()) {
             parts.add(host.message());
         }

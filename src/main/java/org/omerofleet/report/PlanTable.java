@@ -17,8 +17,16 @@ public final class PlanTable {
 
     /** {@return the table, one row per host, then the scripts and blockers of each host below it} */
     public static String render(RunSummary summary) {
+        return render(summary, List.of(), 5);
+    }
+
+    /**
+     * {@return the table, one row per host, then the scripts, blockers and predicted downtime of each host below it,
+     * then the fleet's predicted wall time with {@code serial} batches and {@code forks}}
+     */
+    public static String render(RunSummary summary, List<Object> serial, int forks) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"HOST", "RELEASE", "SCHEMA", "TARGET", "TARGET SCHEMA", "DB UPGRADE", "STATUS"});
+        rows.add(new String[] {"HOST", "RELEASE", "SCHEMA", "TARGET", "TARGET SCHEMA", "DB UPGRADE", "DOWNTIME", "STATUS"});
         StringBuilder notes = new StringBuilder();
         for (HostOutcome host : summary.hosts()) {
             Map<String, Object> r = host.report();
@@ -66,8 +74,58 @@ public final class PlanTable {
             for (Object warning : list(r.get("plan_warnings"))) {
                 notes.append(host.host()).append(": warning: ").append(warning).append('\n');
             }
+            if (r.get("plan_downtime") instanceof Map<?, ?> d) {
+                notes.append(host.host()).append(": ").append(downtime(d)).append('\n');
+            }
         }
-        return align(rows) + (notes.length() == 0 ? "" : "\n" + notes);
+        String fleet = predictions(summary).values().stream().anyMatch(java.util.Objects::nonNull) ? fleet(summary, serial, forks) : "";
+        return align(rows) + (notes.length() == 0 ? "" : "\n" + notes) + fleet;
+    }
+
+    /** {@return each host, in order, to its {@code plan_downtime}, or to null for a host the upgrade would not touch} */
+    public static Map<String, Map<?, ?>> predictions(RunSummary summary) {
+        Map<String, Map<?, ?>> hosts = new java.util.LinkedHashMap<>();
+        for (HostOutcome host : summary.hosts()) {
+            Map<String, Object> r = host.report();
+            boolean blocked = !list(r.get("plan_blockers")).isEmpty() || r.containsKey("precheck_blocker") || r.containsKey("rehearsal_blocker");
+            hosts.put(host.host(), !blocked && r.get("plan_downtime") instanceof Map<?, ?> d ? d : null);
+        }
+        return hosts;
+    }
+
+    private static String fleet(RunSummary summary, List<Object> serial, int forks) {
+        FleetForecast f = FleetForecast.of(predictions(summary), serial, forks);
+        return "\nfleet: predicted wall time " + duration(f.totalMs()) + " in " + f.batches() + (f.batches() == 1 ? " batch" : " batches")
+                + " (--serial " + (serial.isEmpty() ? "all" : serial.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))
+                + ", --forks " + forks + "); longest batch " + f.longestBatch() + ": " + duration(f.longestBatchMs()) + "\n";
+    }
+
+    /** {@return "downtime 1m05s = stop 15.0 s (default) + dump 2.1 s (rehearsal) + ...; outside the downtime 30.0 s (default)"} */
+    static String downtime(Map<?, ?> d) {
+        StringBuilder b = new StringBuilder("predicted downtime ").append(duration(DowntimeActual.number(d.get("downtime_ms")))).append(" =");
+        if (d.get("phases") instanceof Map<?, ?> phases) {
+            String sep = " ";
+            for (Map.Entry<?, ?> e : phases.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> p) {
+                    b.append(sep).append(e.getKey()).append(' ').append(duration(DowntimeActual.number(p.get("ms")))).append(" (").append(p.get("source")).append(')');
+                    sep = " + ";
+                }
+            }
+        }
+        if (d.get("outside") instanceof Map<?, ?> o) {
+            b.append("; outside the downtime ").append(duration(DowntimeActual.number(o.get("ms")))).append(" (").append(o.get("source")).append(')');
+        }
+        return b.toString();
+    }
+
+    /** {@return a duration as {@code 0.4 s}, {@code 12.3 s}, {@code 4m05s} or {@code 2h03m}} */
+    public static String duration(long ms) {
+        if (ms < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long s = Math.round(ms / 1000.0);
+        return s < 3600 ? String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60)
+                : String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 
     /**

@@ -31,6 +31,11 @@ public final class ReportJson {
 
     /** {@return the report as pretty-printed JSON} */
     public String render(RunSummary summary, int exitCode) {
+        return render(summary, exitCode, Map.of());
+    }
+
+    /** {@return the report as pretty-printed JSON, with {@code extra} top-level fields after the hosts (plan's {@code fleet_downtime})} */
+    public String render(RunSummary summary, int exitCode, Map<String, Object> extra) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema", 1);
         root.put("run_id", summary.runId());
@@ -50,6 +55,7 @@ public final class ReportJson {
             hosts.add(host(summary, host));
         }
         root.put("hosts", hosts);
+        root.putAll(extra);
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -75,7 +81,7 @@ public final class ReportJson {
         stats.put("rescued", host.stats().rescued());
         stats.put("ignored", host.stats().ignored());
         h.put("stats", stats);
-        h.put("report", host.report());
+        h.put("report", DowntimeActual.withActual(host)); // the run history keeps predicted (plan_downtime) and actual downtime
         List<Object> steps = new ArrayList<>();
         for (StepRecord step : host.steps()) {
             Map<String, Object> s = new LinkedHashMap<>();

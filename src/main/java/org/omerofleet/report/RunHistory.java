@@ -136,6 +136,16 @@ public final class RunHistory {
         return newest;
     }
 
+    /**
+     * {@return what the history says about upgrade times, for the downtime prediction of an upgrade to {@code targetSchema}}
+     * (the shape {@link DowntimeHistory} documents), from the runs started before {@code before} when given (a resumed run
+     * predicts from what its first attempt saw, so that its variables, and the plan's fingerprint, stay the same)
+     */
+    public Map<String, Object> downtimeModel(String targetSchema, Optional<Instant> before) {
+        List<JsonNode> earlier = runs.stream().filter(r -> before.isEmpty() || started(r).map(s -> s.isBefore(before.get())).orElse(false)).toList();
+        return new DowntimeHistory(earlier, targetSchema).model();
+    }
+
     public int size() {
         return runs.size();
     }

@@ -45,13 +45,13 @@ public final class RunTimelineHtml {
                 .append(", started ").append(FleetReport.esc(run.path("started").asText())).append(", ")
                 .append(String.format(Locale.ROOT, "%.1f s", total / 1000)).append(", exit code ").append(run.path("exit_code").asInt())
                 .append(run.path("interrupted").asBoolean() ? ", interrupted" : "").append(run.path("check").asBoolean() ? ", check mode" : "")
-                .append(".</p>\n<h2>Hosts</h2>\n<table><tr><th>host</th><th>state</th><th>release</th><th>schema</th><th>backup</th><th>message</th></tr>\n");
+                .append(".</p>\n<h2>Hosts</h2>\n<table><tr><th>host</th><th>state</th><th>release</th><th>schema</th><th>backup</th><th>downtime predicted / actual</th><th>message</th></tr>\n");
         for (JsonNode h : run.path("hosts")) {
             JsonNode r = h.path("report");
             b.append("<tr><td>").append(FleetReport.esc(h.path("host").asText())).append("</td><td class=\"state-").append(FleetReport.esc(h.path("state").asText()))
                     .append("\">").append(FleetReport.esc(h.path("state").asText())).append("</td><td>").append(FleetReport.esc(change(r, "release")))
                     .append("</td><td>").append(FleetReport.esc(change(r, "schema"))).append("</td><td>").append(FleetReport.esc(r.path("backup_path").asText("")))
-                    .append("</td><td>").append(FleetReport.esc(h.path("message").asText(""))).append("</td></tr>\n");
+                    .append("</td><td>").append(FleetReport.esc(downtime(r))).append("</td><td>").append(FleetReport.esc(h.path("message").asText(""))).append("</td></tr>\n");
         }
         b.append("</table>\n<h2>Timeline</h2>\n<table>\n").append(axis(total));
         for (JsonNode h : run.path("hosts")) {
@@ -67,6 +67,16 @@ public final class RunTimelineHtml {
         }
         return b.append(axis(total)).append("</table>\n<p>Green ok, orange changed, red failed, purple unreachable, grey skipped; hover a step for its task"
                 + " and duration.</p>\n</body></html>\n").toString();
+    }
+
+    /** {@return "1m05s / 58.2 s", "-" for a figure the run did not record, empty when it recorded neither} */
+    static String downtime(JsonNode report) {
+        JsonNode predicted = report.path("plan_downtime").path("downtime_ms");
+        JsonNode actual = report.path("downtime_actual").path("downtime_ms");
+        if (predicted.isMissingNode() && actual.isMissingNode()) {
+            return "";
+        }
+        return (predicted.isNumber() ? PlanTable.duration(predicted.asLong()) : "-") + " / " + (actual.isNumber() ? PlanTable.duration(actual.asLong()) : "-");
     }
 
     /**

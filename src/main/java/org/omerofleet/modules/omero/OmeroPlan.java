@@ -111,6 +111,9 @@ public final class OmeroPlan implements Module {
         report.put("plan_blockers", blockers);
         report.put("plan_warnings", warnings);
         report.put("plan_notes", notes);
+        if (!plan.upToDate()) {
+            report.put("plan_downtime", DowntimeEstimate.of(context, longOf(f.get("db_size")), plan.dbUpgradeNeeded(), Map.of()));
+        }
         if (!blockers.isEmpty()) {
             return new TaskResult.Failed(false, "blocked: " + String.join("; ", blockers), data, report);
         }

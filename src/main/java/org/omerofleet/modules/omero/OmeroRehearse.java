@@ -146,6 +146,8 @@ public final class OmeroRehearse implements Module {
         report.put("rehearsal_at", context.clock().instant().toString());
         report.put("rehearsal_phases_ms", rec.phases);
         report.put("rehearsal_db_size", Long.parseLong(survey.get("size")));
+        // the measured phases replace the plan's prediction from the history
+        report.put("plan_downtime", DowntimeEstimate.of(context, Long.parseLong(survey.get("size")), true, rec.phases));
         return new TaskResult.Ok(false, "rehearsed " + resolution.steps().size() + " script(s) on " + scratch + " (dropped)", rec.data, report);
     }
 
