@@ -70,7 +70,7 @@ final class OmeroCommands {
                         try {
                             return Optional.of(java.time.LocalDateTime.parse(id.substring(0, 19),
                                     java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")).toInstant(java.time.ZoneOffset.UTC));
-                        } catch (java.time.format.DateTimeException e) {
+                        } catch (java.time.DateTimeException e) {
                             return Optional.<java.time.Instant>empty();
                         }
                     });
