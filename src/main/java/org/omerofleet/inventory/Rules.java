@@ -19,6 +19,9 @@ final class Rules {
     static final String USER = "ansible_user";
     static final String KEY_FILE = "ansible_ssh_private_key_file";
     static final String GROUP_PRIORITY = "ansible_group_priority";
+    static final String TARGET_RELEASE = "omero_target_release";
+    /** A release as {@code ReleaseVersion} reads one: {@code 5.6.3}, or a distribution name {@code OMERO.server-5.6.3-ice36-b228}. */
+    private static final Pattern RELEASE = Pattern.compile("(?:OMERO\\.server-)?\\d{1,9}(?:\\.\\d{1,9})+(?:-ice\\d[0-9a-z]*)?(?:-b\\d{1,9})?");
 
     /** IPv6 literal with an optional zone ({@code fe80::1%eth0}): the only host names with ':' or '%'. */
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\p{Alnum}._-]+)?");
@@ -106,6 +109,9 @@ final class Rules {
             case KEY_FILE:
                 word(name, var, false, "a path to a private key file").ifPresent(errors::add);
                 break;
+            case TARGET_RELEASE:
+                releaseError(var).ifPresent(errors::add);
+                break;
             default:
                 break;
         }
@@ -159,6 +165,18 @@ final class Rules {
                     : error(var.where(), PORT + " " + value + " is outside 1-65535", null);
         }
         return error(var.where(), PORT + " must be a port number from 1 to 65535, got " + describe(value), null);
+    }
+
+    /** {@return why {@code omero_target_release} is not a release version; a template is checked when it is rendered, not here} */
+    private static Optional<InputError> releaseError(Var var) {
+        if (var.value() instanceof Double) {
+            return Optional.empty(); // the number check of every *_release variable says it, with the quoting hint
+        }
+        if (var.value() instanceof String text && (text.isEmpty() || text.contains("{{") || RELEASE.matcher(text.strip()).matches())) {
+            return Optional.empty();
+        }
+        return error(var.where(), TARGET_RELEASE + " must be a release version such as 5.6.3, got " + describe(var.value()),
+                "the release the hosts should run: its dotted numbers, e.g. 5.6.3 or 4.4.12");
     }
 
     private static Optional<InputError> word(String name, Var var, boolean oneWord, String what) {

@@ -1,0 +1,36 @@
+package org.omerofleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** --backup-max-age and --rehearsal-max-age take 90s, 30m, 12h, 30d; a bare number keeps the option's old unit. */
+class DurationOptionTest {
+
+    @Test
+    void unitsAreSecondsMinutesHoursAndDays() {
+        assertEquals(Duration.ofSeconds(90), DurationOption.parse("--x", "90s", ChronoUnit.HOURS));
+        assertEquals(Duration.ofMinutes(30), DurationOption.parse("--x", "30m", ChronoUnit.HOURS));
+        assertEquals(Duration.ofHours(12), DurationOption.parse("--x", "12h", ChronoUnit.SECONDS));
+        assertEquals(Duration.ofDays(30), DurationOption.parse("--x", "30D", ChronoUnit.SECONDS));
+    }
+
+    @Test
+    void aBareNumberKeepsTheOptionsUnit() {
+        assertEquals(Duration.ofSeconds(3600), DurationOption.parse("--backup-max-age", "3600", ChronoUnit.SECONDS));
+        assertEquals(Duration.ofHours(168), DurationOption.parse("--rehearsal-max-age", "168", ChronoUnit.HOURS));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "12x", "-5", "1.5h", "h", "12 hours", "99999999999999d"})
+    void aMalformedDurationIsAUsageErrorNamingTheOption(String text) {
+        UsageException e = assertThrows(UsageException.class, () -> DurationOption.parse("--rehearsal-max-age", text, ChronoUnit.HOURS));
+        assertTrue(e.getMessage().startsWith("--rehearsal-max-age: "), e.getMessage());
+    }
+}
