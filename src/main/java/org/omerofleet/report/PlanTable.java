@@ -42,7 +42,7 @@ public final class PlanTable {
             }
             rows.add(new String[] {host.host(), text(r.get(Columns.RELEASE_BEFORE)), text(r.get(Columns.SCHEMA_BEFORE)), text(r.get("plan_target")),
                 text(r.get("plan_target_schema")), r.containsKey("plan_db_upgrade") ? (Boolean.TRUE.equals(r.get("plan_db_upgrade")) ? "yes" : "no") : "-",
-                status});
+                r.get("plan_downtime") instanceof Map<?, ?> d ? duration(DowntimeActual.number(d.get("downtime_ms"))) : "-", status});
             for (Object script : list(r.get("plan_scripts"))) {
                 notes.append(host.host()).append(": would run ").append(script).append('\n');
             }
