@@ -67,6 +67,10 @@ final class SandboxCommand implements Runnable {
                 description = "the sandbox's directory, which must not exist or be empty (default ${DEFAULT-VALUE})")
         Path dir;
 
+        @Option(names = "--pad-mb", paramLabel = "MB", defaultValue = "0",
+                description = "grow each host's database by about MB megabytes of filler rows, e.g. to time dumps and upgrades (default 0)")
+        int padMb;
+
         Up(Services services) {
             this.services = services;
         }
@@ -76,6 +80,9 @@ final class SandboxCommand implements Runnable {
             List<String> versions = releaseList(releases);
             if (hosts < 1 || hosts > 100) {
                 throw new UsageException("--hosts must be between 1 and 100, got " + hosts);
+            }
+            if (padMb < 0 || padMb > 100_000) {
+                throw new UsageException("--pad-mb must be between 0 and 100000, got " + padMb);
             }
             SandboxDirectory sandbox;
             try {
@@ -110,7 +117,7 @@ final class SandboxCommand implements Runnable {
             command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-D" + Relaunch.MARK + "=true"));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
             command.addAll(List.of("sandbox", "serve", "--dir", sandbox.path().toString(), "--hosts", String.valueOf(hosts),
-                    "--releases", String.join(",", versions)));
+                    "--releases", String.join(",", versions), "--pad-mb", String.valueOf(padMb)));
             return new ProcessBuilder(command).directory(sandbox.path().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(sandbox.log().toFile()))
@@ -258,9 +265,12 @@ final class SandboxCommand implements Runnable {
         @Option(names = "--releases", paramLabel = "LIST", required = true, description = "the releases, taken in turn")
         String releases;
 
+        @Option(names = "--pad-mb", paramLabel = "MB", defaultValue = "0", description = "filler per host database")
+        int padMb;
+
         @Override
         public Integer call() throws Exception {
-            SandboxDaemon.serve(SandboxDirectory.open(dir), SandboxDaemon.layout(hosts, releaseList(releases)));
+            SandboxDaemon.serve(SandboxDirectory.open(dir), SandboxDaemon.layout(hosts, releaseList(releases)), padMb);
             return ExitCodes.OK;
         }
     }

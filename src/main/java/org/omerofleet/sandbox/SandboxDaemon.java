@@ -34,6 +34,11 @@ public final class SandboxDaemon {
      * The process ends through its shutdown hook, which stops the fleet.
      */
     public static void serve(SandboxDirectory dir, Map<String, String> versions) throws IOException, InterruptedException {
+        serve(dir, versions, 0);
+    }
+
+    /** Start the fleet in {@code dir}, each host's database grown by about {@code padMegabytes} MB of filler rows, and block until asked to stop. */
+    public static void serve(SandboxDirectory dir, Map<String, String> versions, int padMegabytes) throws IOException, InterruptedException {
         Map<String, String> state = new LinkedHashMap<>();
         state.put("state", "starting");
         state.put("pid", String.valueOf(ProcessHandle.current().pid()));
@@ -43,6 +48,16 @@ public final class SandboxDaemon {
         OmeroSandbox sandbox;
         try {
             sandbox = OmeroSandbox.start(dir.path(), versions, releases);
+            if (padMegabytes > 0) {
+                for (String host : versions.keySet()) {
+                    sandbox.pad(host, padMegabytes);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            state.put("state", "failed");
+            state.put("message", "cannot pad the databases: " + e.getMessage());
+            dir.writeState(state);
+            throw new IOException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             state.put("state", "failed");
             state.put("message", String.valueOf(e.getMessage()));
