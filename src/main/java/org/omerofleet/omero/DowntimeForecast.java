@@ -50,13 +50,19 @@ public final class DowntimeForecast {
      * What earlier runs measured, for one host or for the fleet: median bytes/s of the sized phases, median
      * milliseconds of the others ({@code stop}, {@code switch}, {@code start}, {@code outside}).
      */
-    public record Observed(Map<String, Double> bytesPerSecond, Map<String, Long> millis) {
+    public record Observed(Map<String, Double> bytesPerSecond, Map<String, Long> millis, Map<String, Double> rehearsalFactors) {
 
         public static final Observed NONE = new Observed(Map.of(), Map.of());
 
         public Observed {
             bytesPerSecond = Map.copyOf(bytesPerSecond);
             millis = Map.copyOf(millis);
+            rehearsalFactors = Map.copyOf(rehearsalFactors);
+        }
+
+        /** Measurements without rehearsal factors. */
+        public Observed(Map<String, Double> bytesPerSecond, Map<String, Long> millis) {
+            this(bytesPerSecond, millis, Map.of());
         }
 
         /** {@return what a history model's {@code {"dump_bps": .., "stop_ms": ..}} map says; anything else is ignored} */
@@ -66,13 +72,15 @@ public final class DowntimeForecast {
             }
             Map<String, Double> bps = new LinkedHashMap<>();
             Map<String, Long> ms = new LinkedHashMap<>();
+            Map<String, Double> factors = new LinkedHashMap<>();
             for (String phase : SIZED) {
                 number(map.get(phase + "_bps")).filter(v -> v > 0).ifPresent(v -> bps.put(phase, v));
+                number(map.get(phase + "_rehearsal_factor")).filter(v -> v > 0).ifPresent(v -> factors.put(phase, v));
             }
             for (String phase : List.of("stop", "switch", "start", OUTSIDE)) {
                 number(map.get(phase + "_ms")).filter(v -> v >= 0).ifPresent(v -> ms.put(phase, Math.round(v)));
             }
-            return new Observed(bps, ms);
+            return new Observed(bps, ms, factors);
         }
     }
 
@@ -92,8 +100,16 @@ public final class DowntimeForecast {
         }
     }
 
-    /** One phase's predicted time and where it came from. */
-    public record Estimate(String phase, long millis, String source) {
+    /**
+     * One phase's predicted time and where it came from.
+     *
+     * @param rehearsedMillis what the rehearsal measured, before any correction; -1 when the figure is not from a rehearsal
+     */
+    public record Estimate(String phase, long millis, String source, long rehearsedMillis) {
+
+        public Estimate(String phase, long millis, String source) {
+            this(phase, millis, source, -1);
+        }
     }
 
     /** The phases of one host, in order, and the time outside the window. */
@@ -130,6 +146,9 @@ public final class DowntimeForecast {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ms", e.millis());
             m.put("source", e.source());
+            if (e.rehearsedMillis() >= 0) {
+                m.put("rehearsed_ms", e.rehearsedMillis()); // what the history's rehearsal factor is learnt from
+            }
             return m;
         }
     }
@@ -149,7 +168,7 @@ public final class DowntimeForecast {
         }
         Long rehearsed = in.rehearsal().get(REHEARSAL_NAMES.get(phase));
         if (rehearsed != null && rehearsed >= 0) {
-            return new Estimate(phase, rehearsed, REHEARSAL);
+            return rehearsed(phase, rehearsed, in);
         }
         long size = Math.max(0, in.dbSizeBytes());
         if (in.host().bytesPerSecond().containsKey(phase)) {
@@ -159,6 +178,20 @@ public final class DowntimeForecast {
             return new Estimate(phase, millis(size, in.fleet().bytesPerSecond().get(phase)), FLEET_HISTORY);
         }
         return new Estimate(phase, millis(size, DEFAULT_BYTES_PER_SECOND.get(phase)), DEFAULT);
+    }
+
+    /**
+     * A rehearsal runs beside a live server, at low priority, on a freshly restored copy: the real phase differs from it
+     * by a factor the history learns (actual over rehearsed, median over earlier upgrades), the host's, else the fleet's.
+     */
+    private static Estimate rehearsed(String phase, long rehearsed, Inputs in) {
+        Double hostFactor = in.host().rehearsalFactors().get(phase);
+        Double factor = hostFactor != null ? hostFactor : in.fleet().rehearsalFactors().get(phase);
+        if (factor == null) {
+            return new Estimate(phase, rehearsed, REHEARSAL, rehearsed);
+        }
+        String source = String.format(java.util.Locale.ROOT, "%s x%.2f from %s", REHEARSAL, factor, hostFactor != null ? HISTORY : FLEET_HISTORY);
+        return new Estimate(phase, Math.round(rehearsed * factor), source, rehearsed);
     }
 
     private static Estimate fixed(String phase, Inputs in) {

@@ -13,14 +13,17 @@ import java.util.Optional;
  *
  * <pre>
  * { "hosts": { "omero1": { "dump_bps", "verify_bps", "db_upgrade_bps", "stop_ms", "switch_ms", "start_ms", "outside_ms",
+ *                          "dump_rehearsal_factor", "verify_rehearsal_factor", "db_upgrade_rehearsal_factor",
  *                          "rehearsal_ms": { "dump", "verify", "upgrade" } } },
  *   "fleet": { "dump_bps", ... "outside_ms" } }
  * </pre>
  *
  * Each figure is the median over the runs that measured it: a successful upgrade's {@code downtime_actual}
  * (its phases, and the database size {@code plan_downtime} recorded before the stop) and successful
- * rehearsals ({@code rehearsal_phases_ms} over {@code rehearsal_db_size}). {@code rehearsal_ms} is the host's
- * newest successful rehearsal up to the target schema. Check runs do not count.
+ * rehearsals ({@code rehearsal_phases_ms} over {@code rehearsal_db_size}; verify is the backup step's time after the dump,
+ * {@code rehearsal_backup_ms}, where recorded). {@code rehearsal_ms} is the host's newest successful rehearsal up to the
+ * target schema. A {@code *_rehearsal_factor} is actual over rehearsed time of an upgrade whose prediction came from a
+ * rehearsal ({@code rehearsed_ms} in its {@code plan_downtime}). Check runs do not count.
  */
 final class DowntimeHistory {
 
@@ -51,19 +54,27 @@ final class DowntimeHistory {
                 add(host, phase + "_ms", phases.path(phase).asDouble(-1));
             }
             add(host, "outside_ms", actual.path("outside_ms").asDouble(-1));
-            throughput(host, "dump", size, phases.path("dump").asLong(0));
-            throughput(host, "verify", size, phases.path("verify").asLong(0));
-            throughput(host, "db_upgrade", size, phases.path("db_upgrade").asLong(0));
+            for (String phase : List.of("dump", "verify", "db_upgrade")) {
+                throughput(host, phase, size, phases.path(phase).asLong(0));
+                long rehearsed = r.path("plan_downtime").path("phases").path(phase).path("rehearsed_ms").asLong(0);
+                long real = phases.path(phase).asLong(0);
+                if (rehearsed > 0 && real > 0) {
+                    add(host, phase + "_rehearsal_factor", (double) real / rehearsed);
+                }
+            }
         }
         if (r.path("rehearsal_ok").asBoolean(false) && r.path("rehearsal_phases_ms").isObject()) {
-            JsonNode phases = r.path("rehearsal_phases_ms");
+            Map<String, Object> ms = new LinkedHashMap<>();
+            r.path("rehearsal_phases_ms").fields().forEachRemaining(e -> ms.put(e.getKey(), e.getValue().asLong()));
+            // the whole backup step, as the upgrade's verify phase counts it: everything in the step after the dump
+            if (r.path("rehearsal_backup_ms").asLong(0) > 0 && ms.get("dump") instanceof Long dump) {
+                ms.put("verify", Math.max(0, r.path("rehearsal_backup_ms").asLong() - dump));
+            }
             long rehearsed = r.path("rehearsal_db_size").asLong(-1);
-            throughput(host, "dump", rehearsed, phases.path("dump").asLong(0));
-            throughput(host, "verify", rehearsed, phases.path("verify").asLong(0));
-            throughput(host, "db_upgrade", rehearsed, phases.path("upgrade").asLong(0));
+            throughput(host, "dump", rehearsed, (Long) ms.getOrDefault("dump", 0L));
+            throughput(host, "verify", rehearsed, (Long) ms.getOrDefault("verify", 0L));
+            throughput(host, "db_upgrade", rehearsed, (Long) ms.getOrDefault("upgrade", 0L));
             if (r.path("rehearsal_target").asText("").equals(targetSchema) && !rehearsals.containsKey(host)) {
-                Map<String, Object> ms = new LinkedHashMap<>();
-                phases.fields().forEachRemaining(e -> ms.put(e.getKey(), e.getValue().asLong()));
                 rehearsals.put(host, ms);
             }
         }

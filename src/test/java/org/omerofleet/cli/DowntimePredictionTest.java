@@ -95,7 +95,8 @@ class DowntimePredictionTest {
         JsonNode phases = new com.fasterxml.jackson.databind.ObjectMapper().readTree(again.out().substring(again.out().indexOf('{')))
                 .get("hosts").get(0).get("report").get("plan_downtime").get("phases");
         assertEquals("fleet history", phases.get("stop").get("source").asText(), phases.toString());
-        assertEquals("rehearsal", phases.get("db_upgrade").get("source").asText(), phases.toString());
+        assertTrue(phases.get("db_upgrade").get("source").asText().startsWith("rehearsal x"),
+                "dt3's rehearsal, corrected by what the upgrades measured against their rehearsals: " + phases);
     }
 
     private static Path lastRun(Path runs) throws Exception {

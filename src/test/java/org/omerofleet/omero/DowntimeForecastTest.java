@@ -38,9 +38,9 @@ class DowntimeForecastTest {
         Forecast f = DowntimeForecast.predict(new Inputs(GB, true, Map.of("dump", 1_200L, "verify", 300L, "restore", 900L, "upgrade", 4_000L),
                 host, Observed.NONE));
 
-        assertEquals(new Estimate("dump", 1_200, "rehearsal"), phase(f, "dump"));
-        assertEquals(new Estimate("verify", 300, "rehearsal"), phase(f, "verify"));
-        assertEquals(new Estimate("db_upgrade", 4_000, "rehearsal"), phase(f, "db_upgrade"));
+        assertEquals(new Estimate("dump", 1_200, "rehearsal", 1_200), phase(f, "dump"));
+        assertEquals(new Estimate("verify", 300, "rehearsal", 300), phase(f, "verify"));
+        assertEquals(new Estimate("db_upgrade", 4_000, "rehearsal", 4_000), phase(f, "db_upgrade"));
         assertEquals(new Estimate("stop", 2_000, "history"), phase(f, "stop"), "a rehearsal does not stop the server: stop comes from history");
     }
 
@@ -59,6 +59,19 @@ class DowntimeForecastTest {
     }
 
     @Test
+    void theHistorysRehearsalFactorCorrectsTheRehearsalTheHostsOwnFirst() {
+        Observed host = new Observed(Map.of(), Map.of(), Map.of("db_upgrade", 2.0));
+        Observed fleet = new Observed(Map.of(), Map.of(), Map.of("db_upgrade", 3.0, "dump", 1.5));
+        Forecast f = DowntimeForecast.predict(new Inputs(GB, true, Map.of("dump", 1_000L, "verify", 100L, "upgrade", 4_000L), host, fleet));
+
+        assertEquals(new Estimate("db_upgrade", 8_000, "rehearsal x2.00 from history", 4_000), phase(f, "db_upgrade"));
+        assertEquals(new Estimate("dump", 1_500, "rehearsal x1.50 from fleet history", 1_000), phase(f, "dump"));
+        assertEquals(new Estimate("verify", 100, "rehearsal", 100), phase(f, "verify"));
+        assertEquals(Map.of("ms", 8_000L, "source", "rehearsal x2.00 from history", "rehearsed_ms", 4_000L),
+                ((Map<?, ?>) f.toMap().get("phases")).get("db_upgrade"));
+    }
+
+    @Test
     void aHostWhoseDatabaseNeedsNoUpgradeHasNoDatabaseUpgradePhase() {
         Forecast f = DowntimeForecast.predict(new Inputs(GB, false, Map.of("upgrade", 9_000L), Observed.NONE, Observed.NONE));
 
@@ -71,7 +84,7 @@ class DowntimeForecastTest {
         Forecast f = DowntimeForecast.predict(new Inputs(2 * GB, true, Map.of("dump", 700L, "verify", -1L), Observed.NONE,
                 new Observed(Map.of("verify", 1e9), Map.of())));
 
-        assertEquals(new Estimate("dump", 700, "rehearsal"), phase(f, "dump"));
+        assertEquals(new Estimate("dump", 700, "rehearsal", 700), phase(f, "dump"));
         assertEquals(new Estimate("verify", 2_000, "fleet history"), phase(f, "verify"));
     }
 
@@ -85,10 +98,12 @@ class DowntimeForecastTest {
 
     @Test
     void theHistoryModelIsReadFromPlainMapsAndIgnoresWhatItDoesNotKnow() {
-        Observed o = Observed.fromMap(Map.of("dump_bps", 5e6, "verify_bps", "fast", "stop_ms", 1200L, "start_ms", 3_000.6, "rehearsal_ms", Map.of()));
+        Observed o = Observed.fromMap(Map.of("dump_bps", 5e6, "verify_bps", "fast", "stop_ms", 1200L, "start_ms", 3_000.6, "rehearsal_ms", Map.of(),
+                "db_upgrade_rehearsal_factor", 1.8));
 
         assertEquals(Map.of("dump", 5e6), o.bytesPerSecond());
         assertEquals(Map.of("stop", 1_200L, "start", 3_001L), o.millis());
+        assertEquals(Map.of("db_upgrade", 1.8), o.rehearsalFactors());
         assertEquals(Observed.NONE, Observed.fromMap("not a map"));
     }
 

@@ -101,6 +101,21 @@ class DowntimeReportTest {
     }
 
     @Test
+    void anUpgradePredictedFromARehearsalTeachesTheHistoryTheRatioOfActualToRehearsed() {
+        Map<String, Object> predicted = forecast(15_000, 1, 1, 1, 1, 1, 1, 1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> phases = (Map<String, Object>) predicted.get("phases");
+        phases.put("db_upgrade", Map.of("ms", 3_500L, "source", "rehearsal", "rehearsed_ms", 3_500L));
+        HostOutcome host = upgraded("h1", Map.of("backup_dump_ms", 3_500L, "plan_downtime", predicted));
+        RunSummary summary = new RunSummary("r1", Path.of("runs/r1"), Path.of("upgrade.yml"), Path.of("hosts"), T0, T0.plusSeconds(30), List.of(host), false, false);
+
+        Map<String, Object> model = new RunHistory(List.of(new ReportJson().render(summary, 0))).downtimeModel("x", Optional.empty());
+
+        assertEquals(2.0, ((Map<?, ?>) ((Map<?, ?>) model.get("hosts")).get("h1")).get("db_upgrade_rehearsal_factor"), "7.0 s actual / 3.5 s rehearsed");
+        assertEquals(2.0, ((Map<?, ?>) model.get("fleet")).get("db_upgrade_rehearsal_factor"));
+    }
+
+    @Test
     void theHistoryTakesMediansPerHostAndOverTheFleetAndTheNewestRehearsalToTheTarget() {
         List<String> runs = List.of(
                 rehearsal("2026-12-01T00:00:00Z", "a", 1_000, 100, 2_000, "OMERO5.4__0"),

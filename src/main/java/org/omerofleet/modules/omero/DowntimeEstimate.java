@@ -25,6 +25,7 @@ final class DowntimeEstimate {
         Map<?, ?> hosts = history.get("hosts") instanceof Map<?, ?> h ? h : Map.of();
         Object host = hosts.get(context.host());
         Map<?, ?> measured = rehearsal;
+        // in an upgrade: the host's newest rehearsal to this target in the history (its verify already the whole backup step)
         if (measured.isEmpty() && host instanceof Map<?, ?> hostModel && hostModel.get("rehearsal_ms") instanceof Map<?, ?> past) {
             measured = past;
         }

@@ -146,8 +146,14 @@ public final class OmeroRehearse implements Module {
         report.put("rehearsal_at", context.clock().instant().toString());
         report.put("rehearsal_phases_ms", rec.phases);
         report.put("rehearsal_db_size", Long.parseLong(survey.get("size")));
+        Map<String, Object> measured = new LinkedHashMap<>(rec.phases);
+        if (rec.data.get("backup_ms") instanceof Long backupMs && rec.phases.get("dump") instanceof Number dumpMs) {
+            // the upgrade's verify phase is the whole backup step after the dump (checksum and manifest included)
+            report.put("rehearsal_backup_ms", backupMs);
+            measured.put("verify", Math.max(0, backupMs - dumpMs.longValue()));
+        }
         // the measured phases replace the plan's prediction from the history
-        report.put("plan_downtime", DowntimeEstimate.of(context, Long.parseLong(survey.get("size")), true, rec.phases));
+        report.put("plan_downtime", DowntimeEstimate.of(context, Long.parseLong(survey.get("size")), true, measured));
         return new TaskResult.Ok(false, "rehearsed " + resolution.steps().size() + " script(s) on " + scratch + " (dropped)", rec.data, report);
     }
 
@@ -236,7 +242,9 @@ public final class OmeroRehearse implements Module {
         backupArgs.put("server_dir", args.string("server_dir"));
         backupArgs.put("backup_dir", args.string("backup_dir"));
         backupArgs.put("allow_running", true);
+        long started = System.nanoTime();
         TaskResult backup = new PgBackup().run(context, new Args("pg_backup", backupArgs));
+        rec.data.put("backup_ms", (System.nanoTime() - started) / 1_000_000);
         if (!(backup instanceof TaskResult.Ok)) {
             rec.data.put("dump_error", backup.message());
             return Optional.empty();
