@@ -18,12 +18,13 @@ final class DurationOption {
     private DurationOption() {
     }
 
-    /** {@return {@code text} as a duration; a bare number counts in {@code bareUnit}} */
+    /** {@return {@code text} as a duration; a bare number counts in {@code bareUnit}, or is refused when that is null} */
     static Duration parse(String option, String text, ChronoUnit bareUnit) {
         Matcher m = VALUE.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new UsageException(option + ": expected a duration such as 90s, 30m, 12h or 30d (a bare number counts in "
-                    + bareUnit.toString().toLowerCase(Locale.ROOT) + "), got '" + text + "'");
+        if (!m.matches() || bareUnit == null && m.group(2).isEmpty()) {
+            throw new UsageException(option + ": expected a duration such as 90s, 30m, 12h or 30d"
+                    + (bareUnit == null ? "" : " (a bare number counts in " + bareUnit.toString().toLowerCase(Locale.ROOT) + ")")
+                    + ", got '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
         ChronoUnit unit = switch (m.group(2)) {

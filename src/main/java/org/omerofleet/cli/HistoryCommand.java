@@ -25,7 +25,7 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "only this host: its state, release and schema change, backup and message per run")
     String host;
 
-    @Option(names = "--since", paramLabel = "AGE", description = "only runs started within this age: 30d, 12h, 90m")
+    @Option(names = "--since", paramLabel = "AGE", description = "only runs started within this age: 30d, 12h, 90m, 600s")
     String since;
 
     @Option(names = "--results-db", paramLabel = "JDBC_URL", description = "read the PostgreSQL run history instead of the runs directory")
@@ -52,14 +52,6 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     static Duration age(String text) {
-        if (!text.matches("\\d+[dhm]")) {
-            throw new UsageException("--since expects an age like 30d, 12h or 90m, got '" + text + "'");
-        }
-        long n = Long.parseLong(text.substring(0, text.length() - 1));
-        return switch (text.charAt(text.length() - 1)) {
-            case 'd' -> Duration.ofDays(n);
-            case 'h' -> Duration.ofHours(n);
-            default -> Duration.ofMinutes(n);
-        };
+        return DurationOption.parse("--since", text, null);
     }
 }

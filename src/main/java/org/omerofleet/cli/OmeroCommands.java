@@ -54,8 +54,12 @@ final class OmeroCommands {
         /** {@return the run history (--results-db, else the runs directory) from {@code since} on} */
         org.omerofleet.report.RunHistory history(Optional<java.time.Instant> since, String option) {
             try {
-                return control.resultsDb == null ? new org.omerofleet.report.RunHistory(control.runsDir, since)
-                        : new org.omerofleet.report.RunHistory(PlaybookRun.resultsDb(control.resultsDb, services.env()).reports(since));
+                if (control.resultsDb == null) {
+                    return new org.omerofleet.report.RunHistory(control.runsDir, since);
+                }
+                org.omerofleet.db.RunStore store = PlaybookRun.resultsDb(control.resultsDb, services.env());
+                store.migrate(); // a new results database has no tables yet: the run would create them anyway
+                return new org.omerofleet.report.RunHistory(store.reports(since));
             } catch (java.sql.SQLException e) {
                 throw new UsageException(option + ": cannot read the run history: " + e.getMessage(), e);
             }

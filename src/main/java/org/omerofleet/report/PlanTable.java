@@ -26,7 +26,7 @@ public final class PlanTable {
      */
     public static String render(RunSummary summary, List<Object> serial, int forks) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"HOST", "RELEASE", "SCHEMA", "TARGET", "TARGET SCHEMA", "DB UPGRADE", "DOWNTIME", "STATUS"});
+        rows.add(new String[] {"HOST", "RELEASE", "SCHEMA", "TARGET", "TARGET SCHEMA", "DB UPGRADE", "STATUS", "DOWNTIME"});
         StringBuilder notes = new StringBuilder();
         for (HostOutcome host : summary.hosts()) {
             Map<String, Object> r = host.report();
@@ -42,7 +42,7 @@ public final class PlanTable {
             }
             rows.add(new String[] {host.host(), text(r.get(Columns.RELEASE_BEFORE)), text(r.get(Columns.SCHEMA_BEFORE)), text(r.get("plan_target")),
                 text(r.get("plan_target_schema")), r.containsKey("plan_db_upgrade") ? (Boolean.TRUE.equals(r.get("plan_db_upgrade")) ? "yes" : "no") : "-",
-                r.get("plan_downtime") instanceof Map<?, ?> d ? duration(DowntimeActual.number(d.get("downtime_ms"))) : "-", status});
+                status, r.get("plan_downtime") instanceof Map<?, ?> d ? duration(DowntimeActual.number(d.get("downtime_ms"))) : "-"});
             for (Object script : list(r.get("plan_scripts"))) {
                 notes.append(host.host()).append(": would run ").append(script).append('\n');
             }
@@ -96,7 +96,7 @@ public final class PlanTable {
     private static String fleet(RunSummary summary, List<Object> serial, int forks) {
         FleetForecast f = FleetForecast.of(predictions(summary), serial, forks);
         return "\nfleet: predicted wall time " + duration(f.totalMs()) + " in " + f.batches() + (f.batches() == 1 ? " batch" : " batches")
-                + " (--serial " + (serial.isEmpty() ? "all" : serial.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))
+                + " (" + (serial.isEmpty() ? "no --serial" : "--serial " + serial.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))
                 + ", --forks " + forks + "); longest batch " + f.longestBatch() + ": " + duration(f.longestBatchMs()) + "\n";
     }
 

@@ -27,6 +27,14 @@ class DurationOptionTest {
         assertEquals(Duration.ofHours(168), DurationOption.parse("--rehearsal-max-age", "168", ChronoUnit.HOURS));
     }
 
+    @Test
+    void historySinceTakesTheSameUnitsButNoBareNumber() {
+        assertEquals(Duration.ofDays(30), HistoryCommand.age("30d"));
+        assertEquals(Duration.ofSeconds(600), HistoryCommand.age("600s"));
+        UsageException e = assertThrows(UsageException.class, () -> HistoryCommand.age("30"));
+        assertEquals("--since: expected a duration such as 90s, 30m, 12h or 30d, got '30'", e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "12x", "-5", "1.5h", "h", "12 hours", "99999999999999d"})
     void aMalformedDurationIsAUsageErrorNamingTheOption(String text) {

@@ -182,7 +182,7 @@ class DowntimeReportTest {
         String table = PlanTable.render(summary, List.of(1), 5);
 
         assertTrue(table.contains("DOWNTIME"), table);
-        assertTrue(table.matches("(?s).*\\na +.* yes +1m15s +ready\\n.*"), table);
+        assertTrue(table.matches("(?s).*\\na +.* yes +ready +1m15s\\n.*"), table);
         assertTrue(table.contains("a: predicted downtime 1m15s = stop 15.0 s (history) + dump 10.0 s (history)"), table);
         assertTrue(table.contains("; outside the downtime 30.0 s (default)"), table);
         assertTrue(table.contains("fleet: predicted wall time 1m45s in 1 batch (--serial 1, --forks 5); longest batch 1: 1m45s"), table);
