@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** --backup-max-age and --rehearsal-max-age take 90s, 30m, 12h, 30d; a bare number keeps the option's old unit. */
 class DurationOptionTest {
@@ -25,6 +26,27 @@ class DurationOptionTest {
     void aBareNumberKeepsTheOptionsUnit() {
         assertEquals(Duration.ofSeconds(3600), DurationOption.parse("--backup-max-age", "3600", ChronoUnit.SECONDS));
         assertEquals(Duration.ofHours(168), DurationOption.parse("--rehearsal-max-age", "168", ChronoUnit.HOURS));
+    }
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void IN03_aMalformedAgeOnTheCommandLineExits5NamingTheOptionBeforeAnyHost() throws Exception {
+        java.nio.file.Path zip = java.nio.file.Files.createFile(dir.resolve("OMERO.server-4.4.1-ice34-b3035.zip"));
+        java.nio.file.Path inventory = java.nio.file.Files.writeString(dir.resolve("hosts"), "omero1 ansible_host=192.0.2.1\n");
+
+        SandboxCli.Run plan = SandboxCli.cli("plan", "-i", inventory.toString(), "--release", zip.toString(), "--rehearse",
+                "--backup-max-age", "2 weeks", "--runs-dir", dir.resolve("runs").toString());
+        SandboxCli.Run upgrade = SandboxCli.cli("upgrade", "-i", inventory.toString(), "--release", zip.toString(), "--require-rehearsal",
+                "--rehearsal-max-age", "12x", "--runs-dir", dir.resolve("runs").toString());
+
+        assertEquals(ExitCodes.INVALID_INPUT, plan.exit(), plan.out());
+        assertTrue(plan.out().contains("--backup-max-age: expected a duration such as 90s, 30m, 12h or 30d (a bare number counts in seconds),"
+                + " got '2 weeks'"), plan.out());
+        assertEquals(ExitCodes.INVALID_INPUT, upgrade.exit(), upgrade.out());
+        assertTrue(upgrade.out().contains("--rehearsal-max-age: expected a duration"), upgrade.out());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("runs")), "no run was started");
     }
 
     @Test
