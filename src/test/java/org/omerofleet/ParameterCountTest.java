@@ -51,23 +51,17 @@ class ParameterCountTest {
             Map.entry("cli/PingCommand.java <anonymous>.taskFinished", 6),
             Map.entry("cli/PlaybookRun.java PlaybookRun.execute", 6),
             Map.entry("cli/PlaybookRun.java PlaybookRun.run", 6),
-            Map.entry("cli/Targets.java Targets.target", 9),
             Map.entry("executor/HostContext.java HostContext.<init>", 13),
             Map.entry("executor/PlaybookExecutor.java PlaybookExecutor.<init>", 6),
             Map.entry("executor/RunListener.java <anonymous>.taskFinished", 6),
             Map.entry("executor/RunListener.java RunListener.taskFinished", 6),
             Map.entry("executor/TaskRunner.java TaskRunner.<init>", 9),
-            Map.entry("modules/GetUrlModule.java GetUrlModule.download", 7),
             Map.entry("omero/Layout.java Layout.<init>", 6),
             Map.entry("playbook/Play.java Play.<init>", 12),
             Map.entry("playbook/PlaybookLoader.java Inherited.<init>", 8),
             Map.entry("playbook/PlaybookLoader.java Reader.roleTasks", 6),
             Map.entry("report/ConsoleReporter.java ConsoleReporter.taskFinished", 6),
-            Map.entry("report/RunDirectoryWriter.java RunDirectoryWriter.taskFinished", 6),
-            Map.entry("sandbox/LoopbackInventory.java LoopbackInventory.write", 6),
-            Map.entry("sandbox/SandboxHost.java SandboxHost.<init>", 9),
-            Map.entry("transport/FileTransfers.java FileTransfers.finishDownload", 6),
-            Map.entry("transport/FileTransfers.java FileTransfers.finishUpload", 6));
+            Map.entry("report/RunDirectoryWriter.java RunDirectoryWriter.taskFinished", 6));
 
     @Test
     void noMethodOrConstructorTakesMoreThanFiveParameters() throws IOException {
