@@ -79,7 +79,7 @@ final class PingCommand implements Callable<Integer> {
         try (ConnectionFactory factory = services.transports().apply(connection)) {
             RunSummary summary = services.executor(factory, connection).run(new Playbook(here, List.of(play)), inv, options, new RunListener() {
                 @Override
-                public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
+                public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored) {
                     print(line(host, result));
                 }
             });

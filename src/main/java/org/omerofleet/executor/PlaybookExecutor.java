@@ -633,7 +633,7 @@ public final class PlaybookExecutor {
         if (ranHere && !ImplicitFlush.is(task)) {
             host.steps().add(new StepRecord(task.name(), task.module(), result.status(), outcome.started(), outcome.elapsed(),
                     shown.message(), outcome.ignored()));
-            listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored(), hidden);
+            listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored());
         }
         boolean failed = result.status() == TaskResult.Status.FAILED && !outcome.ignored();
         boolean lost = result.status() == TaskResult.Status.UNREACHABLE && !outcome.ignored();

@@ -280,8 +280,7 @@ class PlaybookExecutorTest {
                 Clock.systemUTC(), new Random(1));
         RunListener stopper = new RunListener() {
             @Override
-            public void taskFinished(String host, Task task, org.omerofleet.result.TaskResult result, Duration elapsed, boolean ignored,
-                                     boolean hidden) {
+            public void taskFinished(String host, Task task, org.omerofleet.result.TaskResult result, Duration elapsed, boolean ignored) {
                 if (task.name().equals(stopAfter)) {
                     executor.requestStop(); // what Ctrl-C does
                 }
