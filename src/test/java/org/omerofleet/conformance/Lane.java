@@ -58,11 +58,6 @@ final class Lane implements AutoCloseable {
         return host.equals(DOWN) ? root.resolve("down-data") : fleet.workDir(prefix + host).resolve("data");
     }
 
-    /** {@return the host's {@code HOME}, as its sshd sets it} */
-    Path home(String host) {
-        return fleet.workDir(prefix + host).getParent().resolve("home");
-    }
-
     /** Empty every host's directory (and create it). */
     void clear() throws IOException {
         for (String host : HOSTS) {

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A login of this machine made for a case with a {@code become-password} file: a user whose sudo asks
  * for that password, as on a host where the login is no NOPASSWD sudoer. The lane's sshd accept the
- * lane's client key for any user; {@code HOME} is the host's own directory, where the login gets a
- * {@code .ansible} directory of its own for Ansible's remote temporary files. Needs root.
+ * lane's client key for any user (see {@link #reachable}); Ansible runs pipelined ({@link Tools}), so the login needs no
+ * directory of its own: a case's tasks that write to {@code fleet_dir} must become root. Needs root.
  */
 final class SudoLogin implements AutoCloseable {
 
@@ -51,20 +50,14 @@ final class SudoLogin implements AutoCloseable {
         return name;
     }
 
-    /**
-     * Let the login reach the host's home directory {@code home} (each directory above it searchable) and
-     * own a {@code .ansible} directory there.
-     */
-    void prepareHome(Path home) throws IOException {
-        for (Path p = home.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+    /** Let every user reach {@code file}: each directory above it searchable. */
+    static void reachable(Path file) throws IOException {
+        for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
             if (perms.add(PosixFilePermission.OTHERS_EXECUTE)) {
                 Files.setPosixFilePermissions(p, perms);
             }
         }
-        Path ansible = Files.createDirectories(home.resolve(".ansible"));
-        UserPrincipal owner = home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
-        Files.setOwner(ansible, owner);
     }
 
     private static void run(List<String> command, String stdin) throws IOException, InterruptedException {
