@@ -72,7 +72,7 @@ final class PingCommand implements Callable<Integer> {
         RunOptions options;
         try {
             options = new RunOptions(forks, false, false, extra, inventory.limit(), Set.of(), Set.of(), false, Optional.empty(), runs,
-                    Optional.empty(), Optional.empty(), List.of());
+                    Optional.empty(), Optional.empty(), List.of(), Optional.empty());
         } catch (IllegalArgumentException e) { // --forks out of range
             throw new UsageException(e.getMessage(), e);
         }

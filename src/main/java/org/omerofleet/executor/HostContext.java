@@ -9,6 +9,7 @@ import org.omerofleet.modules.Expressions;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.playbook.TemplateException;
 import org.omerofleet.playbook.Templating;
+import org.omerofleet.transport.Become;
 import org.omerofleet.transport.BecomeConnection;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.TransportException;
@@ -20,7 +21,7 @@ final class HostContext implements TaskContext {
 
     private final String host;
     private final ConnectionPool connections;
-    private final Optional<String> becomeUser;
+    private final Optional<Become> become;
     private final Map<String, Object> vars;
     private final boolean check;
     private final boolean diff;
@@ -36,11 +37,11 @@ final class HostContext implements TaskContext {
     /** the host the commands run on: the task's host, or the one it is delegated to */
     private String connectTo;
 
-    HostContext(String host, ConnectionPool connections, Optional<String> becomeUser, Map<String, Object> vars, boolean check, boolean diff,
+    HostContext(String host, ConnectionPool connections, Optional<Become> become, Map<String, Object> vars, boolean check, boolean diff,
                 Path baseDir, Path runDir, Templating templating, Clock clock, Events log, String stepKey,
                 Consumer<String> secrets) {
         this.host = host;
-        this.becomeUser = becomeUser;
+        this.become = become;
         this.connections = connections;
         this.vars = vars;
         this.check = check;
@@ -63,7 +64,7 @@ final class HostContext implements TaskContext {
 
     /** {@return the same context for the n-th attempt of a task that retries} */
     HostContext attempt(int n) {
-        return new HostContext(host, connections, becomeUser, vars, check, diff, baseDir, runDir, templating, clock, log, stepKey + "-try" + n, secrets)
+        return new HostContext(host, connections, become, vars, check, diff, baseDir, runDir, templating, clock, log, stepKey + "-try" + n, secrets)
                 .withEnvironment(environment).delegatedTo(connectTo);
     }
 
@@ -92,8 +93,8 @@ final class HostContext implements TaskContext {
     @Override
     public Connection connection() throws TransportException {
         Connection connection = connections.get(connectTo == null ? host : connectTo);
-        if (becomeUser.isPresent()) {
-            connection = new BecomeConnection(connection, becomeUser.get());
+        if (become.isPresent()) {
+            connection = new BecomeConnection(connection, become.get());
         }
         // outside the become view: the exports then run in the shell that sudo starts
         return environment.isEmpty() ? connection : TaskEnvironment.apply(connection, environment);

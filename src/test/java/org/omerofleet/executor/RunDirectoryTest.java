@@ -65,7 +65,7 @@ class RunDirectoryTest {
                         HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = new RunOptions(1, false, false, extraVars, Optional.empty(), Set.of(), Set.of(), false, Optional.empty(),
-                dir.resolve("runs"), Optional.empty(), resume, List.of());
+                dir.resolve("runs"), Optional.empty(), resume, List.of(), Optional.empty());
         RunDirectoryWriter writer = new RunDirectoryWriter(summary -> 0);
         return executor.run(playbook, inventory(), options, new RunListener() {
             @Override
