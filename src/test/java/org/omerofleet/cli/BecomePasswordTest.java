@@ -91,7 +91,7 @@ class BecomePasswordTest {
     private static Run play(String name, String playbook, Map<String, Object> hostVars, String... more) throws Exception {
         Path dir = Files.createDirectories(root.resolve(name));
         Path inventory = dir.resolve("inventory.yml");
-        LoopbackInventory.write(inventory, user, fleet.clientKey(), fleet.knownHosts(), Map.of("host", fleet.port("host")),
+        LoopbackInventory.write(inventory, new LoopbackInventory.Access(user, fleet.clientKey(), fleet.knownHosts()), Map.of("host", fleet.port("host")),
                 Map.of("host", hostVars));
         Path file = Files.writeString(dir.resolve("play.yml"), playbook, StandardCharsets.UTF_8);
         List<String> args = new ArrayList<>(List.of("run", file.toString(), "-i", inventory.toString(), "--runs-dir", dir.resolve("runs").toString()));
