@@ -117,6 +117,7 @@ public final class OmeroSandbox implements AutoCloseable {
         }
         OmeroInstall.install(dir, releases, version, postgres, db);
         installJavaVersion(dir);
+        RoleLayout.installPython(dir);
         writeSuperuserPgpass(dir, postgres);
         startServer(dir, postgres);
         return db;

@@ -99,6 +99,26 @@ public final class RoleLayout {
         }
     }
 
+    /**
+     * Give a host what creating a 5.6 virtualenv takes, as on a host before the OME role ran: a {@code ~/bin/python3}
+     * stand-in ({@code python3 -m venv DIR} makes a virtualenv with the offline pip) and the offline index
+     * {@code ~/.sandbox-pypi} (that pip, and omero-py's {@code omero} entry point, the simulated CLI).
+     */
+    public static void installPython(Path home) throws IOException {
+        OmeroInstall.installCommand(home, "python3", body("python3.sh"));
+        Path pypi = Files.createDirectories(home.resolve(".sandbox-pypi"));
+        executable(pypi.resolve("pip"), resource("pip.sh"));
+        executable(pypi.resolve("omero"), resource("omero.sh"));
+    }
+
+    /**
+     * {@return {@code venv}, made a simulated Python 3 virtualenv whose {@code lib/sandbox-site-packages} lists
+     * {@code installed} ({@code NAME==VERSION} lines), with omero-py's {@code bin/omero} and the offline {@code bin/pip}}
+     */
+    public static Path virtualenv(Path venv, String installed) throws IOException {
+        return venv(venv, installed);
+    }
+
     private static Path venv(Path venv, String installed) throws IOException {
         Path bin = Files.createDirectories(venv.resolve("bin"));
         Files.createDirectories(venv.resolve("lib"));
