@@ -48,6 +48,17 @@ public final class RoleLayout {
         return spec.endsWith(SUFFIX);
     }
 
+    /**
+     * {@return why {@code spec} cannot be a sandbox host, if it cannot: a 5.6 release without this layout, whose own
+     * {@code bin/omero} needs an omero-py that nothing would give it}
+     */
+    public static java.util.Optional<String> refusal(String spec) {
+        boolean needsVenv = org.omerofleet.omero.ReleaseVersion.parse(spec)
+                .map(v -> !org.omerofleet.omero.VenvPlan.FIRST_VENV_RELEASE.isNewerThan(v)).orElse(false);
+        return needsVenv && !wanted(spec) ? java.util.Optional.of(spec + " runs bin/omero from omero-py in a Python 3 virtualenv: use "
+                + spec + SUFFIX + " (laid out as the OME roles deploy it)") : java.util.Optional.empty();
+    }
+
     /** {@return the release of {@code spec} without the layout suffix: {@code 5.6.3} for {@code 5.6.3-venv}} */
     public static String version(String spec) {
         return wanted(spec) ? spec.substring(0, spec.length() - SUFFIX.length()) : spec;
