@@ -88,14 +88,14 @@ public record VenvPlan(boolean setup, boolean create, String venv, Optional<Stri
         String missing = found.venv().isEmpty() ? "no Python 3 virtualenv with omero-py was found (looked for " + venv + ")"
                 : "the virtualenv " + venv + " has no omero-py";
         if (wanted.create()) {
-            if (found.python3().isEmpty()) {
+            if (found.python3().isEmpty() && found.venv().isEmpty()) {
                 return new VenvPlan(false, false, venv, Optional.of(from + ": omero_venv_create is set but the host has no python3 on the login's PATH"
                         + " to create the virtualenv " + venv + " with: install Python 3 (the OME role uses 3.12), or create the virtualenv yourself"),
                         Optional.empty());
             }
-            return new VenvPlan(true, true, venv, Optional.empty(), Optional.of(from + ": " + missing + "; the upgrade will create it with `python3 -m venv "
-                    + venv + "` (Python " + found.python3() + ") and `" + venv + "/bin/pip install " + requirement
-                    + "` before the server stops, and the new release's bin/omero will run it"));
+            String make = found.venv().isEmpty() ? "create it with `python3 -m venv " + venv + "` (Python " + found.python3() + ") and " : "run ";
+            return new VenvPlan(true, true, venv, Optional.empty(), Optional.of(from + ": " + missing + "; the upgrade will " + make + "`" + venv
+                    + "/bin/pip install " + requirement + "` before the server stops, and the new release's bin/omero will run it"));
         }
         return new VenvPlan(false, false, venv, Optional.of(from + ": OMERO 5.6's bin/omero runs omero-py from a Python 3 virtualenv, and " + missing
                 + ". Create it (`python3 -m venv " + venv + " && " + venv + "/bin/pip install " + requirement + "`) and set omero_venv_dir: " + venv

@@ -48,6 +48,7 @@ class Omero56UpgradeTest {
         versions.put("plain54", "5.4.10");
         versions.put("venv54", "5.4.10");
         versions.put("failing54", "5.4.10");
+        versions.put("prepared54", "5.4.10");
         versions.put("failing56", "5.6.3" + RoleLayout.SUFFIX);
         sandbox = OmeroSandbox.start(root, versions, releases);
         // role56's nginx serves the stanza its separate OMERO.web generated, as the OME web role sets it up
@@ -63,6 +64,9 @@ class Omero56UpgradeTest {
         // these two let the upgrade create the Python 3 virtualenv with omero-py that 5.6 needs; plain54 does not
         vars.put("venv54", Map.of("omero_venv_create", true));
         vars.put("failing54", Map.of("omero_venv_create", true));
+        // prepared54's admin made the virtualenv, somewhere of their own, and named it
+        RoleLayout.virtualenv(sandbox.fleet().host("prepared54").home().resolve("py/omero"), "omero-py==5.13.1\nzeroc-ice==3.6.5\n");
+        vars.put("prepared54", Map.of("omero_venv_dir", "py/omero"));
         inventory = root.resolve("inventory.yml");
         sandbox.fleet().writeInventory(inventory, vars);
     }
@@ -197,6 +201,26 @@ class Omero56UpgradeTest {
         Run again = cli("run", "-i", inventory.toString(), playbook.toString(), "--runs-dir", root.resolve("runs-v54-again").toString());
         assertEquals(0, again.exit(), again.out());
         assertTrue(again.out().matches("(?s).*venv54 +: ok=1 +changed=0 .*"), again.out());
+    }
+
+    @Test
+    void aFiveFourHostWithAVirtualenvAtOmeroVenvDirIsUpgradedTo56RunningIt() throws Exception {
+        Path home = sandbox.fleet().host("prepared54").home();
+        Path venv = home.toRealPath().resolve("py/omero");
+        Path zip = releases.zip("5.6.9");
+        Run plan = cli("plan", "-i", inventory.toString(), "--limit", "prepared54", "--release", zip.toString(), "--runs-dir", root.resolve("runs-p54-plan").toString());
+        assertEquals(0, plan.exit(), plan.out());
+        assertTrue(plan.out().contains("prepared54: note: OMERO 5.4.10 -> 5.6.9: the new release's bin/omero will run omero-py 5.13.1 from the Python 3 virtualenv "
+                + venv + " (OMERODIR set to the server path)"), plan.out());
+        Path runs = root.resolve("runs-p54");
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "prepared54", "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, upgrade.exit(), upgrade.out());
+        assertEquals("SUCCEEDED", lastReport(runs, "prepared54").get("state").asText(), upgrade.out());
+        Path current = home.resolve("OMERO.server").toRealPath();
+        assertTrue(Files.readString(current.resolve("bin/omero")).contains("exec '" + venv + "/bin/omero'"), "the new release runs the admin's virtualenv");
+        assertFalse(Files.exists(home.resolve("venv3")), "none created");
+        assertEquals("omero-py==5.19.4", line(venv.resolve("lib/sandbox-site-packages"), "omero-py"), "omero-py upgraded there, as on any 5.6 host");
+        assertTrue(OmeroInstall.running(Long.parseLong(masterPid(home))), "the new server runs");
     }
 
     @Test

@@ -56,6 +56,14 @@ class VenvPlanTest {
     }
 
     @Test
+    void withCreationOnAVirtualenvWithoutOmeroPyOnlyGetsItNoPython3Needed() {
+        VenvPlan plan = decide("5.4.10", "5.6.9", new VenvPlan.Found("/srv/venv", "venv_dir", "", ""), ON);
+        assertTrue(plan.setup() && plan.blocker().isEmpty(), plan.toString());
+        assertTrue(plan.note().orElseThrow().endsWith("the virtualenv /srv/venv has no omero-py; the upgrade will run `/srv/venv/bin/pip install omero-py==5.19.4`"
+                + " before the server stops, and the new release's bin/omero will run it"), plan.toString());
+    }
+
+    @Test
     void anExistingVirtualenvWithOmeroPyIsUsedAndNotCreated() {
         VenvPlan plan = decide("5.4.10", "5.6.9", new VenvPlan.Found("/opt/omero/server/venv3", "beside", "5.13.1", "3.11.2"), OFF);
         assertTrue(plan.setup());

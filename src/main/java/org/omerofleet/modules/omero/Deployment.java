@@ -41,7 +41,7 @@ final class Deployment {
                 + "elif [ -f \"$1/../venv3/pyvenv.cfg\" ]; then (cd -P \"$1/../venv3\" && pwd); fi; }; "
                 + "pipv() { \"$1\"/bin/pip show \"$2\" 2>/dev/null | sed -n 's/^Version: //p'; }; "
                 + "unit() { if systemctl show -p LoadState \"$2\" 2>/dev/null | grep -qx LoadState=loaded; then echo \"$1=$2\"; fi; }; "
-                + "sv=$(dvenv \"$(pwd)\"); svf=; if [ -n \"$sv\" ]; then if [ -f \"$sv/bin/omero\" ] && grep -q \"$sv/bin/omero\" bin/omero 2>/dev/null; "
+                + "sv=$(dvenv \"$(pwd)\"); svf=; if [ -n \"$sv\" ]; then if [ -f \"$sv/bin/omero\" ] && grep -qF \"$sv/bin/omero\" bin/omero 2>/dev/null; "
                 + "then svf=wrapper; else svf=beside; fi; fi; " + findVenvDir
                 + "echo \"venv=$sv\"; echo \"venv_from=$svf\"; if [ -n \"$sv\" ]; then echo \"omero_py=$(pipv \"$sv\" omero-py)\"; fi; "
                 + "echo \"python3=$(python3 --version 2>&1 | sed -n 's/^Python //p')\"; "
