@@ -49,9 +49,7 @@ class ParameterCountTest {
     private static final Map<String, Integer> DEBT = Map.ofEntries(
             Map.entry("cli/PlaybookRun.java PlaybookRun.execute", 6),
             Map.entry("cli/PlaybookRun.java PlaybookRun.run", 6),
-            Map.entry("executor/HostContext.java HostContext.<init>", 13),
             Map.entry("executor/PlaybookExecutor.java PlaybookExecutor.<init>", 6),
-            Map.entry("executor/TaskRunner.java TaskRunner.<init>", 9),
             Map.entry("omero/Layout.java Layout.<init>", 6),
             Map.entry("playbook/Play.java Play.<init>", 12),
             Map.entry("playbook/PlaybookLoader.java Inherited.<init>", 8),

@@ -151,7 +151,7 @@ public final class PlaybookExecutor {
              ConnectionPool connections = new ConnectionPool(connectionFactory,
                 host -> targets.resolve(host, connectionVars(inventory, host, options)), host -> isController(inventory, host));
              ForkPool forks = new ForkPool(options.forks())) {
-            TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
+            TaskRunner runner = new TaskRunner(new RunScope(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor));
             Steps steps = new Steps(runId, ids, journal, runner);
             Run run = new Run(options, hosts, steps, forks, new VarsSources(inventory, shared, baseDir, runDir));
             Optional<String> stoppedAt = Optional.empty();

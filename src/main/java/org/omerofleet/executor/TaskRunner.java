@@ -36,17 +36,19 @@ final class TaskRunner {
     private final RunListener listener;
     private final Redactor redactor;
 
-    TaskRunner(ModuleRegistry modules, Templating templating, ConnectionPool connections, RunOptions options, Clock clock,
-               Path baseDir, Path runDir, RunListener listener, Redactor redactor) {
-        this.modules = modules;
-        this.templating = templating;
-        this.connections = connections;
-        this.options = options;
-        this.clock = clock;
-        this.baseDir = baseDir;
-        this.runDir = runDir;
-        this.listener = listener;
-        this.redactor = redactor;
+    private final RunScope run;
+
+    TaskRunner(RunScope run) {
+        this.run = run;
+        this.modules = run.modules();
+        this.templating = run.templating();
+        this.connections = run.connections();
+        this.options = run.options();
+        this.clock = run.clock();
+        this.baseDir = run.baseDir();
+        this.runDir = run.runDir();
+        this.listener = run.listener();
+        this.redactor = run.redactor();
     }
 
     /** {@return where this runner reports steps and log lines} */
@@ -194,8 +196,7 @@ final class TaskRunner {
                 return new TaskResult.Skipped("check mode: module " + module.name() + " does not support it");
             }
             Optional<Become> become = task.become() ? Optional.of(become(task, vars)) : Optional.empty();
-            HostContext context = new HostContext(host.name(), connections, become, vars, check, options.diff(), baseDir, runDir,
-                    templating, clock, events(host.name()), stepKey, redactor::add)
+            HostContext context = new HostContext(run, new HostContext.Step(host.name(), become, vars, check, stepKey), events(host.name()))
                     .withEnvironment(environment(task, vars))
                     .delegatedTo(task.delegateTo().isPresent() ? String.valueOf(templating.render(task.delegateTo().get(), vars)).strip() : null);
             TaskResult result = withRetries(module, context, task, vars);
