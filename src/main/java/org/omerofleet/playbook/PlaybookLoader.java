@@ -265,8 +265,8 @@ public final class PlaybookLoader {
             Map<String, Object> vars = new LinkedHashMap<>(vars(m.get("vars")));
             m.get("vars_files").ifPresent(n -> varsFiles(n, vars));
             becomeMethod(m);
-            Inherited inherited = new Inherited(List.of(), tagsOf(m.get("tags")), bool(m.get("become"), "become", settings.become()),
-                    m.get("become_user").map(n -> string(n, "become_user")).or(settings::becomeUser), false, false, false, Map.of());
+            Inherited inherited = new Inherited(List.of(), tagsOf(m.get("tags")), new Keywords(bool(m.get("become"), "become", settings.become()),
+                    m.get("become_user").map(n -> string(n, "become_user")).or(settings::becomeUser), false, false, false), Map.of());
             inherited.environment = environment(m, Map.of());
             List<Step> tasks = new ArrayList<>();
             m.get("pre_tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "pre_tasks")));
@@ -328,17 +328,24 @@ public final class PlaybookLoader {
             /** the defaults of the enclosing roles, their dependencies' first, the innermost role's last */
             Map<String, Object> defaults = Map.of();
 
-            Inherited(List<String> when, Set<String> tags, boolean become, Optional<String> becomeUser, boolean ignoreErrors,
-                      boolean ignoreUnreachable, boolean noLog, Map<String, Object> vars) {
+            Inherited(List<String> when, Set<String> tags, Keywords keywords, Map<String, Object> vars) {
                 this.when = when;
                 this.tags = tags;
-                this.become = become;
-                this.becomeUser = becomeUser;
-                this.ignoreErrors = ignoreErrors;
-                this.ignoreUnreachable = ignoreUnreachable;
-                this.noLog = noLog;
+                this.become = keywords.become();
+                this.becomeUser = keywords.becomeUser();
+                this.ignoreErrors = keywords.ignoreErrors();
+                this.ignoreUnreachable = keywords.ignoreUnreachable();
+                this.noLog = keywords.noLog();
                 this.vars = vars;
             }
+
+            Keywords keywords() {
+                return new Keywords(become, becomeUser, ignoreErrors, ignoreUnreachable, noLog);
+            }
+        }
+
+        /** The keywords a block's tasks take from it unless they say otherwise. */
+        private record Keywords(boolean become, Optional<String> becomeUser, boolean ignoreErrors, boolean ignoreUnreachable, boolean noLog) {
         }
 
         List<Step> steps(YamlNode node, Inherited inherited, String section) {
@@ -482,8 +489,7 @@ public final class PlaybookLoader {
             allTags.addAll(tags);
             Map<String, Object> allVars = new LinkedHashMap<>(outer.vars);
             allVars.putAll(vars);
-            Inherited inner = new Inherited(allWhen, allTags, outer.become, outer.becomeUser, outer.ignoreErrors, outer.ignoreUnreachable,
-                    outer.noLog, allVars);
+            Inherited inner = new Inherited(allWhen, allTags, outer.keywords(), allVars);
             inner.environment = outer.environment;
             inner.defaults = outer.defaults;
             return inner;
@@ -585,10 +591,14 @@ public final class PlaybookLoader {
             return out;
         }
 
+        /** A role as a play or another role names it: its name, where it is named, and its parameters. */
+        private record RoleRef(String name, SourcePosition where, Map<String, Object> params) {
+        }
+
         /** One entry of {@code roles:} or of a role's {@code dependencies:}: a name, or a mapping with {@code role} and parameters. */
         List<Step> roleEntry(YamlNode item, Inherited outer) {
             if (item instanceof YamlNode.Scalar) {
-                return roleTasks(string(item, "role"), item.position(), Map.of(), outer, Roles.Parts.MAIN, true);
+                return roleTasks(new RoleRef(string(item, "role"), item.position(), Map.of()), outer, Roles.Parts.MAIN, true);
             }
             if (!(item instanceof YamlNode.Mapping m)) {
                 error(item.position(), "a role must be a name or a mapping, got " + item.kind(), null);
@@ -608,7 +618,7 @@ public final class PlaybookLoader {
             });
             params.putAll(vars(m.get("vars")));
             Inherited inner = derive(outer, conditions(m.get("when"), "when"), tagsOf(m.get("tags")), Map.of());
-            return roleTasks(string(nameNode.get(), "role"), nameNode.get().position(), params, inner, Roles.Parts.MAIN, true);
+            return roleTasks(new RoleRef(string(nameNode.get(), "role"), nameNode.get().position(), params), inner, Roles.Parts.MAIN, true);
         }
 
         /** {@code import_role} and {@code include_role}: {@code name}, {@code tasks_from}, {@code vars_from}, {@code defaults_from}. */
@@ -634,7 +644,7 @@ public final class PlaybookLoader {
             roleScope = dynamic ? (bool(args.get("public"), "public", false) ? RoleScope.FROM_HERE : RoleScope.PRIVATE)
                     : previous == RoleScope.PLAY ? RoleScope.PLAY : RoleScope.FROM_HERE;
             try {
-                return roleTasks(string(name.get(), "name"), name.get().position(), Map.of(), inner, parts, false);
+                return roleTasks(new RoleRef(string(name.get(), "name"), name.get().position(), Map.of()), inner, parts, false);
             } finally {
                 roleScope = previous;
             }
@@ -645,7 +655,10 @@ public final class PlaybookLoader {
          * defaults, its vars the play's vars, its handlers the play's handlers. With {@code once}, a role
          * already read in this play with the same parameters gives no tasks.
          */
-        List<Step> roleTasks(String name, SourcePosition where, Map<String, Object> params, Inherited outer, Roles.Parts parts, boolean once) {
+        List<Step> roleTasks(RoleRef ref, Inherited outer, Roles.Parts parts, boolean once) {
+            String name = ref.name();
+            SourcePosition where = ref.where();
+            Map<String, Object> params = ref.params();
             Optional<Path> dir = Roles.find(name, file.toAbsolutePath().getParent(), settings.rolesPath());
             if (dir.isEmpty()) {
                 error(where, "role '" + name + "' not found; looked in " + Roles.searched(name, file.toAbsolutePath().getParent(), settings.rolesPath()),
@@ -770,11 +783,11 @@ public final class PlaybookLoader {
             Map<String, Object> vars = new LinkedHashMap<>(outer.vars);
             vars.putAll(vars(m.get("vars")));
             becomeMethod(m);
-            Inherited inner = new Inherited(when, tags, bool(m.get("become"), "become", outer.become),
+            Inherited inner = new Inherited(when, tags, new Keywords(bool(m.get("become"), "become", outer.become),
                     m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser),
                     bool(m.get("ignore_errors"), "ignore_errors", outer.ignoreErrors),
                     bool(m.get("ignore_unreachable"), "ignore_unreachable", outer.ignoreUnreachable),
-                    bool(m.get("no_log"), "no_log", outer.noLog), vars);
+                    bool(m.get("no_log"), "no_log", outer.noLog)), vars);
             inner.environment = environment(m, outer.environment);
             inner.defaults = outer.defaults;
             List<Step> body = m.get("block").map(n -> steps(n, inner, "block")).orElse(List.of());
