@@ -65,8 +65,7 @@ final class PingCommand implements Callable<Integer> {
         Path here = Path.of("").toAbsolutePath().resolve("ping");
         SourcePosition where = SourcePosition.of(here);
         Task ping = Task.builder(where, "ping", "ping").build();
-        Play play = new Play(where, "ping", pattern, Map.of(), List.of(ping), List.of(), List.of(), false, Optional.empty(), false, false,
-                "inventory");
+        Play play = Play.of(where, "ping", pattern, List.of(ping));
         // an ad-hoc check keeps no run directory, as Ansible's ping writes nothing
         Path runs = Files.createTempDirectory("omero-fleet-ping");
         RunOptions options;

@@ -172,8 +172,7 @@ public final class PlaybookLoader {
                 for (Play p : imported) {
                     Map<String, Object> merged = new LinkedHashMap<>(vars);
                     merged.putAll(p.vars());
-                    plays.add(new Play(p.where(), p.name(), p.hosts(), merged, p.tasks(), p.handlers(), p.serial(), p.gatherFacts(),
-                            p.maxFailPercentage(), p.anyErrorsFatal(), p.forceHandlers(), p.order(), p.tags(), p.defaults()));
+                    plays.add(p.withVars(merged));
                 }
             } catch (InvalidInputException e) {
                 errors.addAll(e.errors());

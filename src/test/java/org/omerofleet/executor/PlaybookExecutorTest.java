@@ -62,8 +62,7 @@ class PlaybookExecutorTest {
     }
 
     private static Play play(List<Step> tasks, List<Object> serial, Optional<Integer> maxFail) {
-        return new Play(SourcePosition.of(Path.of("site.yml")), "test play", "all", Map.of(), tasks, List.of(), serial, false, maxFail,
-                false, false, "inventory");
+        return Play.of(SourcePosition.of(Path.of("site.yml")), "test play", "all", tasks).withBatches(serial, maxFail);
     }
 
     private RunSummary run(FakeConnectionFactory fake, Play play, int hosts, int forks) throws Exception {

@@ -50,9 +50,8 @@ class RunDirectoryTest {
     @TempDir
     Path dir;
 
-    private final Playbook playbook = new Playbook(Path.of("site.yml"), List.of(new Play(SourcePosition.of(Path.of("site.yml")), "test play",
-            "all", Map.of(), List.of(Tasks.task("one", "exec", Map.of("cmd", "one")), Tasks.task("two", "exec", Map.of("cmd", "two"))),
-            List.of(), List.of(), false, Optional.empty(), false, false, "inventory")));
+    private final Playbook playbook = new Playbook(Path.of("site.yml"), List.of(Play.of(SourcePosition.of(Path.of("site.yml")), "test play",
+            "all", List.of(Tasks.task("one", "exec", Map.of("cmd", "one")), Tasks.task("two", "exec", Map.of("cmd", "two"))))));
 
     private static Inventory inventory() {
         return new Inventory(Path.of("inventory.yml"), Map.of("h1", new Host("h1", Map.of(), List.of("all", "ungrouped"))),
