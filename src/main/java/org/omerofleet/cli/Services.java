@@ -92,6 +92,6 @@ record Services(PrintStream out, PrintStream err, Clock clock, Random random, Ma
     }
 
     PlaybookExecutor executor(ConnectionFactory factory, ConnectionOptions connection) {
-        return new PlaybookExecutor(modules, templating, factory, new Targets(connection, home, localUser), clock, random);
+        return new PlaybookExecutor(modules, templating, new PlaybookExecutor.Reach(factory, new Targets(connection, home, localUser)), clock, random);
     }
 }

@@ -73,12 +73,16 @@ public final class PlaybookExecutor {
     private volatile boolean stopRequested;
     private volatile Set<String> knownSecrets = Set.of();
 
-    public PlaybookExecutor(ModuleRegistry modules, Templating templating, ConnectionFactory connectionFactory,
-                            TargetResolver targets, Clock clock, Random random) {
+    /** How hosts are reached: where each one is (its SSH target) and what opens the connection to it. */
+    public record Reach(ConnectionFactory connections, TargetResolver targets) {
+    }
+
+    /** @param random orders the hosts of a play with {@code order: shuffle} */
+    public PlaybookExecutor(ModuleRegistry modules, Templating templating, Reach reach, Clock clock, Random random) {
         this.modules = modules;
         this.templating = templating;
-        this.connectionFactory = connectionFactory;
-        this.targets = targets;
+        this.connectionFactory = reach.connections();
+        this.targets = reach.targets();
         this.clock = clock;
         this.random = random;
     }

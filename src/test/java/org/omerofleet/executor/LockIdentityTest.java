@@ -42,9 +42,9 @@ class LockIdentityTest {
 
     /** {@return the lock id a run under {@code runsDir} reports for its host} */
     private String lockIdOfARunIn(Path runsDir) throws Exception {
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new LockModule())), new Templating(), new FakeConnectionFactory(),
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new LockModule())), new Templating(), new PlaybookExecutor.Reach(new FakeConnectionFactory(),
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 sameSecond, new Random(1));
         Playbook playbook = new Playbook(Path.of("site.yml"), List.of(Play.of(SourcePosition.of(Path.of("site.yml")), "lock", "all",
                 List.of(Tasks.task("lock the host", "fleet_lock", Map.of("state", "acquired"))))));

@@ -66,9 +66,9 @@ class PlaybookExecutorTest {
     }
 
     private RunSummary run(FakeConnectionFactory fake, Play play, int hosts, int forks) throws Exception {
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new PlaybookExecutor.Reach(fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = RunOptions.defaults().withForks(forks).withRunsDir(dir.resolve("runs"));
         return executor.run(new Playbook(dir.resolve("site.yml"), List.of(play)), inventory(hosts), options, new RunListener() { });
@@ -261,9 +261,9 @@ class PlaybookExecutorTest {
     @Test
     void startAtTaskSkipsEveryTaskBeforeTheFirstOneWithThatName() throws Exception {
         FakeConnectionFactory fake = new FakeConnectionFactory();
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new PlaybookExecutor.Reach(fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = RunOptions.defaults().withRunsDir(dir.resolve("runs")).withStartAtTask(Optional.of("task 8"));
         executor.run(new Playbook(dir.resolve("site.yml"), List.of(play(tenTasks(), List.of(), Optional.empty()))), inventory(2), options,
@@ -273,9 +273,9 @@ class PlaybookExecutorTest {
     }
 
     private RunSummary runStoppingAfter(FakeConnectionFactory fake, List<Step> tasks, String stopAfter) throws Exception {
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new PlaybookExecutor.Reach(fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 Clock.systemUTC(), new Random(1));
         RunListener stopper = new RunListener() {
             @Override

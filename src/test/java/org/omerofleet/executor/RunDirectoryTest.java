@@ -59,9 +59,9 @@ class RunDirectoryTest {
     }
 
     private RunSummary run(Map<String, Object> extraVars, Optional<Path> resume) throws InvalidInputException {
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new FakeConnectionFactory(),
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new PlaybookExecutor.Reach(new FakeConnectionFactory(),
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = new RunOptions(1, false, false, extraVars, Optional.empty(), Set.of(), Set.of(), false, Optional.empty(),
                 dir.resolve("runs"), Optional.empty(), resume, List.of(), Optional.empty());
