@@ -122,7 +122,7 @@ public final class Bench {
             try (OpenSshFleet fleet = OpenSshFleet.start(root.resolve("fleet"), names)) {
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 names.forEach(n -> ports.put(n, fleet.port(n)));
-                LoopbackInventory.write(inventory, fleet.user(), fleet.clientKey(), fleet.knownHosts(), ports, Map.of());
+                LoopbackInventory.write(inventory, fleet.access(), ports, Map.of());
                 say(String.format(Locale.ROOT, "%d sshd started in %.1f s", hosts, seconds(System.nanoTime() - started)));
                 if (workload.equals("transfer")) {
                     measureTransfer(root, fleet, names, ports, parallel);
@@ -282,7 +282,7 @@ public final class Bench {
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 names.subList(0, size).forEach(n -> ports.put(n, fleet.host(n).port()));
                 Path inventory = root.resolve("report-" + size + ".yml");
-                LoopbackInventory.write(inventory, fleet.user(), fleet.clientKey(), fleet.knownHosts(), ports, Map.of());
+                LoopbackInventory.write(inventory, fleet.access(), ports, Map.of());
                 double wall = measure(root, List.of("report", "-i", inventory.toString(), "--format", "json", "-f", String.valueOf(parallel)),
                         repeat);
                 say(String.format(Locale.ROOT, "report over %d hosts, forks %d: median %.2f s wall = %.1f ms per host", size, parallel, wall,
@@ -309,7 +309,7 @@ public final class Bench {
         Map<String, Map<String, Object>> vars = new LinkedHashMap<>();
         names.forEach(n -> vars.put(n, Map.of("bench_dir", fleet.workDir(n).toString())));
         Path inventory = root.resolve("transfer-inventory.yml");
-        LoopbackInventory.write(inventory, fleet.user(), fleet.clientKey(), fleet.knownHosts(), ports, vars);
+        LoopbackInventory.write(inventory, fleet.access(), ports, vars);
         Path playbook = root.resolve("transfer.yml");
         Files.writeString(playbook, "- hosts: sandbox\n  gather_facts: false\n  tasks:\n    - copy:\n        src: " + payload
                 + "\n        dest: \"{{ bench_dir }}/payload.bin\"\n");

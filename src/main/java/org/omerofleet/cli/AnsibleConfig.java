@@ -37,10 +37,12 @@ record AnsibleConfig(Optional<Path> file, Map<String, Setting> values) {
             Map.entry("roles_path", new String[] {"defaults", "ANSIBLE_ROLES_PATH"}),
             Map.entry("vault_password_file", new String[] {"defaults", "ANSIBLE_VAULT_PASSWORD_FILE"}),
             Map.entry("vault_identity_list", new String[] {"defaults", "ANSIBLE_VAULT_IDENTITY_LIST"}),
+            Map.entry("become_password_file", new String[] {"defaults", "ANSIBLE_BECOME_PASSWORD_FILE"}),
             Map.entry("become", new String[] {"privilege_escalation", "ANSIBLE_BECOME"}),
             Map.entry("become_user", new String[] {"privilege_escalation", "ANSIBLE_BECOME_USER"}),
             Map.entry("become_ask_pass", new String[] {"privilege_escalation", "ANSIBLE_BECOME_ASK_PASS"}));
-    private static final Set<String> PATHS = Set.of("inventory", "private_key_file", "roles_path", "vault_password_file");
+    private static final Set<String> PATHS = Set.of("inventory", "private_key_file", "roles_path", "vault_password_file",
+            "become_password_file");
 
     /**
      * One value with where it was read, for errors and for resolving relative paths.

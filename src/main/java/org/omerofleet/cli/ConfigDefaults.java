@@ -55,6 +55,8 @@ final class ConfigDefaults implements IDefaultValueProvider {
                 return config.string("become").map(v -> bool(v).map(String::valueOf).orElse(v));
             case "--become-user":
                 return config.string("become_user");
+            case "--become-password-file":
+                return config.path("become_password_file", home);
             case "--ask-become-pass":
                 return config.string("become_ask_pass").map(v -> bool(v).map(String::valueOf).orElse(v));
             default:

@@ -45,12 +45,42 @@ public final class ConnectionOptions {
     String becomeUser;
 
     @Option(names = {"-K", "--ask-become-pass"},
-            description = "refused: become runs sudo -n, which never asks for a password; give the remote user NOPASSWD sudo")
+            description = "ask for the sudo password (BECOME password) on the terminal; a host's ansible_become_password wins")
     boolean askBecomePass;
+
+    @Option(names = {"--become-password-file", "--become-pass-file"}, paramLabel = "FILE",
+            description = "the sudo password: a file, or an executable script printing it; a host's ansible_become_password wins")
+    Path becomePasswordFile;
 
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "mina", converter = Transport.Values.class,
             description = "SSH implementation: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); a host's fleet_transport variable wins")
     Transport transport;
+
+    /**
+     * {@return the become password of the command line, read (or asked for) now, before any host is touched}
+     * As in Ansible: {@code -K}, else {@code --become-password-file}, else {@code ANSIBLE_BECOME_PASS} (or
+     * {@code ANSIBLE_SUDO_PASS}); an empty answer to the prompt is no password.
+     */
+    java.util.Optional<String> becomePassword(java.util.Map<String, String> env) {
+        if (askBecomePass) {
+            java.io.Console console = System.console();
+            if (console == null) {
+                throw new UsageException("there is no terminal to ask for the become password: use --become-password-file FILE");
+            }
+            char[] typed = console.readPassword("BECOME password: ");
+            String password = typed == null ? "" : new String(typed);
+            if (typed != null) {
+                java.util.Arrays.fill(typed, '\0');
+            }
+            return password.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(password);
+        }
+        if (becomePasswordFile != null) {
+            return java.util.Optional.of(new String(VaultOptions.password(becomePasswordFile, "become password"),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return java.util.Optional.ofNullable(env.get("ANSIBLE_SUDO_PASS")).or(() -> java.util.Optional.ofNullable(env.get("ANSIBLE_BECOME_PASS")))
+                .filter(p -> !p.isEmpty());
+    }
 
     /** The values of {@code --host-key-checking}; there is deliberately no accept-all. */
     enum HostKeyChecking {

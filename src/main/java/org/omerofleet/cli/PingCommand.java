@@ -65,21 +65,20 @@ final class PingCommand implements Callable<Integer> {
         Path here = Path.of("").toAbsolutePath().resolve("ping");
         SourcePosition where = SourcePosition.of(here);
         Task ping = Task.builder(where, "ping", "ping").build();
-        Play play = new Play(where, "ping", pattern, Map.of(), List.of(ping), List.of(), List.of(), false, Optional.empty(), false, false,
-                "inventory");
+        Play play = Play.of(where, "ping", pattern, List.of(ping));
         // an ad-hoc check keeps no run directory, as Ansible's ping writes nothing
         Path runs = Files.createTempDirectory("omero-fleet-ping");
         RunOptions options;
         try {
             options = new RunOptions(forks, false, false, extra, inventory.limit(), Set.of(), Set.of(), false, Optional.empty(), runs,
-                    Optional.empty(), Optional.empty(), List.of());
+                    Optional.empty(), Optional.empty(), List.of(), Optional.empty());
         } catch (IllegalArgumentException e) { // --forks out of range
             throw new UsageException(e.getMessage(), e);
         }
         try (ConnectionFactory factory = services.transports().apply(connection)) {
             RunSummary summary = services.executor(factory, connection).run(new Playbook(here, List.of(play)), inv, options, new RunListener() {
                 @Override
-                public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
+                public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored) {
                     print(line(host, result));
                 }
             });

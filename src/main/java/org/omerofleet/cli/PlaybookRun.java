@@ -91,7 +91,7 @@ final class PlaybookRun {
             options = new RunOptions(control.forks, control.check, control.diff, extra, inv.limit(),
                     new LinkedHashSet<>(control.tags), new LinkedHashSet<>(control.skipTags), control.forceHandlers, serial,
                     control.runsDir, Optional.ofNullable(control.startAtTask), Optional.ofNullable(control.resumeRun),
-                    ResumeCommand.withoutSecrets(control.commandLine()));
+                    ResumeCommand.withoutSecrets(control.commandLine()), Optional.empty());
         } catch (IllegalArgumentException e) { // an option out of range, e.g. --forks 0
             throw new UsageException(e.getMessage(), e);
         }
@@ -99,6 +99,8 @@ final class PlaybookRun {
             throw new UsageException("--start-at-task: no task named '" + control.startAtTask + "' in " + playbookFile
                     + Suggestions.didYouMean(control.startAtTask, TaskNames.of(playbook)).map(s -> " (" + s + ")").orElse(""));
         }
+        // asked once, after the playbook and inventory are known to be valid and before any host is touched
+        options = options.withBecomePassword(connection.becomePassword(services.env()));
         PrintStream progress = control.json ? services.err() : services.out();
         boolean terminal = !control.json && System.console() != null;
         boolean colour = terminal && !services.env().containsKey("NO_COLOR");
@@ -124,6 +126,7 @@ final class PlaybookRun {
         try (ConnectionFactory factory = services.transports().apply(connection)) {
             PlaybookExecutor executor = services.executor(factory, connection);
             executor.addSecrets(vault.revealed());
+            options.becomePassword().ifPresent(p -> executor.addSecrets(java.util.Set.of(p)));
             // Ctrl-C or SIGTERM: start nothing new, let hosts in flight reach a safe point, write the report,
             // and only then let the JVM exit (with 130 for SIGINT). The hook blocks the exit until the run is done.
             CountDownLatch finished = new CountDownLatch(1);

@@ -284,6 +284,9 @@ final class SandboxCommand implements Runnable {
                 throw new UsageException("--releases: no simulated release '" + version + "'; known: "
                         + String.join(", ", known.all().stream().map(r -> r.version()).toList()));
             }
+            org.omerofleet.sandbox.RoleLayout.refusal(version).ifPresent(why -> {
+                throw new UsageException("--releases: " + why);
+            });
             versions.add(version);
         }
         return versions;

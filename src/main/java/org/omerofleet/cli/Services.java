@@ -74,10 +74,6 @@ record Services(PrintStream out, PrintStream err, Clock clock, Random random, Ma
 
     /** {@return what the loader takes from the command line and ansible.cfg} */
     LoaderSettings loaderSettings(Vault vault, ConnectionOptions connection) {
-        if (connection.askBecomePass) {
-            throw new UsageException("--ask-become-pass (or become_ask_pass) is not supported: become runs 'sudo -n', which never "
-                    + "asks for a password; allow the remote user's sudo without a password (NOPASSWD) for the commands it runs");
-        }
         return new LoaderSettings(vault, config().rolesPath(home), connection.become, Optional.ofNullable(connection.becomeUser));
     }
 
@@ -96,6 +92,6 @@ record Services(PrintStream out, PrintStream err, Clock clock, Random random, Ma
     }
 
     PlaybookExecutor executor(ConnectionFactory factory, ConnectionOptions connection) {
-        return new PlaybookExecutor(modules, templating, factory, new Targets(connection, home, localUser), clock, random);
+        return new PlaybookExecutor(modules, templating, new PlaybookExecutor.Reach(factory, new Targets(connection, home, localUser)), clock, random);
     }
 }

@@ -63,16 +63,25 @@ final class Targets implements TargetResolver {
         for (String hop : jumpHost.or(config::proxyJump).filter(j -> !j.equalsIgnoreCase("none")).map(j -> j.split(",")).orElse(new String[0])) {
             jumps.add(jump(host, hop.strip(), keys, knownHosts));
         }
-        return target(host, hostname, port, user, keys, knownHosts, string(vars, "fleet_transport"), jumps, config);
+        return target(new Endpoint(host, hostname, port, user), new Keys(keys, knownHosts), string(vars, "fleet_transport"), jumps, config);
     }
 
-    private SshTarget target(String name, String hostname, int port, String user, List<Path> keys, Path knownHosts,
-                             Optional<String> transport, List<SshTarget> jumps, SshConfigFile.Entry config) {
+    /** Who to log in as where: the inventory's name for the host, the address, port and user. */
+    private record Endpoint(String name, String hostname, int port, String user) {
+    }
+
+    /** The keys to offer and the known_hosts file the host key is checked in. */
+    private record Keys(List<Path> identities, Path knownHosts) {
+    }
+
+    private SshTarget target(Endpoint endpoint, Keys keys, Optional<String> transport, List<SshTarget> jumps, SshConfigFile.Entry config) {
+        String name = endpoint.name();
         // the command line, then the ssh config, then our defaults; ServerAliveInterval 0 keeps our keepalive (dead peers must be seen)
         int timeout = Optional.ofNullable(options.connectTimeoutSeconds).or(config::connectTimeout).orElse(DEFAULT_CONNECT_TIMEOUT);
         Duration keepalive = config.serverAliveInterval().filter(s -> s > 0).map(Duration::ofSeconds).orElse(SshTarget.DEFAULT_KEEPALIVE);
         try {
-            return new SshTarget(name, hostname, port, user, keys, Optional.ofNullable(options.passphraseEnv), knownHosts,
+            return new SshTarget(name, endpoint.hostname(), endpoint.port(), endpoint.user(), keys.identities(),
+                    Optional.ofNullable(options.passphraseEnv), keys.knownHosts(),
                     options.hostKeyChecking.policy(), Duration.ofSeconds(timeout), SshTarget.DEFAULT_CONNECT_RETRIES, keepalive, transport, jumps);
         } catch (IllegalArgumentException e) { // SshTarget's checks of what the inventory or ssh config said
             String message = String.valueOf(e.getMessage());
@@ -112,8 +121,8 @@ final class Targets implements TargetResolver {
         }
         SshConfigFile.Entry config = lookup(host, alias);
         List<Path> keys = identities(config);
-        return target(alias, config.hostName().orElse(alias), port.or(config::port).orElse(22), user.or(config::user).orElse(localUser),
-                keys.isEmpty() ? targetKeys : keys, knownHosts, Optional.empty(), List.of(), config);
+        return target(new Endpoint(alias, config.hostName().orElse(alias), port.or(config::port).orElse(22), user.or(config::user).orElse(localUser)),
+                new Keys(keys.isEmpty() ? targetKeys : keys, knownHosts), Optional.empty(), List.of(), config);
     }
 
     /**

@@ -79,17 +79,29 @@ public final class VaultOptions {
 
     /** A password file is read and stripped; an executable one is run and its output's line ends stripped, as Ansible does. */
     static Vault.Secret fromFile(String label, Path file) {
+        return secret(label, file.toString(), password(file, "vault password"));
+    }
+
+    /**
+     * {@return the password in {@code file}} read and stripped of white space; an executable file is run and
+     * its output's line ends stripped, as Ansible reads vault and become password files
+     *
+     * @param what "vault password" or "become password", for the messages
+     */
+    static byte[] password(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new UsageException("vault password file " + file + " does not exist or is not a file");
+            throw new UsageException(what + " file " + file + " does not exist or is not a file");
         }
+        byte[] password;
         try {
-            if (Files.isExecutable(file)) {
-                return secret(label, file.toString(), strip(run(file), "\r\n"));
-            }
-            return secret(label, file.toString(), strip(Files.readAllBytes(file), " \t\r\n\f\u000b"));
+            password = Files.isExecutable(file) ? strip(run(file, what), "\r\n") : strip(Files.readAllBytes(file), " \t\r\n\f\u000b");
         } catch (IOException e) {
-            throw new UsageException("cannot read the vault password file " + file + ": " + e.getMessage(), e);
+            throw new UsageException("cannot read the " + what + " file " + file + ": " + e.getMessage(), e);
         }
+        if (password.length == 0) {
+            throw new UsageException("the " + what + " from " + file + " is empty");
+        }
+        return password;
     }
 
     private static Vault.Secret secret(String label, String source, byte[] password) {
@@ -99,7 +111,7 @@ public final class VaultOptions {
         return new Vault.Secret(label, source, password);
     }
 
-    private static byte[] run(Path script) throws IOException {
+    private static byte[] run(Path script, String what) throws IOException {
         Process process = new ProcessBuilder(script.toAbsolutePath().toString())
                 .redirectInput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -107,15 +119,15 @@ public final class VaultOptions {
             in.transferTo(out);
             if (!process.waitFor(SCRIPT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new UsageException("vault password script " + script + " did not finish within " + SCRIPT_SECONDS + " seconds");
+                throw new UsageException(what + " script " + script + " did not finish within " + SCRIPT_SECONDS + " seconds");
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new UsageException("interrupted while running the vault password script " + script, e);
+            throw new UsageException("interrupted while running the " + what + " script " + script, e);
         }
         if (process.exitValue() != 0) {
-            throw new UsageException("vault password script " + script + " exited with " + process.exitValue());
+            throw new UsageException(what + " script " + script + " exited with " + process.exitValue());
         }
         return out.toByteArray();
     }

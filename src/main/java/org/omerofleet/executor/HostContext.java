@@ -9,6 +9,7 @@ import org.omerofleet.modules.Expressions;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.playbook.TemplateException;
 import org.omerofleet.playbook.Templating;
+import org.omerofleet.transport.Become;
 import org.omerofleet.transport.BecomeConnection;
 import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.TransportException;
@@ -18,9 +19,10 @@ import org.omerofleet.transport.TransportException;
  */
 final class HostContext implements TaskContext {
 
+    private final RunScope run;
     private final String host;
     private final ConnectionPool connections;
-    private final Optional<String> becomeUser;
+    private final Optional<Become> become;
     private final Map<String, Object> vars;
     private final boolean check;
     private final boolean diff;
@@ -36,22 +38,28 @@ final class HostContext implements TaskContext {
     /** the host the commands run on: the task's host, or the one it is delegated to */
     private String connectTo;
 
-    HostContext(String host, ConnectionPool connections, Optional<String> becomeUser, Map<String, Object> vars, boolean check, boolean diff,
-                Path baseDir, Path runDir, Templating templating, Clock clock, Events log, String stepKey,
-                Consumer<String> secrets) {
-        this.host = host;
-        this.becomeUser = becomeUser;
-        this.connections = connections;
-        this.vars = vars;
-        this.check = check;
-        this.diff = diff;
-        this.baseDir = baseDir;
-        this.runDir = runDir;
-        this.templating = templating;
-        this.clock = clock;
+    /**
+     * One task on one host: the host, whom its commands run as, its variables, whether it only checks, and
+     * the key naming the step the same way in a resumed run.
+     */
+    record Step(String host, Optional<Become> become, Map<String, Object> vars, boolean check, String stepKey) {
+    }
+
+    HostContext(RunScope run, Step step, Events log) {
+        this.run = run;
+        this.host = step.host();
+        this.become = step.become();
+        this.vars = step.vars();
+        this.check = step.check();
+        this.stepKey = step.stepKey();
+        this.connections = run.connections();
+        this.diff = run.options().diff();
+        this.baseDir = run.baseDir();
+        this.runDir = run.runDir();
+        this.templating = run.templating();
+        this.clock = run.clock();
+        this.secrets = run.redactor()::add;
         this.log = log;
-        this.stepKey = stepKey;
-        this.secrets = secrets;
     }
 
     /** Where a module's log lines and progress go: the host's log and the run's listeners. */
@@ -63,7 +71,7 @@ final class HostContext implements TaskContext {
 
     /** {@return the same context for the n-th attempt of a task that retries} */
     HostContext attempt(int n) {
-        return new HostContext(host, connections, becomeUser, vars, check, diff, baseDir, runDir, templating, clock, log, stepKey + "-try" + n, secrets)
+        return new HostContext(run, new Step(host, become, vars, check, stepKey + "-try" + n), log)
                 .withEnvironment(environment).delegatedTo(connectTo);
     }
 
@@ -92,8 +100,8 @@ final class HostContext implements TaskContext {
     @Override
     public Connection connection() throws TransportException {
         Connection connection = connections.get(connectTo == null ? host : connectTo);
-        if (becomeUser.isPresent()) {
-            connection = new BecomeConnection(connection, becomeUser.get());
+        if (become.isPresent()) {
+            connection = new BecomeConnection(connection, become.get());
         }
         // outside the become view: the exports then run in the shell that sudo starts
         return environment.isEmpty() ? connection : TaskEnvironment.apply(connection, environment);

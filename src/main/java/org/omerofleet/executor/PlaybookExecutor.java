@@ -73,12 +73,16 @@ public final class PlaybookExecutor {
     private volatile boolean stopRequested;
     private volatile Set<String> knownSecrets = Set.of();
 
-    public PlaybookExecutor(ModuleRegistry modules, Templating templating, ConnectionFactory connectionFactory,
-                            TargetResolver targets, Clock clock, Random random) {
+    /** How hosts are reached: where each one is (its SSH target) and what opens the connection to it. */
+    public record Reach(ConnectionFactory connections, TargetResolver targets) {
+    }
+
+    /** @param random orders the hosts of a play with {@code order: shuffle} */
+    public PlaybookExecutor(ModuleRegistry modules, Templating templating, Reach reach, Clock clock, Random random) {
         this.modules = modules;
         this.templating = templating;
-        this.connectionFactory = connectionFactory;
-        this.targets = targets;
+        this.connectionFactory = reach.connections();
+        this.targets = reach.targets();
         this.clock = clock;
         this.random = random;
     }
@@ -151,7 +155,7 @@ public final class PlaybookExecutor {
              ConnectionPool connections = new ConnectionPool(connectionFactory,
                 host -> targets.resolve(host, connectionVars(inventory, host, options)), host -> isController(inventory, host));
              ForkPool forks = new ForkPool(options.forks())) {
-            TaskRunner runner = new TaskRunner(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor);
+            TaskRunner runner = new TaskRunner(new RunScope(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor));
             Steps steps = new Steps(runId, ids, journal, runner);
             Run run = new Run(options, hosts, steps, forks, new VarsSources(inventory, shared, baseDir, runDir));
             Optional<String> stoppedAt = Optional.empty();
@@ -353,7 +357,34 @@ public final class PlaybookExecutor {
      * @param hosts    the batch's hosts, in order
      * @param baseVars each host's base variables for this play
      */
-    private record Batch(Play play, List<String> hosts, Map<String, Map<String, Object>> baseVars) {
+    private record Batch(Play play, List<String> hosts, Map<String, HostVars> baseVars) {
+    }
+
+    /**
+     * One host's variables for a play, the role defaults apart: a role task's own defaults
+     * ({@link Task#roleDefaults()}) go between the play's and the rest, as Ansible ranks them.
+     *
+     * @param defaults the play's role defaults, ready to render
+     * @param above    every other base variable: inventory, magic variables, play vars
+     */
+    private record HostVars(Map<String, Object> defaults, Map<String, Object> above, Map<String, Object> all) {
+
+        static HostVars of(Map<String, Object> defaults, Map<String, Object> above) {
+            Map<String, Object> all = new LinkedHashMap<>(defaults);
+            all.putAll(above);
+            return new HostVars(defaults, above, all);
+        }
+
+        /** {@return the base variables {@code task} sees} */
+        Map<String, Object> forTask(Task task) {
+            if (task.roleDefaults().isEmpty()) {
+                return all;
+            }
+            Map<String, Object> vars = new LinkedHashMap<>(defaults);
+            vars.putAll(Templating.lazyVars(task.roleDefaults()));
+            vars.putAll(above);
+            return vars;
+        }
     }
 
     /**
@@ -388,7 +419,7 @@ public final class PlaybookExecutor {
             if (batches.size() > 1) {
                 listener.batchStarted(b + 1, batches.size(), batch);
             }
-            Map<String, Map<String, Object>> baseVars = new LinkedHashMap<>();
+            Map<String, HostVars> baseVars = new LinkedHashMap<>();
             for (String h : batch) {
                 baseVars.put(h, baseVars(play, h, eligible, batch, run));
             }
@@ -556,7 +587,7 @@ public final class PlaybookExecutor {
     }
 
     /** Run one lockstep round and apply every result to its host; {@return whether a {@code meta: end_play} ran} */
-    private boolean round(Round r, Map<String, Map<String, Object>> baseVars, Run run) {
+    private boolean round(Round r, Map<String, HostVars> baseVars, Run run) {
         List<Job> jobs = r.jobs();
         Map<String, HostRun> hosts = run.hosts();
         Steps runner = run.steps();
@@ -579,14 +610,14 @@ public final class PlaybookExecutor {
         Map<Task, Semaphore> throttles = new IdentityHashMap<>();
         for (Job job : toRun) {
             if (job.task().throttle() == 0) {
-                calls.add(() -> runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host())));
+                calls.add(() -> runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host()).forTask(job.task())));
                 continue;
             }
             Semaphore throttle = throttles.computeIfAbsent(job.task(), t -> new Semaphore(t.throttle()));
             calls.add(() -> {
                 throttle.acquire();
                 try {
-                    return runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host()));
+                    return runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host()).forTask(job.task()));
                 } finally {
                     throttle.release();
                 }
@@ -633,7 +664,7 @@ public final class PlaybookExecutor {
         if (ranHere && !ImplicitFlush.is(task)) {
             host.steps().add(new StepRecord(task.name(), task.module(), result.status(), outcome.started(), outcome.elapsed(),
                     shown.message(), outcome.ignored()));
-            listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored(), hidden);
+            listener.taskFinished(host.name(), task, shown, outcome.elapsed(), outcome.ignored());
         }
         boolean failed = result.status() == TaskResult.Status.FAILED && !outcome.ignored();
         boolean lost = result.status() == TaskResult.Status.UNREACHABLE && !outcome.ignored();
@@ -698,15 +729,15 @@ public final class PlaybookExecutor {
         batch.forEach(h -> hosts.get(h).notified().clear());
     }
 
-    private Map<String, Object> baseVars(Play play, String host, List<String> playHosts, List<String> batch, Run run) {
+    private HostVars baseVars(Play play, String host, List<String> playHosts, List<String> batch, Run run) {
         VarsSources sources = run.sources();
         Inventory inventory = sources.inventory();
         RunOptions options = run.options();
         Path baseDir = sources.baseDir();
         Path runDir = sources.runDir();
         Host h = inventory.host(host).orElseThrow();
-        Map<String, Object> vars = Templating.lazyVars(play.defaults()); // role defaults: below the inventory
-        vars.putAll(Templating.lazyVars(h.vars()));
+        Map<String, Object> defaults = Templating.lazyVars(play.defaults()); // role defaults: below the inventory
+        Map<String, Object> vars = Templating.lazyVars(h.vars());
         vars.put("inventory_hostname", host);
         vars.put("inventory_hostname_short", host.contains(".") ? host.substring(0, host.indexOf('.')) : host);
         List<String> groupNames = new ArrayList<>(h.groups());
@@ -720,7 +751,8 @@ public final class PlaybookExecutor {
         vars.put("playbook_dir", baseDir.toString());
         vars.put("ansible_run_tags", options.tags().isEmpty() ? List.of("all") : List.copyOf(options.tags()));
         vars.put("fleet_run_dir", runDir.toAbsolutePath().toString());
-        Map<String, Object> scope = new LinkedHashMap<>(vars);
+        Map<String, Object> scope = new LinkedHashMap<>(defaults);
+        scope.putAll(vars);
         Map<String, Object> extraVars = Templating.lazyVars(options.extraVars());
         scope.putAll(extraVars);
         for (Map.Entry<String, Object> e : play.vars().entrySet()) {
@@ -728,7 +760,7 @@ public final class PlaybookExecutor {
             scope.put(e.getKey(), vars.get(e.getKey()));
             scope.putAll(extraVars);
         }
-        return vars;
+        return HostVars.of(defaults, vars);
     }
 
     /**
@@ -789,7 +821,10 @@ public final class PlaybookExecutor {
         playbook.plays().forEach(p -> secrets.addAll(Redactor.secretsIn(p.vars())));
         playbook.plays().forEach(p -> secrets.addAll(Redactor.secretsIn(p.defaults())));
         for (Play p : playbook.plays()) {
-            for (Task t : org.omerofleet.playbook.Step.tasksIn(p.tasks())) {
+            List<Task> tasks = new ArrayList<>(org.omerofleet.playbook.Step.tasksIn(p.tasks()));
+            tasks.addAll(p.handlers());
+            for (Task t : tasks) {
+                secrets.addAll(Redactor.secretsIn(t.roleDefaults())); // a private role's defaults are its tasks' alone
                 if (t.module().equals("include_vars") && t.args().get("_values") instanceof Map<?, ?> values) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> typed = (Map<String, Object>) values;

@@ -29,10 +29,10 @@ public interface RunListener {
     /**
      * One task finished on one host.
      *
+     * @param result  what the task did, already redacted (hidden entirely where {@code no_log} asked)
      * @param ignored the task failed but {@code ignore_errors} let the host go on
-     * @param hidden  {@code no_log} asked for the result to be hidden
      */
-    default void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
+    default void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored) {
     }
 
     /** A host's rescue section completed: the host recovered from a failure. */
@@ -79,8 +79,8 @@ public interface RunListener {
             }
 
             @Override
-            public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
-                copy.forEach(l -> l.taskFinished(host, task, result, elapsed, ignored, hidden));
+            public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored) {
+                copy.forEach(l -> l.taskFinished(host, task, result, elapsed, ignored));
             }
 
             @Override

@@ -24,11 +24,14 @@ import java.util.Set;
  * @param startAtTask    {@code --start-at-task}: skip every task before the first one with this name
  * @param resume         go on with the unfinished run in this directory instead of starting a new one
  * @param commandLine    the arguments the run was started with, secrets left out, kept in the journal for a resume
+ * @param becomePassword the sudo password of {@code -K} or {@code --become-password-file}, for hosts without
+ *                       {@code ansible_become_password}; never printed
  */
 public record RunOptions(int forks, boolean check, boolean diff, Map<String, Object> extraVars, Optional<String> limit,
                          Set<String> tags, Set<String> skipTags, boolean forceHandlers,
                          Optional<java.util.List<Object>> serialOverride, Path runsDir,
-                         Optional<String> startAtTask, Optional<Path> resume, java.util.List<String> commandLine) {
+                         Optional<String> startAtTask, Optional<Path> resume, java.util.List<String> commandLine,
+                         Optional<String> becomePassword) {
 
     public static final int DEFAULT_FORKS = 5;
 
@@ -45,23 +48,38 @@ public record RunOptions(int forks, boolean check, boolean diff, Map<String, Obj
         Objects.requireNonNull(startAtTask, "startAtTask");
         Objects.requireNonNull(resume, "resume");
         commandLine = java.util.List.copyOf(commandLine);
+        Objects.requireNonNull(becomePassword, "becomePassword");
+    }
+
+    /** The become password stays out of every printed form of the options. */
+    @Override
+    public String toString() {
+        return "RunOptions[forks=" + forks + ", check=" + check + ", diff=" + diff + ", extraVars=" + extraVars.keySet() + ", limit=" + limit
+                + ", tags=" + tags + ", skipTags=" + skipTags + ", forceHandlers=" + forceHandlers + ", serialOverride=" + serialOverride
+                + ", runsDir=" + runsDir + ", startAtTask=" + startAtTask + ", resume=" + resume
+                + ", becomePassword=" + (becomePassword.isPresent() ? "********" : "none") + "]";
+    }
+
+    public RunOptions withBecomePassword(Optional<String> password) {
+        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, startAtTask, resume,
+                commandLine, password);
     }
 
     /** {@return options with defaults: 5 forks, no check, no extra vars, runs under ./runs} */
     public static RunOptions defaults() {
         return new RunOptions(DEFAULT_FORKS, false, false, Map.of(), Optional.empty(), Set.of(), Set.of(), false,
-                Optional.empty(), Path.of("runs"), Optional.empty(), Optional.empty(), java.util.List.of());
+                Optional.empty(), Path.of("runs"), Optional.empty(), Optional.empty(), java.util.List.of(), Optional.empty());
     }
 
     public RunOptions withForks(int newForks) {
-        return new RunOptions(newForks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, startAtTask, resume, commandLine);
+        return new RunOptions(newForks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, startAtTask, resume, commandLine, becomePassword);
     }
 
     public RunOptions withRunsDir(Path dir) {
-        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, dir, startAtTask, resume, commandLine);
+        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, dir, startAtTask, resume, commandLine, becomePassword);
     }
 
     public RunOptions withStartAtTask(Optional<String> name) {
-        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, name, resume, commandLine);
+        return new RunOptions(forks, check, diff, extraVars, limit, tags, skipTags, forceHandlers, serialOverride, runsDir, name, resume, commandLine, becomePassword);
     }
 }

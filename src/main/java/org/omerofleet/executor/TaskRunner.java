@@ -16,6 +16,7 @@ import org.omerofleet.playbook.Task;
 import org.omerofleet.playbook.TemplateException;
 import org.omerofleet.playbook.Templating;
 import org.omerofleet.result.TaskResult;
+import org.omerofleet.transport.Become;
 import org.omerofleet.transport.TransportException;
 
 /**
@@ -35,17 +36,19 @@ final class TaskRunner {
     private final RunListener listener;
     private final Redactor redactor;
 
-    TaskRunner(ModuleRegistry modules, Templating templating, ConnectionPool connections, RunOptions options, Clock clock,
-               Path baseDir, Path runDir, RunListener listener, Redactor redactor) {
-        this.modules = modules;
-        this.templating = templating;
-        this.connections = connections;
-        this.options = options;
-        this.clock = clock;
-        this.baseDir = baseDir;
-        this.runDir = runDir;
-        this.listener = listener;
-        this.redactor = redactor;
+    private final RunScope run;
+
+    TaskRunner(RunScope run) {
+        this.run = run;
+        this.modules = run.modules();
+        this.templating = run.templating();
+        this.connections = run.connections();
+        this.options = run.options();
+        this.clock = run.clock();
+        this.baseDir = run.baseDir();
+        this.runDir = run.runDir();
+        this.listener = run.listener();
+        this.redactor = run.redactor();
     }
 
     /** {@return where this runner reports steps and log lines} */
@@ -87,6 +90,9 @@ final class TaskRunner {
     void replay(HostRun host, Task task, Outcome outcome) {
         record(host, task, outcome.result());
     }
+
+    /** The host variables holding a sudo password, in the order Ansible prefers them when several are set. */
+    private static final List<String> BECOME_PASSWORD_VARS = List.of("ansible_sudo_pass", "ansible_become_pass", "ansible_become_password");
 
     private TaskResult attempt(HostRun host, Task task, Map<String, Object> baseVars, String stepKey) {
         if (task.loop().isEmpty()) {
@@ -189,10 +195,8 @@ final class TaskRunner {
             if (check && !module.supportsCheckMode()) {
                 return new TaskResult.Skipped("check mode: module " + module.name() + " does not support it");
             }
-            Optional<String> becomeUser = task.become()
-                    ? Optional.of(String.valueOf(templating.render(task.becomeUser().orElse("root"), vars))) : Optional.empty();
-            HostContext context = new HostContext(host.name(), connections, becomeUser, vars, check, options.diff(), baseDir, runDir,
-                    templating, clock, events(host.name()), stepKey, redactor::add)
+            Optional<Become> become = task.become() ? Optional.of(become(task, vars)) : Optional.empty();
+            HostContext context = new HostContext(run, new HostContext.Step(host.name(), become, vars, check, stepKey), events(host.name()))
                     .withEnvironment(environment(task, vars))
                     .delegatedTo(task.delegateTo().isPresent() ? String.valueOf(templating.render(task.delegateTo().get(), vars)).strip() : null);
             TaskResult result = withRetries(module, context, task, vars);
@@ -206,6 +210,24 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             return new TaskResult.Failed("internal error in module " + task.module() + ": " + e);
         }
+    }
+
+    /**
+     * {@return how the task becomes its user} The password is the host's {@code ansible_sudo_pass},
+     * {@code ansible_become_pass} or {@code ansible_become_password} (the first of these defined, as
+     * Ansible reads them), else the command line's; the redactor masks it from now on.
+     */
+    private Become become(Task task, Map<String, Object> vars) throws TemplateException {
+        String user = String.valueOf(templating.render(task.becomeUser().orElse("root"), vars));
+        Optional<String> password = options.becomePassword();
+        for (String name : BECOME_PASSWORD_VARS) {
+            if (vars.get(name) != null) {
+                password = Optional.of(String.valueOf(templating.evaluate(name, vars)));
+                break;
+            }
+        }
+        password.ifPresent(redactor::add);
+        return new Become(user, password.filter(p -> !p.isEmpty()));
     }
 
     /** {@return the task's {@code environment:} rendered, each value a string as Ansible makes it} */

@@ -87,11 +87,18 @@ public final class GetUrlModule implements Module {
             data.put("msg", "file would be downloaded");
             return new TaskResult.Ok(true, "file would be downloaded", data);
         }
-        return download(context, args, url, dest, algorithm, expected, data);
+        return download(context, args, new Fetch(url, dest, algorithm, expected), data);
     }
 
-    private static TaskResult download(TaskContext context, Args args, String url, String dest, String algorithm, String expected,
-                                       Map<String, Object> data) throws TransportException {
+    /** What to fetch and where to, with the checksum it must have ({@code algorithm} empty: none given). */
+    private record Fetch(String url, String dest, String algorithm, String expected) {
+    }
+
+    private static TaskResult download(TaskContext context, Args args, Fetch fetch, Map<String, Object> data) throws TransportException {
+        String url = fetch.url();
+        String dest = fetch.dest();
+        String algorithm = fetch.algorithm();
+        String expected = fetch.expected();
         StringBuilder curl = new StringBuilder("curl -sS -f -L --max-time " + args.number("timeout", 10));
         if (!args.bool("validate_certs", true)) {
             curl.append(" -k");

@@ -16,14 +16,24 @@ public enum Layout {
      * directory is moved aside and the release unzipped next to it; PATH and PYTHONPATH must point at
      * the new directory; the optimise step is {@code REINDEX … FORCE} plus {@code VACUUM FULL}.
      */
-    V4(true, false, List.of("PATH", "PYTHONPATH"), Optional.empty(), List.of(), true),
+    V4(true, false, new Environment(List.of("PATH", "PYTHONPATH"), Optional.empty(), List.of()), true),
 
     /**
      * OMERO 5.x: OMERO.web is a separate service; the release sits behind an {@code OMERO.server}
      * symlink that is switched; {@code OMERODIR} must point at the server directory and
      * {@code OMERO_HOME} must be unset; the optimise step is {@code VACUUM FULL} only.
      */
-    V5(false, true, List.of("PATH", "OMERODIR"), Optional.of("OMERODIR"), List.of("OMERO_HOME"), false);
+    V5(false, true, new Environment(List.of("PATH", "OMERODIR"), Optional.of("OMERODIR"), List.of("OMERO_HOME")), false);
+
+    /**
+     * What the CLI's environment must say of the install.
+     *
+     * @param pointing          the variables that must name the new install after an upgrade
+     * @param serverDirVariable the variable the CLI reads the server directory from, if any
+     * @param unset             the variables that must not be set when running the CLI
+     */
+    private record Environment(List<String> pointing, Optional<String> serverDirVariable, List<String> unset) {
+    }
 
     private final boolean bundlesWeb;
     private final boolean symlinked;
@@ -32,13 +42,12 @@ public enum Layout {
     private final List<String> variablesToUnset;
     private final boolean reindexBeforeVacuum;
 
-    Layout(boolean bundlesWeb, boolean symlinked, List<String> environmentVariables,
-            Optional<String> serverDirVariable, List<String> variablesToUnset, boolean reindexBeforeVacuum) {
+    Layout(boolean bundlesWeb, boolean symlinked, Environment environment, boolean reindexBeforeVacuum) {
         this.bundlesWeb = bundlesWeb;
         this.symlinked = symlinked;
-        this.environmentVariables = environmentVariables;
-        this.serverDirVariable = serverDirVariable;
-        this.variablesToUnset = variablesToUnset;
+        this.environmentVariables = environment.pointing();
+        this.serverDirVariable = environment.serverDirVariable();
+        this.variablesToUnset = environment.unset();
         this.reindexBeforeVacuum = reindexBeforeVacuum;
     }
 

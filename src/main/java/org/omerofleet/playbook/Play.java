@@ -35,12 +35,25 @@ public record Play(
         Set<String> tags,
         Map<String, Object> defaults) {
 
-    /** A play without tags of its own and without role defaults. */
-    public Play(SourcePosition where, String name, String hosts, Map<String, Object> vars, List<Step> tasks, List<Task> handlers,
-                List<Object> serial, boolean gatherFacts, Optional<Integer> maxFailPercentage, boolean anyErrorsFatal,
-                boolean forceHandlers, String order) {
-        this(where, name, hosts, vars, tasks, handlers, serial, gatherFacts, maxFailPercentage, anyErrorsFatal, forceHandlers, order,
+    /**
+     * {@return a play built in code (ping, tests): these tasks on the hosts the pattern names, in inventory
+     * order, without variables, handlers, batches, facts, tags or role defaults} The withers set the rest.
+     */
+    public static Play of(SourcePosition where, String name, String hosts, List<Step> tasks) {
+        return new Play(where, name, hosts, Map.of(), tasks, List.of(), List.of(), false, Optional.empty(), false, false, "inventory",
                 Set.of(), Map.of());
+    }
+
+    /** {@return this play with {@code vars} as its variables} */
+    public Play withVars(Map<String, Object> vars) {
+        return new Play(where, name, hosts, vars, tasks, handlers, serial, gatherFacts, maxFailPercentage, anyErrorsFatal, forceHandlers,
+                order, tags, defaults);
+    }
+
+    /** {@return this play run in batches of {@code serial}, stopping past {@code maxFailPercentage}} */
+    public Play withBatches(List<Object> serial, Optional<Integer> maxFailPercentage) {
+        return new Play(where, name, hosts, vars, tasks, handlers, serial, gatherFacts, maxFailPercentage, anyErrorsFatal, forceHandlers,
+                order, tags, defaults);
     }
 
     public Play {

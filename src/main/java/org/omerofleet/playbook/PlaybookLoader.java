@@ -95,6 +95,23 @@ public final class PlaybookLoader {
     }
 
     /** Per-playbook state: where errors go, the file being read, the roles and includes being read. */
+    /** Which tasks see the defaults and vars of a role, besides the role's own. */
+    private enum RoleScope {
+        /** every task of the play: roles of {@code roles:}, {@code import_role}, their dependencies */
+        PLAY,
+        /** the tasks read after it: a public {@code include_role}, a role imported by one */
+        FROM_HERE,
+        /** none: an {@code include_role} without {@code public: true} */
+        PRIVATE
+    }
+
+    /** {@return {@code first} overlaid with {@code second}} */
+    private static Map<String, Object> merged(Map<String, Object> first, Map<String, Object> second) {
+        Map<String, Object> all = new LinkedHashMap<>(first);
+        all.putAll(second);
+        return all;
+    }
+
     private final class Reader {
         /** the playbook file whose plays are being read (an imported playbook while it is read) */
         Path file;
@@ -103,11 +120,16 @@ public final class PlaybookLoader {
         final java.util.Deque<Path> reading = new java.util.ArrayDeque<>();
         /** the role whose files are being read, if any */
         Path role;
-        /** Reading an {@code include_role} without {@code public: true}: its vars stay its own tasks' */
-        boolean privateRole;
+        /** Where the defaults and vars of the role being read are seen (see {@link RoleScope}) */
+        RoleScope roleScope = RoleScope.PLAY;
         /** per play: the roles' defaults, vars and handlers, and the roles already read (a role runs once per play) */
         Map<String, Object> roleDefaults = new LinkedHashMap<>();
         Map<String, Object> roleVars = new LinkedHashMap<>();
+        /** per play: the defaults and vars of the public include_roles read so far, seen by the tasks read after them */
+        Map<String, Object> publicDefaults = new LinkedHashMap<>();
+        Map<String, Object> publicVars = new LinkedHashMap<>();
+        /** the defaults of the dependencies of the role being read, each with its own dependencies' */
+        Map<String, Object> dependencyDefaults = new LinkedHashMap<>();
         List<Step> roleHandlers = new ArrayList<>();
         Set<String> rolesSeen = new java.util.HashSet<>();
 
@@ -150,8 +172,7 @@ public final class PlaybookLoader {
                 for (Play p : imported) {
                     Map<String, Object> merged = new LinkedHashMap<>(vars);
                     merged.putAll(p.vars());
-                    plays.add(new Play(p.where(), p.name(), p.hosts(), merged, p.tasks(), p.handlers(), p.serial(), p.gatherFacts(),
-                            p.maxFailPercentage(), p.anyErrorsFatal(), p.forceHandlers(), p.order(), p.tags(), p.defaults()));
+                    plays.add(p.withVars(merged));
                 }
             } catch (InvalidInputException e) {
                 errors.addAll(e.errors());
@@ -236,13 +257,15 @@ public final class PlaybookLoader {
             }
             roleDefaults = new LinkedHashMap<>();
             roleVars = new LinkedHashMap<>();
+            publicDefaults = new LinkedHashMap<>();
+            publicVars = new LinkedHashMap<>();
             roleHandlers = new ArrayList<>();
             rolesSeen = new java.util.HashSet<>();
             Map<String, Object> vars = new LinkedHashMap<>(vars(m.get("vars")));
             m.get("vars_files").ifPresent(n -> varsFiles(n, vars));
             becomeMethod(m);
-            Inherited inherited = new Inherited(List.of(), tagsOf(m.get("tags")), bool(m.get("become"), "become", settings.become()),
-                    m.get("become_user").map(n -> string(n, "become_user")).or(settings::becomeUser), false, false, false, Map.of());
+            Inherited inherited = new Inherited(List.of(), tagsOf(m.get("tags")), new Keywords(bool(m.get("become"), "become", settings.become()),
+                    m.get("become_user").map(n -> string(n, "become_user")).or(settings::becomeUser), false, false, false), Map.of());
             inherited.environment = environment(m, Map.of());
             List<Step> tasks = new ArrayList<>();
             m.get("pre_tasks").ifPresent(n -> tasks.addAll(steps(n, inherited, "pre_tasks")));
@@ -301,18 +324,27 @@ public final class PlaybookLoader {
             final Map<String, Object> vars;
             /** {@code environment:} of the play and the enclosing blocks */
             Map<String, Object> environment = Map.of();
+            /** the defaults of the enclosing roles, their dependencies' first, the innermost role's last */
+            Map<String, Object> defaults = Map.of();
 
-            Inherited(List<String> when, Set<String> tags, boolean become, Optional<String> becomeUser, boolean ignoreErrors,
-                      boolean ignoreUnreachable, boolean noLog, Map<String, Object> vars) {
+            Inherited(List<String> when, Set<String> tags, Keywords keywords, Map<String, Object> vars) {
                 this.when = when;
                 this.tags = tags;
-                this.become = become;
-                this.becomeUser = becomeUser;
-                this.ignoreErrors = ignoreErrors;
-                this.ignoreUnreachable = ignoreUnreachable;
-                this.noLog = noLog;
+                this.become = keywords.become();
+                this.becomeUser = keywords.becomeUser();
+                this.ignoreErrors = keywords.ignoreErrors();
+                this.ignoreUnreachable = keywords.ignoreUnreachable();
+                this.noLog = keywords.noLog();
                 this.vars = vars;
             }
+
+            Keywords keywords() {
+                return new Keywords(become, becomeUser, ignoreErrors, ignoreUnreachable, noLog);
+            }
+        }
+
+        /** The keywords a block's tasks take from it unless they say otherwise. */
+        private record Keywords(boolean become, Optional<String> becomeUser, boolean ignoreErrors, boolean ignoreUnreachable, boolean noLog) {
         }
 
         List<Step> steps(YamlNode node, Inherited inherited, String section) {
@@ -441,10 +473,9 @@ public final class PlaybookLoader {
             when.addAll(conditions(m.get("when"), "when"));
             Set<String> tags = new LinkedHashSet<>(outer.tags);
             tags.addAll(tagsOf(m.get("tags")));
-            Map<String, Object> vars = new LinkedHashMap<>(outer.vars);
-            vars.putAll(vars(m.get("vars")));
+            Map<String, Object> vars = varsFor(outer, vars(m.get("vars")));
             String name = m.get("name").map(n -> string(n, "name")).orElse("include_vars");
-            return Optional.of(Task.builder(m.position(), name, "include_vars").args(args).vars(vars).when(when)
+            return Optional.of(Task.builder(m.position(), name, "include_vars").args(args).vars(vars).roleDefaults(defaultsFor(outer)).when(when)
                     .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable)
                     .noLog(bool(m.get("no_log"), "no_log", outer.noLog)).tags(tags).build());
         }
@@ -457,10 +488,28 @@ public final class PlaybookLoader {
             allTags.addAll(tags);
             Map<String, Object> allVars = new LinkedHashMap<>(outer.vars);
             allVars.putAll(vars);
-            Inherited inner = new Inherited(allWhen, allTags, outer.become, outer.becomeUser, outer.ignoreErrors, outer.ignoreUnreachable,
-                    outer.noLog, allVars);
+            Inherited inner = new Inherited(allWhen, allTags, outer.keywords(), allVars);
             inner.environment = outer.environment;
+            inner.defaults = outer.defaults;
             return inner;
+        }
+
+        /** {@return the role defaults a task read now sees besides the play's: public include_roles' so far, then its roles'} */
+        Map<String, Object> defaultsFor(Inherited outer) {
+            if (publicDefaults.isEmpty()) {
+                return outer.defaults;
+            }
+            Map<String, Object> all = new LinkedHashMap<>(publicDefaults);
+            all.putAll(outer.defaults);
+            return all;
+        }
+
+        /** {@return the vars a task read now has: public include_roles' so far, then the enclosing ones, then {@code own}} */
+        Map<String, Object> varsFor(Inherited outer, Map<String, Object> own) {
+            Map<String, Object> all = new LinkedHashMap<>(publicVars);
+            all.putAll(outer.vars);
+            all.putAll(own);
+            return all;
         }
 
         /** {@return where a task file named in the current file is looked for, as Ansible looks: beside it, in the role, beside the playbook} */
@@ -500,7 +549,7 @@ public final class PlaybookLoader {
             Map<String, Object> args = target instanceof Map<?, ?> map ? new LinkedHashMap<>(vars(m.get(key))) : Map.of(role ? "name" : "file",
                     String.valueOf(target));
             String name = m.get("name").map(n -> string(n, "name")).orElse(kind);
-            Task task = Task.builder(m.position(), name, kind).args(args).vars(outer.vars).when(allWhen)
+            Task task = Task.builder(m.position(), name, kind).args(args).vars(varsFor(outer, Map.of())).roleDefaults(defaultsFor(outer)).when(allWhen)
                     .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable).noLog(outer.noLog).tags(allTags).build();
             return Optional.of(new Include(task, steps));
         }
@@ -541,10 +590,14 @@ public final class PlaybookLoader {
             return out;
         }
 
+        /** A role as a play or another role names it: its name, where it is named, and its parameters. */
+        private record RoleRef(String name, SourcePosition where, Map<String, Object> params) {
+        }
+
         /** One entry of {@code roles:} or of a role's {@code dependencies:}: a name, or a mapping with {@code role} and parameters. */
         List<Step> roleEntry(YamlNode item, Inherited outer) {
             if (item instanceof YamlNode.Scalar) {
-                return roleTasks(string(item, "role"), item.position(), Map.of(), outer, Roles.Parts.MAIN, true);
+                return roleTasks(new RoleRef(string(item, "role"), item.position(), Map.of()), outer, Roles.Parts.MAIN, true);
             }
             if (!(item instanceof YamlNode.Mapping m)) {
                 error(item.position(), "a role must be a name or a mapping, got " + item.kind(), null);
@@ -564,7 +617,7 @@ public final class PlaybookLoader {
             });
             params.putAll(vars(m.get("vars")));
             Inherited inner = derive(outer, conditions(m.get("when"), "when"), tagsOf(m.get("tags")), Map.of());
-            return roleTasks(string(nameNode.get(), "role"), nameNode.get().position(), params, inner, Roles.Parts.MAIN, true);
+            return roleTasks(new RoleRef(string(nameNode.get(), "role"), nameNode.get().position(), params), inner, Roles.Parts.MAIN, true);
         }
 
         /** {@code import_role} and {@code include_role}: {@code name}, {@code tasks_from}, {@code vars_from}, {@code defaults_from}. */
@@ -584,13 +637,15 @@ public final class PlaybookLoader {
                     args.get("vars_from").map(n -> string(n, "vars_from")).orElse("main"),
                     args.get("defaults_from").map(n -> string(n, "defaults_from")).orElse("main"),
                     args.get("handlers_from").map(n -> string(n, "handlers_from")).orElse("main"));
-            // as in Ansible, an include_role's vars are its own tasks' unless it is public; an import_role's join the play's
-            boolean previous = privateRole;
-            privateRole = previous || dynamic && !bool(args.get("public"), "public", false);
+            // as in Ansible: an include_role's defaults and vars are its own tasks' unless it is public, when the
+            // tasks after it see them too; an import_role's join the play's (for every task, those before it included)
+            RoleScope previous = roleScope;
+            roleScope = dynamic ? (bool(args.get("public"), "public", false) ? RoleScope.FROM_HERE : RoleScope.PRIVATE)
+                    : previous == RoleScope.PLAY ? RoleScope.PLAY : RoleScope.FROM_HERE;
             try {
-                return roleTasks(string(name.get(), "name"), name.get().position(), Map.of(), inner, parts, false);
+                return roleTasks(new RoleRef(string(name.get(), "name"), name.get().position(), Map.of()), inner, parts, false);
             } finally {
-                privateRole = previous;
+                roleScope = previous;
             }
         }
 
@@ -599,7 +654,10 @@ public final class PlaybookLoader {
          * defaults, its vars the play's vars, its handlers the play's handlers. With {@code once}, a role
          * already read in this play with the same parameters gives no tasks.
          */
-        List<Step> roleTasks(String name, SourcePosition where, Map<String, Object> params, Inherited outer, Roles.Parts parts, boolean once) {
+        List<Step> roleTasks(RoleRef ref, Inherited outer, Roles.Parts parts, boolean once) {
+            String name = ref.name();
+            SourcePosition where = ref.where();
+            Map<String, Object> params = ref.params();
             Optional<Path> dir = Roles.find(name, file.toAbsolutePath().getParent(), settings.rolesPath());
             if (dir.isEmpty()) {
                 error(where, "role '" + name + "' not found; looked in " + Roles.searched(name, file.toAbsolutePath().getParent(), settings.rolesPath()),
@@ -618,20 +676,30 @@ public final class PlaybookLoader {
             try {
                 role = dir.get();
                 Map<String, Object> defaults = roleVarsFile(dir.get().resolve("defaults"), parts.defaultsFrom());
-                roleDefaults.putAll(defaults);
                 Map<String, Object> roleOwnVars = roleVarsFile(dir.get().resolve("vars"), parts.varsFrom());
                 List<Step> out = new ArrayList<>();
-                dependencies(dir.get(), outer).forEach(out::add);
-                if (!privateRole) {
-                    roleVars.putAll(roleOwnVars);
+                // as Ansible's dependency chain: a dependency's tasks see the defaults of the roles that pull it in
+                Inherited forDependencies = derive(outer, List.of(), Set.of(), Map.of());
+                forDependencies.defaults = merged(outer.defaults, defaults);
+                Map<String, Object> outerDependencies = dependencyDefaults;
+                dependencyDefaults = new LinkedHashMap<>();
+                try {
+                    dependencies(dir.get(), forDependencies).forEach(out::add);
+                    // the role's defaults as Ansible gives them: its dependencies', then its own
+                    Map<String, Object> roleDefaultsWithDependencies = merged(dependencyDefaults, defaults);
+                    outerDependencies.putAll(roleDefaultsWithDependencies);
+                    share(roleDefaultsWithDependencies, roleOwnVars);
+                    Map<String, Object> taskVars = new LinkedHashMap<>(roleOwnVars);
+                    taskVars.putAll(params);
+                    taskVars.put("role_name", name);
+                    taskVars.put("role_path", dir.get().toString());
+                    Inherited inner = derive(outer, List.of(), Set.of(), taskVars);
+                    inner.defaults = merged(dependencyDefaults, merged(outer.defaults, defaults));
+                    Roles.file(dir.get().resolve("tasks"), parts.tasksFrom()).ifPresent(f -> out.addAll(tasksOf(f, inner, "tasks")));
+                    Roles.file(dir.get().resolve("handlers"), parts.handlersFrom()).ifPresent(f -> roleHandlers.addAll(tasksOf(f, inner, "handlers")));
+                } finally {
+                    dependencyDefaults = outerDependencies;
                 }
-                Map<String, Object> taskVars = new LinkedHashMap<>(roleOwnVars);
-                taskVars.putAll(params);
-                taskVars.put("role_name", name);
-                taskVars.put("role_path", dir.get().toString());
-                Inherited inner = derive(outer, List.of(), Set.of(), taskVars);
-                Roles.file(dir.get().resolve("tasks"), parts.tasksFrom()).ifPresent(f -> out.addAll(tasksOf(f, inner, "tasks")));
-                Roles.file(dir.get().resolve("handlers"), parts.handlersFrom()).ifPresent(f -> roleHandlers.addAll(tasksOf(f, inner, "handlers")));
                 if (!parts.tasksFrom().equals("main") && Roles.file(dir.get().resolve("tasks"), parts.tasksFrom()).isEmpty()) {
                     error(where, "role '" + name + "' has no tasks file '" + parts.tasksFrom() + "' in " + dir.get().resolve("tasks"), null);
                 }
@@ -639,6 +707,26 @@ public final class PlaybookLoader {
             } finally {
                 role = previousRole;
                 reading.removeLast();
+            }
+        }
+
+        /**
+         * Give a role's defaults and vars to the tasks that see them besides its own: every task of the play
+         * ({@code roles:}, {@code import_role}), the tasks read after it (a public {@code include_role}), or
+         * none (an {@code include_role}).
+         */
+        void share(Map<String, Object> defaults, Map<String, Object> vars) {
+            switch (roleScope) {
+                case PLAY:
+                    roleDefaults.putAll(defaults);
+                    roleVars.putAll(vars);
+                    break;
+                case FROM_HERE:
+                    publicDefaults.putAll(defaults);
+                    publicVars.putAll(vars);
+                    break;
+                default:
+                    break;
             }
         }
 
@@ -694,12 +782,13 @@ public final class PlaybookLoader {
             Map<String, Object> vars = new LinkedHashMap<>(outer.vars);
             vars.putAll(vars(m.get("vars")));
             becomeMethod(m);
-            Inherited inner = new Inherited(when, tags, bool(m.get("become"), "become", outer.become),
+            Inherited inner = new Inherited(when, tags, new Keywords(bool(m.get("become"), "become", outer.become),
                     m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser),
                     bool(m.get("ignore_errors"), "ignore_errors", outer.ignoreErrors),
                     bool(m.get("ignore_unreachable"), "ignore_unreachable", outer.ignoreUnreachable),
-                    bool(m.get("no_log"), "no_log", outer.noLog), vars);
+                    bool(m.get("no_log"), "no_log", outer.noLog)), vars);
             inner.environment = environment(m, outer.environment);
+            inner.defaults = outer.defaults;
             List<Step> body = m.get("block").map(n -> steps(n, inner, "block")).orElse(List.of());
             List<Step> rescue = m.get("rescue").map(n -> steps(n, inner, "rescue")).orElse(List.of());
             List<Step> always = m.get("always").map(n -> steps(n, inner, "always")).orElse(List.of());
@@ -760,8 +849,7 @@ public final class PlaybookLoader {
             when.addAll(conditions(m.get("when"), "when"));
             Set<String> tags = new LinkedHashSet<>(outer.tags);
             tags.addAll(tagsOf(m.get("tags")));
-            Map<String, Object> vars = new LinkedHashMap<>(outer.vars);
-            vars.putAll(vars(m.get("vars")));
+            Map<String, Object> vars = varsFor(outer, vars(m.get("vars")));
             Optional<String> register = m.get("register").map(n -> string(n, "register"));
             register.ifPresent(r -> {
                 if (!r.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -787,7 +875,7 @@ public final class PlaybookLoader {
                     .becomeUser(m.get("become_user").map(n -> string(n, "become_user")).or(() -> outer.becomeUser))
                     .throttle(m.get("throttle").map(n -> nonNegative(n, "throttle")).orElse(0))
                     .loop(loop(m)).environment(environment(m, outer.environment))
-                    .delegateTo(m.get("delegate_to").map(n -> string(n, "delegate_to"))).build());
+                    .delegateTo(m.get("delegate_to").map(n -> string(n, "delegate_to"))).roleDefaults(defaultsFor(outer)).build());
         }
 
         /** {@return whether the task runs once for its batch: {@code run_once}, or {@code pause}, which Ansible runs once for all hosts} */

@@ -39,6 +39,9 @@ import org.omerofleet.input.SourcePosition;
  * @param loop         the task's loop, if it has one: the task then runs once per item
  * @param environment  raw {@code environment:} variables (play, block and task merged), exported in the remote command
  * @param delegateTo   the raw {@code delegate_to:} host (a template), {@code localhost} for {@code local_action}
+ * @param roleDefaults the {@code defaults} a role task sees besides the play's: its role's, its parents' and
+ *                     dependencies', and those of public {@code include_role}s read before it; above the
+ *                     play's role defaults, below every other variable (the inventory's included)
  *
  * <p>Build one by name with {@link #builder} and derive one from another with {@link #toBuilder}; the
  * canonical constructor is positional and meant for neither.
@@ -69,7 +72,8 @@ public record Task(
         int throttle,
         Optional<Loop> loop,
         Map<String, Object> environment,
-        Optional<String> delegateTo) implements Step {
+        Optional<String> delegateTo,
+        Map<String, Object> roleDefaults) implements Step {
 
     public Task {
         Objects.requireNonNull(where, "where");
@@ -94,6 +98,7 @@ public record Task(
         Objects.requireNonNull(loop, "loop");
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         Objects.requireNonNull(delegateTo, "delegateTo");
+        roleDefaults = Collections.unmodifiableMap(new LinkedHashMap<>(roleDefaults));
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative");
         }
@@ -137,6 +142,7 @@ public record Task(
         private Optional<Loop> loop = Optional.empty();
         private Map<String, Object> environment = Map.of();
         private Optional<String> delegateTo = Optional.empty();
+        private Map<String, Object> roleDefaults = Map.of();
 
         private Builder(SourcePosition where, String name, String module) {
             this.where = where;
@@ -169,6 +175,7 @@ public record Task(
             loop = t.loop;
             environment = t.environment;
             delegateTo = t.delegateTo;
+            roleDefaults = t.roleDefaults;
         }
 
         public Builder where(SourcePosition value) {
@@ -301,11 +308,16 @@ public record Task(
             return this;
         }
 
+        public Builder roleDefaults(Map<String, Object> value) {
+            roleDefaults = value;
+            return this;
+        }
+
         /** {@return the task; the record's checks apply (no negative retries or throttle, no missing value)} */
         public Task build() {
             return new Task(where, name, module, args, vars, when, register, failedWhen, changedWhen, ignoreErrors, ignoreUnreachable,
                     noLog, tags, notifies, listen, retries, until, delay, checkMode, runOnce, become, becomeUser, throttle, loop,
-                    environment, delegateTo);
+                    environment, delegateTo, roleDefaults);
         }
     }
 }

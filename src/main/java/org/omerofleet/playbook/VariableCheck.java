@@ -55,6 +55,7 @@ public final class VariableCheck {
         for (Task t : Step.tasksIn(steps)) {
             t.register().ifPresent(known::add);
             known.addAll(t.vars().keySet());
+            known.addAll(t.roleDefaults().keySet());
             if (t.module().equals("set_fact")) {
                 known.addAll(t.args().keySet());
             }

@@ -142,7 +142,7 @@ public final class ConsoleReporter implements RunListener {
     }
 
     @Override
-    public synchronized void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
+    public synchronized void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored) {
         live.remove(host);
         nextBeat.remove(host);
         String line;

@@ -50,7 +50,7 @@ public final class RunDirectoryWriter implements RunListener {
     }
 
     @Override
-    public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored, boolean hidden) {
+    public void taskFinished(String host, Task task, TaskResult result, Duration elapsed, boolean ignored) {
         StringBuilder b = new StringBuilder();
         b.append("TASK [").append(task.name()).append("] ").append(result.status()).append(ignored ? " (ignored)" : "")
                 .append(" in ").append(elapsed.toMillis()).append(" ms\n");

@@ -15,17 +15,20 @@ public final class LoopbackInventory {
     private LoopbackInventory() {
     }
 
+    /** How every host is reached: the login user, the client's private key and the known_hosts file. */
+    public record Access(String user, Path clientKey, Path knownHosts) {
+    }
+
     /**
      * @param ports     host name to SSH port, in inventory order
      * @param extraVars more variables per host (may be empty)
      */
-    public static void write(Path file, String user, Path clientKey, Path knownHosts, Map<String, Integer> ports,
-                             Map<String, Map<String, Object>> extraVars) throws IOException {
+    public static void write(Path file, Access access, Map<String, Integer> ports, Map<String, Map<String, Object>> extraVars) throws IOException {
         StringBuilder yaml = new StringBuilder("# written by omero-fleet for hosts on 127.0.0.1; ports change on every start\n");
         yaml.append("all:\n  vars:\n");
-        yaml.append("    ansible_user: ").append(quote(user)).append('\n');
-        yaml.append("    ansible_ssh_private_key_file: ").append(quote(clientKey.toAbsolutePath().toString())).append('\n');
-        yaml.append("    fleet_known_hosts: ").append(quote(knownHosts.toAbsolutePath().toString())).append('\n');
+        yaml.append("    ansible_user: ").append(quote(access.user())).append('\n');
+        yaml.append("    ansible_ssh_private_key_file: ").append(quote(access.clientKey().toAbsolutePath().toString())).append('\n');
+        yaml.append("    fleet_known_hosts: ").append(quote(access.knownHosts().toAbsolutePath().toString())).append('\n');
         yaml.append("  children:\n    sandbox:\n      hosts:\n");
         for (Map.Entry<String, Integer> host : ports.entrySet()) {
             yaml.append("        ").append(host.getKey()).append(":\n");

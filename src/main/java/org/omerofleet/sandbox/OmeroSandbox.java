@@ -50,6 +50,11 @@ public final class OmeroSandbox implements AutoCloseable {
      * @param releases where release zips are built
      */
     public static OmeroSandbox start(Path root, Map<String, String> versions, OmeroReleases releases) throws IOException {
+        for (String spec : versions.values()) {
+            RoleLayout.refusal(spec).ifPresent(why -> {
+                throw new IllegalArgumentException(why);
+            });
+        }
         Files.createDirectories(root);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         PostgresCluster postgres = PostgresCluster.start(root.resolve("postgres"));
@@ -117,6 +122,7 @@ public final class OmeroSandbox implements AutoCloseable {
         }
         OmeroInstall.install(dir, releases, version, postgres, db);
         installJavaVersion(dir);
+        RoleLayout.installPython(dir);
         writeSuperuserPgpass(dir, postgres);
         startServer(dir, postgres);
         return db;

@@ -48,6 +48,17 @@ public final class RoleLayout {
         return spec.endsWith(SUFFIX);
     }
 
+    /**
+     * {@return why {@code spec} cannot be a sandbox host, if it cannot: a 5.6 release without this layout, whose own
+     * {@code bin/omero} needs an omero-py that nothing would give it}
+     */
+    public static java.util.Optional<String> refusal(String spec) {
+        boolean needsVenv = org.omerofleet.omero.ReleaseVersion.parse(spec)
+                .map(v -> !org.omerofleet.omero.VenvPlan.FIRST_VENV_RELEASE.isNewerThan(v)).orElse(false);
+        return needsVenv && !wanted(spec) ? java.util.Optional.of(spec + " runs bin/omero from omero-py in a Python 3 virtualenv: use "
+                + spec + SUFFIX + " (laid out as the OME roles deploy it)") : java.util.Optional.empty();
+    }
+
     /** {@return the release of {@code spec} without the layout suffix: {@code 5.6.3} for {@code 5.6.3-venv}} */
     public static String version(String spec) {
         return wanted(spec) ? spec.substring(0, spec.length() - SUFFIX.length()) : spec;
@@ -97,6 +108,26 @@ public final class RoleLayout {
                 throw new IOException(unit + " did not start in " + home + ": " + r.stdout() + r.stderr());
             }
         }
+    }
+
+    /**
+     * Give a host what creating a 5.6 virtualenv takes, as on a host before the OME role ran: a {@code ~/bin/python3}
+     * stand-in ({@code python3 -m venv DIR} makes a virtualenv with the offline pip) and the offline index
+     * {@code ~/.sandbox-pypi} (that pip, and omero-py's {@code omero} entry point, the simulated CLI).
+     */
+    public static void installPython(Path home) throws IOException {
+        OmeroInstall.installCommand(home, "python3", body("python3.sh"));
+        Path pypi = Files.createDirectories(home.resolve(".sandbox-pypi"));
+        executable(pypi.resolve("pip"), resource("pip.sh"));
+        executable(pypi.resolve("omero"), resource("omero.sh"));
+    }
+
+    /**
+     * {@return {@code venv}, made a simulated Python 3 virtualenv whose {@code lib/sandbox-site-packages} lists
+     * {@code installed} ({@code NAME==VERSION} lines), with omero-py's {@code bin/omero} and the offline {@code bin/pip}}
+     */
+    public static Path virtualenv(Path venv, String installed) throws IOException {
+        return venv(venv, installed);
     }
 
     private static Path venv(Path venv, String installed) throws IOException {

@@ -42,6 +42,7 @@ public final class SandboxFleet implements AutoCloseable {
     private final CloseableExecutorService io;
     private final ScheduledExecutorService timers;
     private final ExecutorService pumps;
+    private final SandboxHost.Shared shared;
 
     private SandboxFleet(Path root, String user) {
         this.root = root;
@@ -51,6 +52,7 @@ public final class SandboxFleet implements AutoCloseable {
         this.io = ThreadUtils.newFixedThreadPool("sandbox-io", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sandbox-timer"));
         this.pumps = Executors.newCachedThreadPool(r -> daemon(r, "sandbox-shell"));
+        this.shared = new SandboxHost.Shared(user, authorizedKeys, io, timers, pumps);
     }
 
     /**
@@ -92,7 +94,7 @@ public final class SandboxFleet implements AutoCloseable {
             path.append(':').append(System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
             Map<String, String> environment = Map.of("HOME", home.toString(), "USER", user, "LOGNAME", user, "PATH", path.toString());
             writeProfile(home, path.toString());
-            SandboxHost host = new SandboxHost(name, home, user, authorizedKeys, environment, newKey(), io, timers, pumps);
+            SandboxHost host = new SandboxHost(name, home, environment, newKey(), shared);
             host.start();
             hosts.put(name, host);
         }
@@ -133,7 +135,12 @@ public final class SandboxFleet implements AutoCloseable {
     public void writeInventory(Path file, Map<String, Map<String, Object>> extraVars) throws IOException {
         Map<String, Integer> ports = new LinkedHashMap<>();
         hosts.values().forEach(h -> ports.put(h.name(), h.port()));
-        LoopbackInventory.write(file, user, clientKeyFile, knownHosts, ports, extraVars);
+        LoopbackInventory.write(file, access(), ports, extraVars);
+    }
+
+    /** {@return the user, key and known_hosts file that reach every host of this fleet} */
+    public LoopbackInventory.Access access() {
+        return new LoopbackInventory.Access(user, clientKeyFile, knownHosts);
     }
 
     public List<SandboxHost> hosts() {

@@ -42,29 +42,28 @@ public final class SandboxHost implements AutoCloseable {
 
     private final String name;
     private final Path home;
-    private final String user;
-    private final List<PublicKey> authorizedKeys;
     private final Map<String, String> environment;
-    private final CloseableExecutorService io;
-    private final ScheduledExecutorService timers;
-    private final ExecutorService pumps;
+    private final Shared shared;
     private final List<String> forwardedTo = new CopyOnWriteArrayList<>();
     private volatile boolean tcpForwarding = true;
     private KeyPair hostKey;
     private SshServer server;
     private int port;
 
-    SandboxHost(String name, Path home, String user, List<PublicKey> authorizedKeys, Map<String, String> environment, KeyPair hostKey, CloseableExecutorService io,
-                ScheduledExecutorService timers, ExecutorService pumps) {
+    /**
+     * What every host of a fleet shares: the login user, the keys it accepts (a list the fleet may still
+     * add to) and the threads that serve all hosts.
+     */
+    record Shared(String user, List<PublicKey> authorizedKeys, CloseableExecutorService io, ScheduledExecutorService timers,
+                  ExecutorService pumps) {
+    }
+
+    SandboxHost(String name, Path home, Map<String, String> environment, KeyPair hostKey, Shared shared) {
         this.name = name;
         this.home = home;
-        this.user = user;
-        this.authorizedKeys = authorizedKeys;
         this.environment = environment;
         this.hostKey = hostKey;
-        this.io = io;
-        this.timers = timers;
-        this.pumps = pumps;
+        this.shared = shared;
     }
 
     /** Start listening: on a free port the first time, on the same port after a {@link #stop()}. */
@@ -75,14 +74,14 @@ public final class SandboxHost implements AutoCloseable {
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost("127.0.0.1");
         s.setPort(port);
-        s.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> ThreadUtils.noClose(io)));
-        s.setScheduledExecutorService(timers, false);
+        s.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> ThreadUtils.noClose(shared.io())));
+        s.setScheduledExecutorService(shared.timers(), false);
         s.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        s.setPublickeyAuthenticator((username, key, session) -> user.equals(username)
-                && authorizedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+        s.setPublickeyAuthenticator((username, key, session) -> shared.user().equals(username)
+                && shared.authorizedKeys().stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         s.setPasswordAuthenticator(null);
         s.setKeyboardInteractiveAuthenticator(null);
-        s.setCommandFactory((channel, command) -> new ShellCommand(command, home, environment, pumps));
+        s.setCommandFactory((channel, command) -> new ShellCommand(command, home, environment, shared.pumps()));
         s.setSubsystemFactories(List.of(new HomeSftp(home)));
         s.setFileSystemFactory(new HomeFileSystem(home));
         s.setForwardingFilter(ForwardingFilter.asForwardingFilter(AcceptAllForwardingFilter.INSTANCE, AcceptAllForwardingFilter.INSTANCE,

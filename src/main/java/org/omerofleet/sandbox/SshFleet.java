@@ -19,6 +19,11 @@ public interface SshFleet extends AutoCloseable {
     /** {@return a known_hosts file listing every host's key as {@code [127.0.0.1]:port}} */
     Path knownHosts();
 
+    /** {@return the user, key and known_hosts file together, as an inventory of these hosts names them} */
+    default LoopbackInventory.Access access() {
+        return new LoopbackInventory.Access(user(), clientKey(), knownHosts());
+    }
+
     int port(String host);
 
     /** {@return an empty directory of the host's own, absolute, for the files a test writes there} */

@@ -49,14 +49,24 @@ public final class FileTransfers {
         }
     }
 
+    /** An upload of {@code local} written to the host's {@code partial} name, to be renamed over {@code remotePath}. */
+    public record Upload(Path local, String partial, String remotePath) {
+    }
+
+    /** A download of the host's {@code remotePath} written to the local {@code partial} name, to be moved over {@code local}. */
+    public record Download(String remotePath, Path partial, Path local) {
+    }
+
     /**
-     * Finish an upload that landed at {@code partial} with {@code digest} as sent: check the host's
-     * SHA-256 of it, then rename it over {@code remotePath}; on any failure the partial file is removed.
+     * Finish an upload that landed at its partial name with {@code digest} as sent: check the host's
+     * SHA-256 of it, then rename it over the remote path; on any failure the partial file is removed.
      *
      * @return the digest
      */
-    public static String finishUpload(Connection connection, String host, Path local, String partial, String remotePath, String digest)
-            throws TransportException {
+    public static String finishUpload(Connection connection, String host, Upload upload, String digest) throws TransportException {
+        Path local = upload.local();
+        String partial = upload.partial();
+        String remotePath = upload.remotePath();
         String remoteDigest = remoteSha256(connection, host, partial);
         if (!digest.equals(remoteDigest)) {
             removeQuietly(connection, partial);
@@ -71,13 +81,15 @@ public final class FileTransfers {
     }
 
     /**
-     * Finish a download that landed at {@code partial} with {@code digest} as received: check it against
-     * the host's SHA-256 of {@code remotePath}, then move it over {@code local}; the partial file never stays.
+     * Finish a download that landed at its partial name with {@code digest} as received: check it against
+     * the host's SHA-256 of the remote path, then move it over the local one; the partial file never stays.
      *
      * @return the digest
      */
-    public static String finishDownload(Connection connection, String host, String remotePath, Path partial, Path local, String digest)
-            throws TransportException {
+    public static String finishDownload(Connection connection, String host, Download download, String digest) throws TransportException {
+        String remotePath = download.remotePath();
+        Path partial = download.partial();
+        Path local = download.local();
         try {
             String remoteDigest = remoteSha256(connection, host, remotePath);
             if (!digest.equals(remoteDigest)) {

@@ -34,6 +34,16 @@ public class TransportException extends Exception {
         }
     }
 
+    /**
+     * sudo would not run a become task's command: a wrong or missing password, or a login sudo refuses.
+     * The host is reachable; the task fails, as Ansible's does ("Incorrect sudo password").
+     */
+    public static class BecomeRefusedException extends AuthenticationException {
+        public BecomeRefusedException(String message) {
+            super(message, null);
+        }
+    }
+
     /** The host key is unknown (under the strict policy) or differs from the one recorded. */
     public static class HostKeyRejectedException extends TransportException {
         public HostKeyRejectedException(String message) {

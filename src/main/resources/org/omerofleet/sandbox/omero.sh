@@ -508,7 +508,26 @@ needs_omerodir() {
     fi
 }
 
+# OMERO 5.6's own bin/omero is a Python 3 script that imports omero-py: outside a virtualenv it runs only
+# where the python3 first on PATH has omero-py (a sandbox virtualenv's bin ahead on PATH); elsewhere it
+# fails as Python does on a missing module, whatever the command.
+needs_omero_py() {
+    [ -z "$VENV" ] || return 0
+    case $(prop omero.version) in
+        5.6.*|5.[7-9].*) ;;
+        *) return 0 ;;
+    esac
+    py=$(command -v python3 2>/dev/null) && pyenv=$(dirname "$py")/.. && [ -f "$pyenv/pyvenv.cfg" ] \
+        && grep -q '^omero-py==' "$pyenv/lib/sandbox-site-packages" 2>/dev/null && return 0
+    err "Traceback (most recent call last):"
+    err "  File \"$BIN_DIR/omero\", line 14, in <module>"
+    err "    from omero.cli import main"
+    err "ModuleNotFoundError: No module named 'omero'"
+    exit 1
+}
+
 [ $# -ge 1 ] || usage
+needs_omero_py
 cmd=$1; shift
 case $cmd in
     admin|config|db|web) needs_omerodir ;;

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Simulated pip of a sandbox virtualenv (omero-fleet stand-in, not the real pip): no network; the
 # sandbox's package index is the list below. What is installed is one NAME==VERSION line per package
-# in lib/sandbox-site-packages; every call is appended to pip.log in the virtualenv.
+# in lib/sandbox-site-packages; every call is appended to pip.log in the virtualenv. Installing omero-py
+# brings its dependency zeroc-ice and its `omero` entry point (bin/omero, the simulated CLI, from the
+# host's ~/.sandbox-pypi when the virtualenv has none yet).
 #   pip install [--upgrade|-U] [--] NAME[==VERSION]...   pip show NAME   pip freeze
 set -u
 VENV=$(cd -P "$(dirname "$0")/.." && pwd -P) || exit 1
@@ -57,6 +59,12 @@ install_one() {
     fi
     put "$name" "$want"
     echo "Successfully installed $name-$want"
+    if [ "$name" = omero-py ]; then
+        [ -n "$(installed zeroc-ice)" ] || { echo "Collecting zeroc-ice (from omero-py)"; put zeroc-ice 3.6.5; echo "Successfully installed zeroc-ice-3.6.5"; }
+        if [ ! -e "$VENV/bin/omero" ] && [ -f "$HOME/.sandbox-pypi/omero" ]; then
+            cp "$HOME/.sandbox-pypi/omero" "$VENV/bin/omero" && chmod 755 "$VENV/bin/omero"
+        fi
+    fi
 }
 
 [ $# -ge 1 ] || { echo "usage: pip install|show|freeze" >&2; exit 2; }

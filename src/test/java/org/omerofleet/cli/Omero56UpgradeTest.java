@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.omerofleet.cli.SandboxCli.Run;
+import org.omerofleet.sandbox.OmeroInstall;
 import org.omerofleet.sandbox.OmeroReleases;
 import org.omerofleet.sandbox.OmeroSandbox;
 import org.omerofleet.sandbox.RoleLayout;
@@ -26,7 +27,8 @@ import org.omerofleet.sandbox.WebServerStandIn;
 /**
  * Issue 13 item 6: OMERO 5.6 as the OME Ansible roles deploy it (server under a symlink, omero-py in a
  * virtualenv, OMERO.web a separate install with its own virtualenv and OMERODIR, systemd units), upgraded
- * 5.6.3 -> 5.6.9, and a 5.4 host upgraded to 5.6.9, on sandbox hosts with a real PostgreSQL.
+ * 5.6.3 -> 5.6.9, and 5.4 hosts going to 5.6.9: blocked by the plan without a Python 3 virtualenv with omero-py,
+ * upgraded with the one the upgrade creates ({@code omero_venv_create}), rolled back; on sandbox hosts with a real PostgreSQL.
  */
 class Omero56UpgradeTest {
 
@@ -44,6 +46,9 @@ class Omero56UpgradeTest {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("role56", "5.6.3" + RoleLayout.SUFFIX);
         versions.put("plain54", "5.4.10");
+        versions.put("venv54", "5.4.10");
+        versions.put("failing54", "5.4.10");
+        versions.put("prepared54", "5.4.10");
         versions.put("failing56", "5.6.3" + RoleLayout.SUFFIX);
         sandbox = OmeroSandbox.start(root, versions, releases);
         // role56's nginx serves the stanza its separate OMERO.web generated, as the OME web role sets it up
@@ -56,6 +61,12 @@ class Omero56UpgradeTest {
         role56.put("omero_web_server", "nginx");
         role56.put("omero_web_config_path", confD.resolve("omero-web.conf").toString());
         vars.put("role56", role56);
+        // these two let the upgrade create the Python 3 virtualenv with omero-py that 5.6 needs; plain54 does not
+        vars.put("venv54", Map.of("omero_venv_create", true));
+        vars.put("failing54", Map.of("omero_venv_create", true));
+        // prepared54's admin made the virtualenv, somewhere of their own, and named it
+        RoleLayout.virtualenv(sandbox.fleet().host("prepared54").home().resolve("py/omero"), "omero-py==5.13.1\nzeroc-ice==3.6.5\n");
+        vars.put("prepared54", Map.of("omero_venv_dir", "py/omero"));
         inventory = root.resolve("inventory.yml");
         sandbox.fleet().writeInventory(inventory, vars);
     }
@@ -119,21 +130,112 @@ class Omero56UpgradeTest {
     }
 
     @Test
-    void upgrades54To56() throws Exception {
+    void aFiveFourHostWithoutAVirtualenvIsBlockedByThePlanAndTheUpgradeStopsNothing() throws Exception {
         Path home = sandbox.fleet().host("plain54").home();
         Path zip = releases.zip("5.6.9");
-        Path runs = root.resolve("runs-54");
         Run plan = cli("plan", "-i", inventory.toString(), "--limit", "plain54", "--release", zip.toString(), "--runs-dir", root.resolve("runs-54-plan").toString());
-        assertEquals(0, plan.exit(), plan.out());
-        assertTrue(plan.out().matches("(?s).*plain54 +5\\.4\\.10 +OMERO5\\.4__0 +5\\.6\\.9 +OMERO5\\.4__0 +no +ready.*"), plan.out());
+        assertEquals(ExitCodes.FAILED_SAFELY, plan.exit(), plan.out());
+        String venv = home.toRealPath().resolve("venv3").toString();
+        assertTrue(plan.out().contains("plain54: BLOCKER OMERO 5.4.10 -> 5.6.9: OMERO 5.6's bin/omero runs omero-py from a Python 3 virtualenv, and no Python 3"
+                + " virtualenv with omero-py was found (looked for " + venv + "). Create it (`python3 -m venv " + venv + " && " + venv
+                + "/bin/pip install omero-py`) and set omero_venv_dir: " + venv + ", or set omero_venv_create: true to let the upgrade do it"), plan.out());
+
+        String pid = masterPid(home);
+        Path runs = root.resolve("runs-54-blocked");
         Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "plain54", "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(ExitCodes.FAILED_SAFELY, upgrade.exit(), upgrade.out());
+        assertEquals("FAILED_NO_CHANGE", lastReport(runs, "plain54").get("state").asText(), upgrade.out());
+        assertEquals(pid, masterPid(home), "the same server process runs: it was never stopped");
+        assertTrue(OmeroInstall.running(Long.parseLong(pid)));
+        assertTrue(home.resolve("OMERO.server").toRealPath().getFileName().toString().startsWith("OMERO.server-5.4.10"));
+        assertFalse(Files.exists(home.resolve("venv3")), "no virtualenv made");
+        try (var files = Files.list(home)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains("5.6.9")), "the release was neither pushed nor unpacked");
+        }
+    }
+
+    @Test
+    void aFiveFourHostIsUpgradedTo56WithTheVirtualenvTheUpgradeCreates() throws Exception {
+        Path home = sandbox.fleet().host("venv54").home();
+        Path venv = home.toRealPath().resolve("venv3");
+        Path zip = releases.zip("5.6.9");
+        Run plan = cli("plan", "-i", inventory.toString(), "--limit", "venv54", "--release", zip.toString(), "--runs-dir", root.resolve("runs-v54-plan").toString());
+        assertEquals(0, plan.exit(), plan.out());
+        assertTrue(plan.out().contains("venv54: note: OMERO 5.4.10 -> 5.6.9: no Python 3 virtualenv with omero-py was found (looked for " + venv
+                + "); the upgrade will create it with `python3 -m venv " + venv + "` (Python 3.12.3) and `" + venv + "/bin/pip install omero-py`"
+                + " before the server stops, and the new release's bin/omero will run it"), plan.out());
+        assertTrue(plan.out().matches("(?s).*\nvenv54 +: WOULD_UPGRADE .*"), plan.out());
+
+        Run check = cli("upgrade", "-i", inventory.toString(), "--limit", "venv54", "--release", zip.toString(), "--check", "-v",
+                "--runs-dir", root.resolve("runs-v54-check").toString());
+        assertEquals(0, check.exit(), check.out());
+        assertTrue(check.out().contains("would run python3 -m venv " + venv + "; would run pip install omero-py; would make bin/omero run " + venv + "/bin/omero"),
+                check.out());
+        assertFalse(Files.exists(venv), "--check creates nothing");
+
+        Path runs = root.resolve("runs-v54");
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "venv54", "--release", zip.toString(), "--runs-dir", runs.toString());
         assertEquals(0, upgrade.exit(), upgrade.out());
-        JsonNode report = lastReport(runs, "plain54");
+        JsonNode report = lastReport(runs, "venv54");
         assertEquals("SUCCEEDED", report.get("state").asText(), upgrade.out());
         assertEquals("5.6.9", report.get("report").get("release_after").asText());
-        assertEquals("OMERO5.4__0", schema("plain54"));
-        assertTrue(home.resolve("OMERO.server").toRealPath().getFileName().toString().startsWith("OMERO.server-5.6.9"));
-        assertFalse(upgrade.out().contains("omero_venv"), "no virtualenv on this host, none touched");
+        assertEquals("OMERO5.4__0", schema("venv54"));
+        Path current = home.resolve("OMERO.server").toRealPath();
+        assertTrue(current.getFileName().toString().startsWith("OMERO.server-5.6.9"), current.toString());
+        assertTrue(Files.isRegularFile(venv.resolve("pyvenv.cfg")), "made by python3 -m venv");
+        assertEquals("omero-py==5.19.4", line(venv.resolve("lib/sandbox-site-packages"), "omero-py"), "the newest omero-py, as the guide's pip install");
+        assertEquals("zeroc-ice==3.6.5", line(venv.resolve("lib/sandbox-site-packages"), "zeroc-ice"), "with its dependency");
+        assertTrue(Files.readString(current.resolve("bin/omero")).contains("exec '" + venv + "/bin/omero'"), "the new release runs omero-py from the venv");
+        assertTrue(OmeroInstall.running(Long.parseLong(masterPid(home))), "the new server runs");
+
+        Path out = root.resolve("report-v54.json");
+        Run after = cli("report", "-i", inventory.toString(), "--limit", "venv54", "--format", "json", "-o", out.toString(),
+                "--runs-dir", root.resolve("runs-v54-report").toString());
+        assertEquals(0, after.exit(), after.out());
+        assertTrue(Files.readString(out).contains("\"V5 venv (omero-py 5.19.4)\""), Files.readString(out));
+
+        // the step again, as a rerun after an interruption would: nothing to do
+        Path playbook = root.resolve("venv-again.yml");
+        Files.writeString(playbook, "- hosts: venv54\n  gather_facts: false\n  tasks:\n    - omero_venv_setup:\n        venv: " + venv
+                + "\n        release_dir: " + current + "\n        server_dir: OMERO.server\n        create: true\n");
+        Run again = cli("run", "-i", inventory.toString(), playbook.toString(), "--runs-dir", root.resolve("runs-v54-again").toString());
+        assertEquals(0, again.exit(), again.out());
+        assertTrue(again.out().matches("(?s).*venv54 +: ok=1 +changed=0 .*"), again.out());
+    }
+
+    @Test
+    void aFiveFourHostWithAVirtualenvAtOmeroVenvDirIsUpgradedTo56RunningIt() throws Exception {
+        Path home = sandbox.fleet().host("prepared54").home();
+        Path venv = home.toRealPath().resolve("py/omero");
+        Path zip = releases.zip("5.6.9");
+        Run plan = cli("plan", "-i", inventory.toString(), "--limit", "prepared54", "--release", zip.toString(), "--runs-dir", root.resolve("runs-p54-plan").toString());
+        assertEquals(0, plan.exit(), plan.out());
+        assertTrue(plan.out().contains("prepared54: note: OMERO 5.4.10 -> 5.6.9: the new release's bin/omero will run omero-py 5.13.1 from the Python 3 virtualenv "
+                + venv + " (OMERODIR set to the server path)"), plan.out());
+        Path runs = root.resolve("runs-p54");
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "prepared54", "--release", zip.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, upgrade.exit(), upgrade.out());
+        assertEquals("SUCCEEDED", lastReport(runs, "prepared54").get("state").asText(), upgrade.out());
+        Path current = home.resolve("OMERO.server").toRealPath();
+        assertTrue(Files.readString(current.resolve("bin/omero")).contains("exec '" + venv + "/bin/omero'"), "the new release runs the admin's virtualenv");
+        assertFalse(Files.exists(home.resolve("venv3")), "none created");
+        assertEquals("omero-py==5.19.4", line(venv.resolve("lib/sandbox-site-packages"), "omero-py"), "omero-py upgraded there, as on any 5.6 host");
+        assertTrue(OmeroInstall.running(Long.parseLong(masterPid(home))), "the new server runs");
+    }
+
+    @Test
+    void aFiveFourHostWhoseNewServerFailsToStartRollsBackToTheOldServerAndKeepsTheNewVirtualenv() throws Exception {
+        Path home = sandbox.fleet().host("failing54").home();
+        Path runs = root.resolve("runs-54-fails");
+        Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "failing54", "--release",
+                releases.zip("5.6.9", OmeroReleases.Fault.START_FAILS).toString(), "--runs-dir", runs.toString());
+        assertEquals(2, upgrade.exit(), upgrade.out());
+        assertEquals("FAILED_ROLLED_BACK", lastReport(runs, "failing54").get("state").asText(), upgrade.out());
+        assertTrue(home.resolve("OMERO.server").toRealPath().getFileName().toString().startsWith("OMERO.server-5.4.10"));
+        assertTrue(OmeroInstall.running(Long.parseLong(masterPid(home))), "the old server runs again");
+        assertEquals("OMERO5.4__0", schema("failing54"));
+        assertEquals("omero-py==5.19.4", line(home.resolve("venv3/lib/sandbox-site-packages"), "omero-py"),
+                "the new virtualenv is kept: the old server does not use it, and the next upgrade finds it");
     }
 
     @Test
@@ -171,6 +273,10 @@ class Omero56UpgradeTest {
         Process version = new ProcessBuilder(venvOmero.toString(), "version").redirectErrorStream(true).start();
         assertTrue(new String(version.getInputStream().readAllBytes()).strip().matches("5\\.(8\\.1|19\\.4)"), "omero-py's version, not the server's");
         assertEquals(0, version.waitFor());
+    }
+
+    private static String masterPid(Path home) throws Exception {
+        return Files.readString(home.resolve("OMERO.server/var/master/master.pid")).strip();
     }
 
     private static String line(Path file, String pkg) throws Exception {

@@ -77,7 +77,7 @@ class OpenSshUpgradeTest {
         sshConfig = Files.writeString(root.resolve("ssh_config"), String.join("\n", "Host bastion", "  HostName 127.0.0.1",
                 "  Port " + fleet.port("bastion"), "  User " + fleet.user(), ""));
         inventory = root.resolve("inventory.yml");
-        LoopbackInventory.write(inventory, fleet.user(), fleet.clientKey(), fleet.knownHosts(), ports, vars);
+        LoopbackInventory.write(inventory, fleet.access(), ports, vars);
     }
 
     @AfterAll

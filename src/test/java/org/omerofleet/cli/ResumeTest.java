@@ -146,6 +146,8 @@ class ResumeTest {
             Path runs = root.resolve("runs-" + host);
             Path out = root.resolve("controller-" + host + ".txt");
             Process controller = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                    // a controller that lives seconds: C1 alone and the serial collector spend about half the CPU of the defaults
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-D" + CrashAtRecord.PROPERTY + "=" + point.property(), "-cp", System.getProperty("java.class.path"),
                     Main.class.getName(), "upgrade", "-i", inventory.toString(), "--limit", host, "--release", release.toString(),
                     "--runs-dir", runs.toString())

@@ -123,5 +123,9 @@ class SandboxCommandTest {
         assertEquals(ExitCodes.INVALID_INPUT, unknown.exit(), unknown.out());
         assertTrue(unknown.out().contains("--releases: no simulated release '9.9.9'"), unknown.out());
         assertFalse(Files.exists(tmp.resolve("new")));
+        SandboxCli.Run bare56 = SandboxCli.cli("sandbox", "up", "--releases", "5.4.10,5.6.9", "--dir", tmp.resolve("new").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, bare56.exit(), bare56.out());
+        assertTrue(bare56.out().contains("--releases: 5.6.9 runs bin/omero from omero-py in a Python 3 virtualenv: use 5.6.9-venv"), bare56.out());
+        assertFalse(Files.exists(tmp.resolve("new")));
     }
 }

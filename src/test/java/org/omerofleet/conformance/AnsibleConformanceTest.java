@@ -121,10 +121,37 @@ class AnsibleConformanceTest {
     }
 
     private static Result run(ConformanceCase c, Lane lane, AcceptedDifferences accepted) throws Exception {
+        if (c.becomePassword().isEmpty()) {
+            return run(c, lane, accepted, null);
+        }
+        if (!SudoLogin.possible()) {
+            return new Result(c, List.of(), List.of(), "", "skipped: its login whose sudo asks for a password can only be made as root");
+        }
+        String password = Files.readString(c.becomePassword().get(), StandardCharsets.UTF_8).strip();
+        try (SudoLogin login = SudoLogin.create(password)) {
+            // sshd reads a login's authorized keys as that login
+            SudoLogin.reachable(lane.fleet().clientKey().resolveSibling("authorized_keys"));
+            return run(c, lane, accepted, login);
+        }
+    }
+
+    /** @param login the user both tools log in as (null: the lane's own) */
+    @SuppressWarnings("unchecked")
+    private static Result run(ConformanceCase c, Lane lane, AcceptedDifferences accepted, SudoLogin login) throws Exception {
         Path work = lane.root().resolve("cases").resolve(c.id());
         Path playbook = c.copyTo(work);
         Path inventory = work.resolve("inventory").resolve("hosts.yml");
-        lane.writeInventory(inventory, caseVars(c));
+        Map<String, Object> vars = new LinkedHashMap<>(caseVars(c));
+        List<String> becomeArgs = List.of();
+        if (login != null) {
+            Map<String, Object> all = new LinkedHashMap<>((Map<String, Object>) vars.getOrDefault("all", Map.of()));
+            all.put("ansible_user", login.name());
+            vars.put("all", all);
+            Path copy = work.resolve(ConformanceCase.BECOME_PASSWORD);
+            Files.copy(c.becomePassword().get(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            becomeArgs = List.of("--become-password-file", copy.toString());
+        }
+        lane.writeInventory(inventory, vars);
         if (c.refusedAt().isPresent()) {
             lane.clear();
             Outcome fleetRun = Tools.fleet(lane, playbook, inventory, c.args(), Files.createDirectories(work.resolve("fleet")));
@@ -141,6 +168,7 @@ class AnsibleConformanceTest {
         }
         List<String> args = new ArrayList<>(c.args());
         args.addAll(c.prepareVault(work));
+        args.addAll(becomeArgs);
         lane.clear();
         Outcome ansible = Tools.ansible(lane, playbook, inventory, args, Files.createDirectories(work.resolve("ansible")));
         lane.clear();

@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  *       relative to the case's work directory ({@code play/...}, {@code inventory/group_vars/...}):
  *       {@code PATH} encrypts the whole file, {@code PATH NAME VALUE} appends {@code NAME: !vault |...}
  *       made by {@code ansible-vault encrypt_string};</li>
+ *   <li>{@code become-password}: a sudo password; the hosts are logged into as a user made for the run
+ *       whose sudo asks for it ({@link SudoLogin}, root only: elsewhere the case is skipped), and both tools
+ *       get {@code --become-password-file};</li>
  *   <li>{@code refused}: the case is a construct omero-fleet does not support; the file holds the
  *       {@code playbook.yml:LINE} omero-fleet must name when it refuses it with exit 5 (Ansible is not
  *       asked).</li>
@@ -36,6 +39,7 @@ record ConformanceCase(String id, Path dir, List<String> args, Optional<String> 
     static final String VAULT_PASSWORD = "vault-password";
     static final String VAULT_ID = "vault-id";
     static final String VAULT_ENCRYPT = "vault-encrypt";
+    static final String BECOME_PASSWORD = "become-password";
 
     static List<ConformanceCase> all(Path corpus) throws IOException {
         List<ConformanceCase> cases = new ArrayList<>();
@@ -77,7 +81,8 @@ record ConformanceCase(String id, Path dir, List<String> args, Optional<String> 
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path from : files.toList()) {
                 Path rel = dir.relativize(from);
-                if (rel.toString().isEmpty() || List.of("args", "inventory.yml", "refused", VAULT_PASSWORD, VAULT_ID, VAULT_ENCRYPT)
+                if (rel.toString().isEmpty() || List.of("args", "inventory.yml", "refused", VAULT_PASSWORD, VAULT_ID, VAULT_ENCRYPT,
+                        BECOME_PASSWORD)
                         .contains(rel.toString())) {
                     continue;
                 }
@@ -126,6 +131,12 @@ record ConformanceCase(String id, Path dir, List<String> args, Optional<String> 
             }
         }
         return id == null ? List.of("--vault-password-file", copy.toString()) : List.of("--vault-id", id + "@" + copy);
+    }
+
+    /** {@return the case's {@code become-password} file, if it has one} */
+    Optional<Path> becomePassword() {
+        Path file = dir.resolve(BECOME_PASSWORD);
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
     }
 
     Optional<Path> inventoryVars() {

@@ -42,13 +42,12 @@ class LockIdentityTest {
 
     /** {@return the lock id a run under {@code runsDir} reports for its host} */
     private String lockIdOfARunIn(Path runsDir) throws Exception {
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new LockModule())), new Templating(), new FakeConnectionFactory(),
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new LockModule())), new Templating(), new PlaybookExecutor.Reach(new FakeConnectionFactory(),
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 sameSecond, new Random(1));
-        Playbook playbook = new Playbook(Path.of("site.yml"), List.of(new Play(SourcePosition.of(Path.of("site.yml")), "lock", "all", Map.of(),
-                List.of(Tasks.task("lock the host", "fleet_lock", Map.of("state", "acquired"))), List.of(), List.of(), false, Optional.empty(),
-                false, false, "inventory")));
+        Playbook playbook = new Playbook(Path.of("site.yml"), List.of(Play.of(SourcePosition.of(Path.of("site.yml")), "lock", "all",
+                List.of(Tasks.task("lock the host", "fleet_lock", Map.of("state", "acquired"))))));
         Inventory inventory = new Inventory(Path.of("inventory.yml"), Map.of("omero1", new Host("omero1", Map.of(), List.of("all", "ungrouped"))),
                 Map.of("all", new Group("all", Map.of(), List.of(), List.of("ungrouped")),
                         "ungrouped", new Group("ungrouped", Map.of(), List.of("omero1"), List.of())));

@@ -62,14 +62,13 @@ class PlaybookExecutorTest {
     }
 
     private static Play play(List<Step> tasks, List<Object> serial, Optional<Integer> maxFail) {
-        return new Play(SourcePosition.of(Path.of("site.yml")), "test play", "all", Map.of(), tasks, List.of(), serial, false, maxFail,
-                false, false, "inventory");
+        return Play.of(SourcePosition.of(Path.of("site.yml")), "test play", "all", tasks).withBatches(serial, maxFail);
     }
 
     private RunSummary run(FakeConnectionFactory fake, Play play, int hosts, int forks) throws Exception {
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new PlaybookExecutor.Reach(fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = RunOptions.defaults().withForks(forks).withRunsDir(dir.resolve("runs"));
         return executor.run(new Playbook(dir.resolve("site.yml"), List.of(play)), inventory(hosts), options, new RunListener() { });
@@ -262,9 +261,9 @@ class PlaybookExecutorTest {
     @Test
     void startAtTaskSkipsEveryTaskBeforeTheFirstOneWithThatName() throws Exception {
         FakeConnectionFactory fake = new FakeConnectionFactory();
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new PlaybookExecutor.Reach(fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = RunOptions.defaults().withRunsDir(dir.resolve("runs")).withStartAtTask(Optional.of("task 8"));
         executor.run(new Playbook(dir.resolve("site.yml"), List.of(play(tenTasks(), List.of(), Optional.empty()))), inventory(2), options,
@@ -274,14 +273,13 @@ class PlaybookExecutorTest {
     }
 
     private RunSummary runStoppingAfter(FakeConnectionFactory fake, List<Step> tasks, String stopAfter) throws Exception {
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), fake,
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new PlaybookExecutor.Reach(fake,
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 Clock.systemUTC(), new Random(1));
         RunListener stopper = new RunListener() {
             @Override
-            public void taskFinished(String host, Task task, org.omerofleet.result.TaskResult result, Duration elapsed, boolean ignored,
-                                     boolean hidden) {
+            public void taskFinished(String host, Task task, org.omerofleet.result.TaskResult result, Duration elapsed, boolean ignored) {
                 if (task.name().equals(stopAfter)) {
                     executor.requestStop(); // what Ctrl-C does
                 }

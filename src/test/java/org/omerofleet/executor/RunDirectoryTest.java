@@ -50,9 +50,8 @@ class RunDirectoryTest {
     @TempDir
     Path dir;
 
-    private final Playbook playbook = new Playbook(Path.of("site.yml"), List.of(new Play(SourcePosition.of(Path.of("site.yml")), "test play",
-            "all", Map.of(), List.of(Tasks.task("one", "exec", Map.of("cmd", "one")), Tasks.task("two", "exec", Map.of("cmd", "two"))),
-            List.of(), List.of(), false, Optional.empty(), false, false, "inventory")));
+    private final Playbook playbook = new Playbook(Path.of("site.yml"), List.of(Play.of(SourcePosition.of(Path.of("site.yml")), "test play",
+            "all", List.of(Tasks.task("one", "exec", Map.of("cmd", "one")), Tasks.task("two", "exec", Map.of("cmd", "two"))))));
 
     private static Inventory inventory() {
         return new Inventory(Path.of("inventory.yml"), Map.of("h1", new Host("h1", Map.of(), List.of("all", "ungrouped"))),
@@ -60,12 +59,12 @@ class RunDirectoryTest {
     }
 
     private RunSummary run(Map<String, Object> extraVars, Optional<Path> resume) throws InvalidInputException {
-        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new FakeConnectionFactory(),
+        PlaybookExecutor executor = new PlaybookExecutor(new ModuleRegistry(List.of(new ExecModule())), new Templating(), new PlaybookExecutor.Reach(new FakeConnectionFactory(),
                 (host, vars) -> new SshTarget(host, "127.0.0.1", 22, "u", List.of(), Optional.empty(), dir.resolve("known_hosts"),
-                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of()),
+                        HostKeyPolicy.STRICT, Duration.ofSeconds(1), 0, Duration.ZERO, Optional.empty(), List.of())),
                 Clock.systemUTC(), new Random(1));
         RunOptions options = new RunOptions(1, false, false, extraVars, Optional.empty(), Set.of(), Set.of(), false, Optional.empty(),
-                dir.resolve("runs"), Optional.empty(), resume, List.of());
+                dir.resolve("runs"), Optional.empty(), resume, List.of(), Optional.empty());
         RunDirectoryWriter writer = new RunDirectoryWriter(summary -> 0);
         return executor.run(playbook, inventory(), options, new RunListener() {
             @Override

@@ -21,7 +21,7 @@ class TaskBuilderTest {
         Task t = Task.builder(HERE, "say", "debug").build();
         Task positional = new Task(HERE, "say", "debug", Map.of(), Map.of(), List.of(), Optional.empty(), List.of(), List.of(), false,
                 false, false, Set.of(), List.of(), List.of(), 0, List.of(), Duration.ZERO, Optional.empty(), false, false,
-                Optional.empty(), 0, Optional.empty(), Map.of(), Optional.empty());
+                Optional.empty(), 0, Optional.empty(), Map.of(), Optional.empty(), Map.of());
         assertEquals(positional, t);
     }
 

@@ -23,8 +23,8 @@ class ConsoleReporterTest {
         ConsoleReporter reporter = new ConsoleReporter(out, false, false, progress);
         Task task = Tasks.task("stop the server");
         reporter.taskStarted(task, List.of("omero1", "omero2"), false);
-        reporter.taskFinished("omero1", task, new TaskResult.Ok(true, ""), Duration.ZERO, false, false);
-        reporter.taskFinished("omero2", task, new TaskResult.Ok(false, ""), Duration.ZERO, false, false);
+        reporter.taskFinished("omero1", task, new TaskResult.Ok(true, ""), Duration.ZERO, false);
+        reporter.taskFinished("omero2", task, new TaskResult.Ok(false, ""), Duration.ZERO, false);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -65,7 +65,7 @@ class ConsoleReporterTest {
         String hostile = "5.6.0\u001b]0;owned\u0007\u001b[2J\rfake ok";
         new ConsoleReporter(out, true, true, false).taskFinished("omero1", task,
                 new TaskResult.Failed(false, hostile, java.util.Map.of("stderr", "bad\u001b[31m\tred\nnext"), java.util.Map.of()),
-                Duration.ZERO, false, false);
+                Duration.ZERO, false);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("5.6.0\\x1b]0;owned\\x07\\x1b[2J\\x0dfake ok"), text);
         assertTrue(text.contains("bad\\x1b[31m\tred\nnext"), "tab and newline are kept: " + text);
@@ -88,7 +88,7 @@ class ConsoleReporterTest {
         assertTrue(both.endsWith("0/2 hosts  dump the database\n\u001b[K  [omero1] pg_dump: 2.0 MiB of 100.0 MiB database (2%), 0:00:03 elapsed"
                 + "\n\u001b[K  [omero2] pg_dump: 512.0 KiB of 100.0 MiB database (0%), 0:00:03 elapsed"), both);
         bytes.reset();
-        reporter.taskFinished("omero1", task, new TaskResult.Ok(true, ""), Duration.ZERO, false, false);
+        reporter.taskFinished("omero1", task, new TaskResult.Ok(true, ""), Duration.ZERO, false);
         String after = bytes.toString(StandardCharsets.UTF_8);
         // the three lines of the block are erased, the result printed, and the block drawn again without omero1
         assertTrue(after.startsWith("\r\u001b[K\u001b[A\r\u001b[K\u001b[A\r\u001b[Kchanged: [omero1]\n"), after);
@@ -114,7 +114,7 @@ class ConsoleReporterTest {
         ConsoleReporter reporter = new ConsoleReporter(out, false, 2, false);
         reporter.taskStarted(task, List.of("omero1"), false);
         reporter.taskFinished("omero1", task, new TaskResult.Ok(false, "read", java.util.Map.of("version", "5.6.0"), java.util.Map.of()),
-                Duration.ZERO, false, false);
+                Duration.ZERO, false);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("task path: " + task.where()), text);
         assertTrue(text.contains("ok: [omero1] => read"), text);
@@ -127,7 +127,7 @@ class ConsoleReporterTest {
         ConsoleReporter reporter = new ConsoleReporter(out, false, 1, false);
         reporter.taskStarted(task, List.of("omero1"), false);
         reporter.taskFinished("omero1", task, new TaskResult.Ok(false, "read", java.util.Map.of("version", "5.6.0"), java.util.Map.of()),
-                Duration.ZERO, false, false);
+                Duration.ZERO, false);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains("task path"), text);
         assertFalse(text.contains("5.6.0"), text);

@@ -23,7 +23,7 @@ class RunDirectoryWriterTest {
         RunDirectoryWriter writer = new RunDirectoryWriter(summary -> 0);
         writer.runStarted("run-1", dir);
         writer.taskFinished("omero1", Tasks.task("status"),
-                new TaskResult.Ok(false, "", Map.of("stdout", "running\u001b]0;owned\u0007\n\tok", "stderr", "\u001b[2J")), Duration.ZERO, false, false);
+                new TaskResult.Ok(false, "", Map.of("stdout", "running\u001b]0;owned\u0007\n\tok", "stderr", "\u001b[2J")), Duration.ZERO, false);
         writer.hostLog("omero1", "line\u001b[1A\rover");
         String log = Files.readString(dir.resolve("hosts/omero1.log"), StandardCharsets.UTF_8);
         assertFalse(log.contains("\u001b"), log);

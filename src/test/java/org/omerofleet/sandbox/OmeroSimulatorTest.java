@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -255,17 +256,39 @@ class OmeroSimulatorTest {
     @Test
     void aFiveSixCliCallWithoutOmerodirFailsAsTheRealOneDoes() throws Exception {
         Host host = install("5.6.3");
+        // the 5.6 zip's bin/omero imports omero-py: a Python 3 virtualenv with it comes first on PATH
+        Path venv = RoleLayout.virtualenv(host.home.resolve("venv3"), "omero-py==5.19.4\n");
+        Map<String, String> env = SandboxTestSupport.pathWith(pg);
+        env.put("PATH", venv.resolve("bin") + ":" + env.get("PATH"));
+        Files.createSymbolicLink(venv.resolve("bin/python3"), Path.of("/bin/true"));
         for (String[] call : new String[][] {{"admin", "status"}, {"config", "get"}, {"web", "status"}}) {
-            ExecResult r = LocalCommand.run(argv(host.dir, call), host.home, SandboxTestSupport.pathWith(pg), SandboxTestSupport.TIMEOUT);
+            ExecResult r = LocalCommand.run(argv(host.dir, call), host.home, env, SandboxTestSupport.TIMEOUT);
             assertEquals(101, r.exitCode(), String.join(" ", call));
             assertEquals("ERROR: OMERODIR not set\n", r.stderr());
         }
-        ExecResult version = LocalCommand.run(argv(host.dir, new String[] {"version"}), host.home, SandboxTestSupport.pathWith(pg),
+        ExecResult version = LocalCommand.run(argv(host.dir, new String[] {"version"}), host.home, env,
                 SandboxTestSupport.TIMEOUT);
         assertEquals(0, version.exitCode(), "version needs no OMERODIR");
         Host older = install("5.4.10");
         assertEquals(0, LocalCommand.run(argv(older.dir, new String[] {"config", "get"}), older.home, SandboxTestSupport.pathWith(pg),
                 SandboxTestSupport.TIMEOUT).exitCode(), "5.4 needs no OMERODIR");
+    }
+
+    @Test
+    void aFiveSixZipsOwnBinOmeroFailsWithoutOmeroPyAsPythonDoesOnAMissingModule() throws Exception {
+        Host host = install("5.6.3");
+        Map<String, String> env = SandboxTestSupport.pathWith(pg);
+        env.put("OMERODIR", host.dir.toString());
+        for (String[] call : new String[][] {{"version"}, {"admin", "status"}, {"config", "get"}}) {
+            ExecResult r = LocalCommand.run(argv(host.dir, call), host.home, env, SandboxTestSupport.TIMEOUT);
+            assertEquals(1, r.exitCode(), String.join(" ", call));
+            assertTrue(r.stderr().endsWith("ModuleNotFoundError: No module named 'omero'\n"), r.stderr());
+        }
+        // a virtualenv without omero-py first on PATH is no better
+        Path empty = RoleLayout.virtualenv(host.home.resolve("empty-venv"), "");
+        Files.createSymbolicLink(empty.resolve("bin/python3"), Path.of("/bin/true"));
+        env.put("PATH", empty.resolve("bin") + ":" + env.get("PATH"));
+        assertEquals(1, LocalCommand.run(argv(host.dir, new String[] {"version"}), host.home, env, SandboxTestSupport.TIMEOUT).exitCode());
     }
 
     @Test

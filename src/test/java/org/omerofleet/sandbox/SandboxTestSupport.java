@@ -38,10 +38,22 @@ final class SandboxTestSupport {
         List<String> argv = new ArrayList<>();
         argv.add(dir.resolve("bin/omero").toString());
         argv.addAll(List.of(args));
-        // OMERODIR, as a 5.6 deployment sets it (the 5.6 CLI refuses admin and config without it)
+        // OMERODIR, as a 5.6 deployment sets it (the 5.6 CLI refuses admin and config without it), and a Python 3
+        // virtualenv with omero-py first on PATH, which the 5.6 zip's own bin/omero imports (older releases ignore it)
         Map<String, String> env = new java.util.HashMap<>(pathWith(pg));
         env.put("OMERODIR", dir.toString());
+        env.put("PATH", omeroPyVenv().resolve("bin") + ":" + env.get("PATH"));
         return LocalCommand.run(argv, dir.getParent(), env, TIMEOUT);
+    }
+
+    /** {@return a simulated virtualenv with omero-py, made once under target/ (its python3 only needs to be there)} */
+    static synchronized Path omeroPyVenv() throws IOException {
+        Path venv = Path.of("target", "sandbox-omero-py-venv").toAbsolutePath();
+        if (!Files.exists(venv.resolve("bin/python3"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            RoleLayout.virtualenv(venv, "omero-py==5.19.4\nzeroc-ice==3.6.5\n");
+            Files.createSymbolicLink(venv.resolve("bin/python3"), Path.of("/bin/true"));
+        }
+        return venv;
     }
 
     static ExecResult psql(PostgresCluster pg, DbSettings db, Path script, boolean onErrorStop) throws IOException {

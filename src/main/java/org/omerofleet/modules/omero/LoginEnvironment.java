@@ -32,9 +32,11 @@ final class LoginEnvironment implements Module {
     static final int LOGIN_FAILED = 92;
     private static final String MARK = "@@omero-fleet-login-env@@";
 
+    /** Prints each variable as a line to eval; the login shell itself turns each ' into '\'' (no sed per variable). */
     private static final String CAPTURE = "printf '\\n%s\\n' '" + MARK + "'; for v in " + NAMES + "; do eval \"s=\\${$v+set}\"; "
-            + "if [ \"$s\" = set ]; then eval \"x=\\$$v\"; printf \"export %s='%s'\\n\" \"$v\" \"$(printf '%s' \"$x\" | sed \"s/'/'\\\\\\\\''/g\")\"; "
-            + "else printf 'unset %s\\n' \"$v\"; fi; done";
+            + "if [ \"$s\" = set ]; then eval \"r=\\$$v\"; q=; "
+            + "while :; do case $r in *\"'\"*) h=${r%%\"'\"*}; q=$q$h\"'\\\\''\"; r=${r#*\"'\"} ;; *) q=$q$r; break ;; esac; done; "
+            + "printf \"export %s='%s'\\n\" \"$v\" \"$q\"; else printf 'unset %s\\n' \"$v\"; fi; done";
 
     static final String FRAGMENT = "omero_fleet_env=$(case \"${SHELL##*/}\" in sh|bash|dash|ksh|mksh|zsh|ash|yash) s=$SHELL ;; *) s=/bin/sh ;; esac; "
             + "\"$s\" -l -c " + ShellQuote.quote(CAPTURE) + " </dev/null 2>/dev/null); "

@@ -33,8 +33,16 @@ import org.omerofleet.transport.TransportException;
 public final class OmeroDbUpgrade implements Module {
 
     private static final Duration STEP_TIMEOUT = Duration.ofHours(24);
-    private static final String OTHER_SESSIONS =
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    /** Client sessions only: background workers (autovacuum) have no client port; a Unix socket's is -1. */
+    private static final String OTHER_SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND pid <> pg_backend_pid() AND client_port IS NOT NULL";
+    /**
+     * Counts the other sessions until none is left, for at most 15 s: a backend whose client just closed
+     * (the survey's own dbpatch query, the backup's verification) stays listed until it notices.
+     */
+    private static final String OTHERS_SETTLED = "others=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OTHER_SESSIONS) + "); i=0; "
+            + "while [ \"$others\" != 0 ] && [ $i -lt 30 ]; do sleep 0.5; i=$((i + 1)); "
+            + "others=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OTHER_SESSIONS) + "); done; echo \"others=$others\"; ";
     private static final String POSTCONDITION =
             "SELECT currentversion || '__' || currentpatch || '|' || coalesce(message, '') || '|' || (finished IS NOT NULL) "
             + "FROM dbpatch ORDER BY id DESC LIMIT 1";
@@ -74,7 +82,7 @@ public final class OmeroDbUpgrade implements Module {
         }
         CommandResult survey = context.connection().exec(ExecRequest.shell(cd + "echo \"dir=$(pwd -P)\"; " + OmeroShell.DB_ENV
                 + "echo \"schema_row=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(DbPatchReader.SCHEMA_QUERY) + ")\"; "
-                + "echo \"others=$(" + OmeroShell.PSQL + " -c " + OmeroShell.q(OTHER_SESSIONS) + ")\"; "
+                + OTHERS_SETTLED
                 + "find sql/psql -name '*.sql' -type f | sed 's/^/script=/'"));
         if (survey.rc() == OmeroShell.NO_SERVER_DIR && context.checkMode()) {
             return new TaskResult.Ok(true, "would upgrade the database with the scripts of " + serverDir + " (not unpacked yet)");

@@ -63,7 +63,7 @@ public final class OmeroFacts implements Module {
     @Override
     public Set<String> parameters() {
         return Set.of("server_dir", "backup_dir", "phase", "expect_release", "expect_schema", "expect_running", "rolled_back", "web_dir",
-                "target_release", "target_schema");
+                "target_release", "target_schema", "venv_dir");
     }
 
     @Override
@@ -100,7 +100,7 @@ public final class OmeroFacts implements Module {
                 + "if [ -n \"$nb\" ]; then echo \"newest_backup=$nb\"; echo \"newest_backup_time=$(stat -c %Y -- \"$nb\")\"; fi; "
                 + "echo \"java_version=$(java -version 2>&1 | grep -m 1 ' version \"')\"; "
                 + "if command -v icegridnode >/dev/null 2>&1; then echo \"ice=$(icegridnode --version 2>&1 | head -n 1)\"; fi; "
-                + Deployment.script(args.string("web_dir", ""), Deployment.SERVER_UNIT, Deployment.WEB_UNIT)
+                + Deployment.script(args.string("web_dir", ""), Deployment.SERVER_UNIT, Deployment.WEB_UNIT, args.string("venv_dir", ""))
                 + "(" + (reportPhase ? OmeroShell.CONFIG_GET + "printf 'config_hex=%s\\n' \"$(printf '%s' \"$conf\" | od -An -v -tx1 | tr -d ' \\n')\"; "
                         + OmeroShell.DB_ENV_FROM_CONF : OmeroShell.DB_ENV)
                 + "echo \"db_name=$PGDATABASE\"; echo \"db_host=$PGHOST\"; echo \"db_user=$PGUSER\"; "

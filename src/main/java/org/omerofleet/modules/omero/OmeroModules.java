@@ -19,6 +19,6 @@ public final class OmeroModules {
     private static List<Module> modules() {
         return List.of(new OmeroFacts(), new OmeroPlan(), new OmeroPrecheck(), new OmeroServer(false), new OmeroServer(true), new OmeroConfig(),
                 new OmeroLink(), new PgBackup(), new OmeroDbUpgrade(), new PgRestore(), new PgOptimize(), new OmeroScripts(),
-                new OmeroEnv(), new OmeroVenv(), new OmeroRehearse(), new OmeroWebServer(), new OmeroProfile());
+                new OmeroEnv(), new OmeroVenv(), new OmeroVenvSetup(), new OmeroRehearse(), new OmeroWebServer(), new OmeroProfile());
     }
 }

@@ -21,6 +21,7 @@ import org.omerofleet.omero.SchemaVersion;
 import org.omerofleet.omero.UpgradePlan;
 import org.omerofleet.omero.UpgradePlanner;
 import org.omerofleet.omero.UpgradeScripts;
+import org.omerofleet.omero.VenvPlan;
 import org.omerofleet.omero.WebMount;
 import org.omerofleet.result.TaskResult;
 
@@ -97,8 +98,14 @@ public final class OmeroPlan implements Module {
             warnings.addAll(prerequisites.notes());
         }
         Map<String, Object> data = describe(plan, release);
-        List<String> notes = plan.upToDate() ? List.of() : plan.currentRelease()
-                .flatMap(current -> WebMount.note(current, release.version(), text(context.vars().get("omero_web_server")))).stream().toList();
+        List<String> notes = new ArrayList<>(plan.upToDate() ? List.of() : plan.currentRelease()
+                .flatMap(current -> WebMount.note(current, release.version(), text(context.vars().get("omero_web_server")))).stream().toList());
+        VenvPlan venv = plan.upToDate() ? VenvPlan.none() : venvPlan(plan, f, context.vars());
+        venv.blocker().ifPresent(blockers::add);
+        venv.note().ifPresent(notes::add);
+        data.put("venv_setup", venv.setup());
+        data.put("venv_create", venv.create());
+        data.put("venv_dir", venv.venv());
         data.put("notes", notes);
         data.put("blockers", blockers);
         data.put("warnings", warnings);
@@ -139,6 +146,20 @@ public final class OmeroPlan implements Module {
         data.put("blockers", plan.blockers());
         data.put("warnings", plan.warnings());
         return data;
+    }
+
+    /** The virtualenv the new release's bin/omero needs (5.6), from the facts and the inventory's omero_venv_* settings. */
+    private static VenvPlan venvPlan(UpgradePlan plan, Map<?, ?> facts, Map<String, Object> vars) {
+        String dir = text(vars.get("omero_venv_dir"));
+        VenvPlan.Found found = new VenvPlan.Found(text(facts.get("venv")), text(facts.get("venv_from")), text(facts.get("omero_py")),
+                text(facts.get("python3")));
+        VenvPlan.Wanted wanted = new VenvPlan.Wanted(truthy(vars.get("omero_venv_create")),
+                dir.isEmpty() ? text(facts.get("base_dir")) + "/venv3" : dir, text(vars.get("omero_py_version")));
+        return VenvPlan.decide(plan.currentRelease(), plan.targetRelease(), found, wanted);
+    }
+
+    private static boolean truthy(Object value) {
+        return value instanceof Boolean b ? b : value != null && List.of("true", "yes", "on", "1").contains(String.valueOf(value).strip().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String text(Object value) {

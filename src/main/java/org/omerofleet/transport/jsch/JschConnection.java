@@ -151,7 +151,7 @@ final class JschConnection implements Connection {
         } finally {
             sftp.disconnect();
         }
-        return FileTransfers.finishUpload(this, host, local, partial, remotePath, digest);
+        return FileTransfers.finishUpload(this, host, new FileTransfers.Upload(local, partial, remotePath), digest);
     }
 
     @Override
@@ -169,7 +169,7 @@ final class JschConnection implements Connection {
         } finally {
             sftp.disconnect();
         }
-        return FileTransfers.finishDownload(this, host, remotePath, partial, local, digest);
+        return FileTransfers.finishDownload(this, host, new FileTransfers.Download(remotePath, partial, local), digest);
     }
 
     private ChannelSftp sftp() throws TransportException {

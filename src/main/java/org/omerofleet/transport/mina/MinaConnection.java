@@ -116,7 +116,7 @@ final class MinaConnection implements Connection {
             FileTransfers.removeQuietly(this, partial);
             throw new TransportException(host + ": upload of " + local + " to " + remotePath + " failed: " + e.getMessage(), e);
         }
-        return FileTransfers.finishUpload(this, host, local, partial, remotePath, digest);
+        return FileTransfers.finishUpload(this, host, new FileTransfers.Upload(local, partial, remotePath), digest);
     }
 
     @Override
@@ -133,7 +133,7 @@ final class MinaConnection implements Connection {
             FileTransfers.deleteQuietly(partial);
             throw new TransportException(host + ": download of " + remotePath + " failed: " + e.getMessage(), e);
         }
-        return FileTransfers.finishDownload(this, host, remotePath, partial, local, digest);
+        return FileTransfers.finishDownload(this, host, new FileTransfers.Download(remotePath, partial, local), digest);
     }
 
     @Override
