@@ -48,7 +48,8 @@ final class DowntimeHistory {
         JsonNode r = h.path("report");
         JsonNode actual = r.path("downtime_actual");
         long size = r.path("plan_downtime").path("db_size").asLong(-1);
-        if (h.path("state").asText().equals("SUCCEEDED") && actual.isObject()) {
+        // an upgrade's only: a restore also stops and starts the server, but what lies between is not an upgrade's
+        if (h.path("state").asText().equals("SUCCEEDED") && actual.isObject() && r.path("plan_downtime").isObject()) {
             JsonNode phases = actual.path("phases_ms");
             for (String phase : List.of("stop", "switch", "start")) {
                 add(host, phase + "_ms", phases.path(phase).asDouble(-1));

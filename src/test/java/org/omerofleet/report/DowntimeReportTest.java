@@ -141,6 +141,16 @@ class DowntimeReportTest {
     }
 
     @Test
+    void aRunThatStoppedAndStartedTheServerWithoutAnUpgradesPredictionTeachesTheHistoryNothing() {
+        HostOutcome restored = upgraded("h1", Map.of("backup_dump_ms", 3_500L)); // e.g. restore.yml: stop, restore, start
+        RunSummary summary = new RunSummary("r1", Path.of("runs/r1"), Path.of("restore.yml"), Path.of("hosts"), T0, T0.plusSeconds(30),
+                List.of(restored), false, false);
+
+        assertTrue(new ReportJson().render(summary, 0).contains("\"downtime_actual\""), "its downtime is still reported");
+        assertEquals(Map.of(), new RunHistory(List.of(new ReportJson().render(summary, 0))).downtimeModel("x", Optional.empty()).get("hosts"));
+    }
+
+    @Test
     void aCheckRunTeachesTheHistoryNothing() {
         String run = rehearsal("2026-12-01T00:00:00Z", "a", 1_000, 100, 2_000, "x").replace("\"check\":false", "\"check\":true");
         assertEquals(Map.of(), new RunHistory(List.of(run)).downtimeModel("x", Optional.empty()).get("hosts"));
