@@ -42,7 +42,7 @@ public final class PlanTable {
             }
             rows.add(new String[] {host.host(), text(r.get(Columns.RELEASE_BEFORE)), text(r.get(Columns.SCHEMA_BEFORE)), text(r.get("plan_target")),
                 text(r.get("plan_target_schema")), r.containsKey("plan_db_upgrade") ? (Boolean.TRUE.equals(r.get("plan_db_upgrade")) ? "yes" : "no") : "-",
-                status, r.get("plan_downtime") instanceof Map<?, ?> d ? duration(DowntimeActual.number(d.get("downtime_ms"))) : "-"});
+                status, !status.equals("BLOCKED") && r.get("plan_downtime") instanceof Map<?, ?> d ? duration(DowntimeActual.number(d.get("downtime_ms"))) : "-"});
             for (Object script : list(r.get("plan_scripts"))) {
                 notes.append(host.host()).append(": would run ").append(script).append('\n');
             }
@@ -74,7 +74,7 @@ public final class PlanTable {
             for (Object warning : list(r.get("plan_warnings"))) {
                 notes.append(host.host()).append(": warning: ").append(warning).append('\n');
             }
-            if (r.get("plan_downtime") instanceof Map<?, ?> d) {
+            if (!status.equals("BLOCKED") && r.get("plan_downtime") instanceof Map<?, ?> d) {
                 notes.append(host.host()).append(": ").append(downtime(d)).append('\n');
             }
         }
