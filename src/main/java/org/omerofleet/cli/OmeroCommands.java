@@ -93,7 +93,7 @@ final class OmeroCommands {
             if (backupDir != null) {
                 vars.put("backup_dir", backupDir);
             }
-            return new PlaybookRun(services).run(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection, control,
+            return new PlaybookRun(services, inventory, connection, control).run(ShippedPlaybooks.locate(playbookName(), playbook),
                     vars, serial());
         }
     }
@@ -260,9 +260,8 @@ final class OmeroCommands {
         public Integer call() throws Exception {
             List<Object> batches = serial == null ? List.of() : parseSerial(serial);
             Map<String, Object> vars = vars();
-            PlaybookRun run = new PlaybookRun(services);
-            RunSummary summary = run.execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection, control, vars,
-                    Optional.empty());
+            PlaybookRun run = new PlaybookRun(services, inventory, connection, control);
+            RunSummary summary = run.execute(ShippedPlaybooks.locate(playbookName(), playbook), vars, Optional.empty());
             int code = ExitCodes.of(summary);
             if (control.json) {
                 // report.json with the fleet's predicted wall time; per host, plan_downtime is in each host's report
@@ -272,7 +271,7 @@ final class OmeroCommands {
                 services.out().println();
                 services.out().print(PlanTable.render(summary, batches, control.forks));
             }
-            run.printed(control);
+            run.printed();
             return code;
         }
     }
@@ -319,9 +318,8 @@ final class OmeroCommands {
             }
             // the run's own progress goes to stderr so that stdout carries only the report
             Services quiet = services.withOut(services.err());
-            PlaybookRun run = new PlaybookRun(quiet);
-            RunSummary summary = run.execute(ShippedPlaybooks.locate(playbookName(), playbook), inventory, connection, control, vars(),
-                    Optional.empty());
+            PlaybookRun run = new PlaybookRun(quiet, inventory, connection, control);
+            RunSummary summary = run.execute(ShippedPlaybooks.locate(playbookName(), playbook), vars(), Optional.empty());
             FleetReport report = new FleetReport(summary, services.clock().instant());
             String text = switch (format) {
                 case JSON -> report.json();
@@ -330,7 +328,7 @@ final class OmeroCommands {
                 case TABLE -> report.table();
             };
             write(text);
-            run.printed(control);
+            run.printed();
             return ExitCodes.of(summary);
         }
 

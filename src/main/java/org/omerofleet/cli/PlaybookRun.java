@@ -37,22 +37,28 @@ final class PlaybookRun {
     private static final java.time.Duration PRINT_GRACE = java.time.Duration.ofSeconds(10);
 
     private final Services services;
+    private final InventoryOptions inv;
+    private final ConnectionOptions connection;
+    private final RunControlOptions control;
     private final CountDownLatch printed = new CountDownLatch(1);
     private Thread hook;
 
-    PlaybookRun(Services services) {
+    /** A run of the command whose option groups are these. */
+    PlaybookRun(Services services, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control) {
         this.services = services;
+        this.inv = inv;
+        this.connection = connection;
+        this.control = control;
     }
 
     /** {@return the run's exit code}, after printing report.json on stdout when {@code --json} asked for it */
-    int run(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control,
-            Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
-        RunSummary summary = execute(playbookFile, inv, connection, control, commandVars, serial);
+    int run(Path playbookFile, Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
+        RunSummary summary = execute(playbookFile, commandVars, serial);
         int code = ExitCodes.of(summary);
         if (control.json) {
             services.out().println(new ReportJson().render(summary, code));
         }
-        printed(control);
+        printed();
         return code;
     }
 
@@ -61,7 +67,7 @@ final class PlaybookRun {
      * hosts, tasks or tags printed as {@code ansible-playbook} prints them. Undefined variables are not
      * checked here (Ansible's --syntax-check does not either); no host is contacted.
      */
-    int list(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, PlaybookListing listing) throws InvalidInputException {
+    int list(Path playbookFile, PlaybookListing listing) throws InvalidInputException {
         Vault vault = inv.vault.vault(services.config(), services.home());
         Map<String, Object> extra = ExtraVars.parse(inv.extraVars, vault);
         boolean needsHosts = listing.what().contains(PlaybookListing.What.HOSTS);
@@ -79,8 +85,7 @@ final class PlaybookRun {
     }
 
     /** {@return the summary of running the playbook} */
-    RunSummary execute(Path playbookFile, InventoryOptions inv, ConnectionOptions connection, RunControlOptions control,
-                       Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
+    RunSummary execute(Path playbookFile, Map<String, Object> commandVars, Optional<List<Object>> serial) throws InvalidInputException {
         Vault vault = inv.vault.vault(services.config(), services.home());
         Map<String, Object> extra = new LinkedHashMap<>(commandVars);
         extra.putAll(ExtraVars.parse(inv.extraVars, vault));
@@ -165,7 +170,7 @@ final class PlaybookRun {
      * asked for them (bench reads them): until then an interrupt waits (briefly) before the JVM exits, so
      * that report output on stdout is never cut off.
      */
-    void printed(RunControlOptions control) {
+    void printed() {
         if (control.stats) {
             services.err().println(ControllerStats.current().line());
         }

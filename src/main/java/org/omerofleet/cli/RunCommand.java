@@ -65,9 +65,9 @@ final class RunCommand implements Callable<Integer> {
             if (listTags) {
                 what.add(PlaybookListing.What.TAGS);
             }
-            return new PlaybookRun(services).list(playbook, inventory, connection, new PlaybookListing(what,
+            return new PlaybookRun(services, inventory, connection, control).list(playbook, new PlaybookListing(what,
                     new java.util.LinkedHashSet<>(control.tags), new java.util.LinkedHashSet<>(control.skipTags)));
         }
-        return new PlaybookRun(services).run(playbook, inventory, connection, control, Map.of(), Optional.empty());
+        return new PlaybookRun(services, inventory, connection, control).run(playbook, Map.of(), Optional.empty());
     }
 }
