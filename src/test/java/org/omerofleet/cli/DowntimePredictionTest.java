@@ -69,7 +69,8 @@ class DowntimePredictionTest {
             assertPositive(predicted.get("downtime_ms"), host + " predicted downtime");
             assertEquals("rehearsal", predicted.get("phases").get("db_upgrade").get("source").asText(), predicted.toString());
         }
-        assertTrue(plan.out().matches("(?s).*\\nfleet: predicted wall time \\S+ in 2 batches \\(--serial 1,2, --forks 5\\); longest batch 2: .*"),
+        // which batch is longest depends on the rehearsals' measured times: the hosts are alike
+        assertTrue(plan.out().matches("(?s).*\\nfleet: predicted wall time \\S+ in 2 batches \\(--serial 1,2, --forks 5\\); longest batch [12]: .*"),
                 plan.out());
 
         Run upgrade = cli("upgrade", "-i", inventory.toString(), "--limit", "dt1,dt2", "--release", release, "--runs-dir", runs.toString());
