@@ -2,9 +2,11 @@ package org.omerofleet.executor;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.omerofleet.playbook.Task;
 
 /**
@@ -18,18 +20,39 @@ import org.omerofleet.playbook.Task;
  */
 final class IncludeOrder {
 
-    private final Map<Task, List<Map<String, Object>>> seen = new IdentityHashMap<>();
+    /** One included file: an include's loop variables for one pass, and the hosts that make this pass. */
+    private record Included(Map<String, Object> vars, Set<String> hosts) {
+    }
 
-    /** {@return {@code passes}, one host's passes through {@code include} in item order, in the round's shared order} */
-    List<Map<String, Object>> order(Task include, List<Map<String, Object>> passes) {
-        List<Map<String, Object>> shared = seen.computeIfAbsent(include, t -> new ArrayList<>());
+    private final Map<Task, List<Included>> seen = new IdentityHashMap<>();
+
+    /**
+     * {@return {@code passes}, the passes {@code host} makes through {@code include} in item order, in the round's
+     * shared order} A host that includes the same item twice makes two passes, the second one a file of its own
+     * after the first, as in Ansible.
+     */
+    List<Map<String, Object>> order(Task include, String host, List<Map<String, Object>> passes) {
+        List<Included> shared = seen.computeIfAbsent(include, t -> new ArrayList<>());
+        List<Integer> positions = new ArrayList<>();
         for (Map<String, Object> pass : passes) {
-            if (!shared.contains(pass)) {
-                shared.add(pass);
+            int at = -1;
+            for (int i = 0; i < shared.size() && at < 0; i++) {
+                if (shared.get(i).vars().equals(pass) && !shared.get(i).hosts().contains(host)) {
+                    at = i;
+                }
             }
+            if (at < 0) {
+                shared.add(new Included(pass, new HashSet<>()));
+                at = shared.size() - 1;
+            }
+            shared.get(at).hosts().add(host);
+            positions.add(at);
         }
-        List<Map<String, Object>> ordered = new ArrayList<>(passes);
-        ordered.sort(Comparator.comparingInt(shared::indexOf));
-        return ordered;
+        List<Integer> byPosition = new ArrayList<>();
+        for (int i = 0; i < passes.size(); i++) {
+            byPosition.add(i);
+        }
+        byPosition.sort(Comparator.comparingInt(positions::get));
+        return byPosition.stream().map(passes::get).toList();
     }
 }

@@ -703,7 +703,7 @@ public final class PlaybookExecutor {
         // as in Ansible, an include_role that ran counts nothing (one that was skipped counts as skipped), and an
         // include_tasks that ran counts one ok for each loop item that included its file
         boolean uncounted = task.module().equals("meta") || task.module().equals("include_role") && result.status() == TaskResult.Status.OK;
-        List<Map<String, Object>> passes = INCLUDES.contains(task.module()) ? round.includes().order(task, includePasses(task, result)) : List.of();
+        List<Map<String, Object>> passes = INCLUDES.contains(task.module()) ? round.includes().order(task, job.host(), includePasses(task, result)) : List.of();
         if (ranHere && !uncounted) {
             HostStats counted = HostStats.of(result, outcome.ignored(), caught);
             for (int i = 1; i < passes.size() && task.module().equals("include_tasks"); i++) {
