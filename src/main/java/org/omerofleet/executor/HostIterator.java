@@ -2,7 +2,9 @@ package org.omerofleet.executor;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.omerofleet.playbook.Block;
 import org.omerofleet.playbook.Include;
@@ -25,13 +27,20 @@ final class HostIterator {
         final Kind kind;
         final Block owner;
         final boolean pendingFailure;
+        /** an include's loop variables for this pass through its tasks (empty for other frames) */
+        final Map<String, Object> vars;
         int index;
 
         Frame(List<Step> steps, Kind kind, Block owner, boolean pendingFailure) {
+            this(steps, kind, owner, pendingFailure, Map.of());
+        }
+
+        Frame(List<Step> steps, Kind kind, Block owner, boolean pendingFailure, Map<String, Object> vars) {
             this.steps = steps;
             this.kind = kind;
             this.owner = owner;
             this.pendingFailure = pendingFailure;
+            this.vars = vars;
         }
     }
 
@@ -92,12 +101,30 @@ final class HostIterator {
         }
     }
 
-    /** The include task just returned by {@link #next()} ran on this host: its tasks come next. */
-    void enterInclude() {
+    /**
+     * The include task just returned by {@link #next()} ran on this host: its tasks come next, once for each
+     * entry of {@code passes} in order (one entry per loop item that ran, holding that item's loop variables;
+     * a single empty entry for an include without a loop).
+     */
+    void enterInclude(List<Map<String, Object>> passes) {
         if (lastInclude != null && !lastInclude.steps().isEmpty()) {
-            stack.push(new Frame(lastInclude.steps(), Kind.INCLUDE, null, false));
+            for (int i = passes.size() - 1; i >= 0; i--) {
+                stack.push(new Frame(lastInclude.steps(), Kind.INCLUDE, null, false, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(passes.get(i)))));
+            }
         }
         lastInclude = null;
+    }
+
+    /**
+     * {@return the loop variables of the includes the host is inside, the innermost's winning} The tasks
+     * an include runs see its loop variable, as in Ansible.
+     */
+    Map<String, Object> includeVars() {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        for (java.util.Iterator<Frame> it = stack.descendingIterator(); it.hasNext(); ) {
+            vars.putAll(it.next().vars);
+        }
+        return vars;
     }
 
     /** Record that the task just returned by {@link #next()} failed on this host. */

@@ -93,4 +93,24 @@ final class LoopItems {
         }
         return vars;
     }
+
+    /**
+     * {@return the variables a looping include gives the tasks it includes for the item whose registered view
+     * (as a loop's {@code results} holds it) is {@code view}} As in ansible-core 2.14: the loop variable, the
+     * index variable and {@code ansible_loop}, but not {@code ansible_loop_var} nor {@code ansible_index_var}.
+     */
+    static Map<String, Object> includedVarsOf(Loop loop, Map<?, ?> view) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(List.of(loop.loopVar()));
+        loop.indexVar().ifPresent(names::add);
+        if (loop.extended()) {
+            names.add("ansible_loop");
+        }
+        for (String name : names) {
+            if (view.containsKey(name)) {
+                vars.put(name, view.get(name));
+            }
+        }
+        return vars;
+    }
 }

@@ -395,7 +395,16 @@ public final class PlaybookExecutor {
      * @param iterators the hosts' iterators, or null (fact gathering and handlers move no iterator)
      * @param handlers  whether the tasks are handlers
      */
-    private record Round(List<Task> tasks, List<Job> jobs, Map<String, HostIterator> iterators, boolean handlers) {
+    private record Round(List<Task> tasks, List<Job> jobs, Map<String, HostIterator> iterators, boolean handlers, IncludeOrder includes) {
+
+        Round(List<Task> tasks, List<Job> jobs, Map<String, HostIterator> iterators, boolean handlers) {
+            this(tasks, jobs, iterators, handlers, new IncludeOrder());
+        }
+
+        /** {@return the host's iterator, or null when the round moves none} */
+        HostIterator iterator(String host) {
+            return iterators == null ? null : iterators.get(host);
+        }
     }
 
     /** {@return why the play stopped on a failure threshold (the rest of the playbook does not run), or empty} */
@@ -510,7 +519,7 @@ public final class PlaybookExecutor {
                 if (next.isPresent() && stopRequested && !host.inFlight()) {
                     held.add(h);
                 } else if (next.isPresent()) {
-                    jobs.add(new Job(h, next.get()));
+                    jobs.add(new Job(h, next.get(), iterators.get(h).includeVars()));
                     if (tasks.stream().noneMatch(t -> t == next.get())) {
                         tasks.add(next.get());
                     }
@@ -583,7 +592,27 @@ public final class PlaybookExecutor {
         }
     }
 
-    private record Job(String host, Task task) {
+    /**
+     * One host's next task.
+     *
+     * @param includeVars the loop variables of the includes the task runs inside (see {@link HostIterator#includeVars()})
+     */
+    private record Job(String host, Task task, Map<String, Object> includeVars) {
+
+        Job(String host, Task task) {
+            this(host, task, Map.of());
+        }
+
+        /** {@return the variables the task starts from on its host: the host's, then its includes' loop variables} */
+        Map<String, Object> vars(Map<String, HostVars> baseVars) {
+            Map<String, Object> base = baseVars.get(host).forTask(task);
+            if (includeVars.isEmpty()) {
+                return base;
+            }
+            Map<String, Object> vars = new LinkedHashMap<>(base);
+            vars.putAll(includeVars);
+            return vars;
+        }
     }
 
     /** Run one lockstep round and apply every result to its host; {@return whether a {@code meta: end_play} ran} */
@@ -610,14 +639,14 @@ public final class PlaybookExecutor {
         Map<Task, Semaphore> throttles = new IdentityHashMap<>();
         for (Job job : toRun) {
             if (job.task().throttle() == 0) {
-                calls.add(() -> runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host()).forTask(job.task())));
+                calls.add(() -> runner.run(hosts.get(job.host()), job.task(), job.vars(baseVars)));
                 continue;
             }
             Semaphore throttle = throttles.computeIfAbsent(job.task(), t -> new Semaphore(t.throttle()));
             calls.add(() -> {
                 throttle.acquire();
                 try {
-                    return runner.run(hosts.get(job.host()), job.task(), baseVars.get(job.host()).forTask(job.task()));
+                    return runner.run(hosts.get(job.host()), job.task(), job.vars(baseVars));
                 } finally {
                     throttle.release();
                 }
@@ -640,7 +669,7 @@ public final class PlaybookExecutor {
                 outcome = onceResults.get(job.task());
                 runner.share(hosts.get(job.host()), job.task(), outcome);
             }
-            settle(job, outcome, ranHere, r.iterators() == null ? null : r.iterators().get(job.host()), run);
+            settle(job, outcome, ranHere, r, run);
             endPlay |= meta(job.task(), "end_play") && outcome.result().status() != TaskResult.Status.SKIPPED;
         }
         return endPlay;
@@ -650,10 +679,12 @@ public final class PlaybookExecutor {
      * Apply one result to its host: the recap counters by Ansible's rules ({@code meta} tasks count
      * nothing, nor does a {@code run_once} result on the hosts that share it without having run it), the
      * notified handlers, the host iterator (rescue, always, or the end), and the host's phase. A failure a
-     * rescue catches leaves {@code ansible_failed_task} and {@code ansible_failed_result} for it.
-     * {@code iterator} is null for handlers: a failed handler fails its host.
+     * rescue catches leaves {@code ansible_failed_task} and {@code ansible_failed_result} for it. A dynamic
+     * include that ran puts its tasks next, once per loop item that included them. Handler rounds move no
+     * iterator: a failed handler fails its host.
      */
-    private static void settle(Job job, TaskRunner.Outcome outcome, boolean ranHere, HostIterator iterator, Run run) {
+    private static void settle(Job job, TaskRunner.Outcome outcome, boolean ranHere, Round round, Run run) {
+        HostIterator iterator = round.iterator(job.host());
         HostRun host = run.hosts().get(job.host());
         RunListener listener = run.listener();
         Redactor redactor = run.redactor();
@@ -669,10 +700,16 @@ public final class PlaybookExecutor {
         boolean failed = result.status() == TaskResult.Status.FAILED && !outcome.ignored();
         boolean lost = result.status() == TaskResult.Status.UNREACHABLE && !outcome.ignored();
         boolean caught = failed && iterator != null && iterator.caughtByRescue();
-        // as in Ansible, an include_role that ran counts nothing (one that was skipped counts as skipped)
+        // as in Ansible, an include_role that ran counts nothing (one that was skipped counts as skipped), and an
+        // include_tasks that ran counts one ok for each loop item that included its file
         boolean uncounted = task.module().equals("meta") || task.module().equals("include_role") && result.status() == TaskResult.Status.OK;
+        List<Map<String, Object>> passes = INCLUDES.contains(task.module()) ? round.includes().order(task, job.host(), includePasses(task, result)) : List.of();
         if (ranHere && !uncounted) {
-            host.count(HostStats.of(result, outcome.ignored(), caught));
+            HostStats counted = HostStats.of(result, outcome.ignored(), caught);
+            for (int i = 1; i < passes.size() && task.module().equals("include_tasks"); i++) {
+                counted = counted.plus(HostStats.of(result, false, false));
+            }
+            host.count(counted);
         }
         if (caught) {
             host.runtimeVars().put("ansible_failed_task", Map.of("name", task.name(), "action", task.module()));
@@ -683,8 +720,8 @@ public final class PlaybookExecutor {
         }
         boolean finalFailure = failed && iterator == null;
         if (iterator != null) {
-            if (INCLUDES.contains(task.module()) && (result.status() == TaskResult.Status.OK || result.status() == TaskResult.Status.CHANGED)) {
-                iterator.enterInclude();
+            if (!passes.isEmpty()) {
+                iterator.enterInclude(passes);
             }
             if (lost || meta(task, "end_host") && result.status() != TaskResult.Status.SKIPPED) {
                 iterator.abandon();
@@ -704,6 +741,30 @@ public final class PlaybookExecutor {
         if (iterator != null && iterator.failed() && host.active()) {
             host.failAfterAlways();
         }
+    }
+
+    /**
+     * {@return the passes a dynamic include makes through its tasks on a host, each with its loop variables}
+     * None when it was skipped or failed; one, without variables, when it has no loop; else one per loop item
+     * that was neither skipped (its {@code when}) nor failed, in item order, as Ansible includes the file once
+     * per such item.
+     */
+    private static List<Map<String, Object>> includePasses(Task task, TaskResult result) {
+        if (result.status() != TaskResult.Status.OK && result.status() != TaskResult.Status.CHANGED) {
+            return List.of();
+        }
+        if (task.loop().isEmpty()) {
+            return List.of(Map.of());
+        }
+        List<Map<String, Object>> passes = new ArrayList<>();
+        if (result.data().get("results") instanceof List<?> items) {
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> view && !Boolean.TRUE.equals(view.get("skipped")) && !Boolean.TRUE.equals(view.get("failed"))) {
+                    passes.add(LoopItems.includedVarsOf(task.loop().get(), view));
+                }
+            }
+        }
+        return passes;
     }
 
     private void runHandlers(Batch b, Run run) {

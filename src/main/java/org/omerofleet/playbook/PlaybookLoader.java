@@ -528,7 +528,15 @@ public final class PlaybookLoader {
         Optional<Step> include(YamlNode.Mapping m, Inherited outer, String key) {
             String kind = shortName(key);
             boolean role = kind.endsWith("_role");
-            checkKeys(m, Set.of(key, "name", "when", "tags", "vars"), kind);
+            Set<String> allowed = new LinkedHashSet<>(List.of(key, "name", "when", "tags", "vars", "loop_control"));
+            allowed.addAll(LOOP_KEYS);
+            if (kind.startsWith("import_")) {
+                // as in Ansible: an import is read when the playbook loads, once
+                allowed.stream().filter(k -> LOOP_KEYS.contains(k) || k.equals("loop_control")).filter(m.entries()::containsKey).findFirst()
+                        .ifPresent(k -> error(m.keyPosition(k), "'" + kind + "' cannot take '" + k + "': an import is read once, when the"
+                                + " playbook loads", "use '" + kind.replace("import_", "include_") + "' to run the tasks once per item"));
+            }
+            checkKeys(m, allowed, kind);
             syntax(m, null);
             List<String> when = conditions(m.get("when"), "when");
             Set<String> tags = tagsOf(m.get("tags"));
@@ -550,7 +558,8 @@ public final class PlaybookLoader {
                     String.valueOf(target));
             String name = m.get("name").map(n -> string(n, "name")).orElse(kind);
             Task task = Task.builder(m.position(), name, kind).args(args).vars(varsFor(outer, Map.of())).roleDefaults(defaultsFor(outer)).when(allWhen)
-                    .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable).noLog(outer.noLog).tags(allTags).build();
+                    .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable).noLog(outer.noLog).tags(allTags)
+                    .loop(loop(m)).build();
             return Optional.of(new Include(task, steps));
         }
 

@@ -65,28 +65,56 @@ public final class VariableCheck {
         }
     }
 
-    private void checkSteps(List<? extends Step> steps, Set<String> playKnown, List<InputError> errors) {
-        for (Task t : Step.tasksIn(steps)) {
-            t.loop().ifPresent(loop -> checkValue(loop.items(), playKnown, t.where(), loop.keyword(), errors));
-            Set<String> known = withLoopVars(t, playKnown);
-            Set<String> guarded = guardedBy(t.when(), known);
-            checkValue(t.name(), guarded, t.where(), "name", errors);
-            if (!t.module().equals("include_vars")) {
-                checkValue(t.args(), guarded, t.where(), t.module(), errors);
+    /** Check each task of {@code steps}; the tasks a looping include runs also know its loop variables. */
+    private void checkSteps(List<? extends Step> steps, Set<String> known, List<InputError> errors) {
+        for (Step step : steps) {
+            if (step instanceof Block block) {
+                checkSteps(block.block(), known, errors);
+                checkSteps(block.rescue(), known, errors);
+                checkSteps(block.always(), known, errors);
+            } else if (step instanceof Include include) {
+                checkTask(include.task(), known, errors);
+                checkSteps(include.steps(), includedLoopVars(include.task(), known), errors);
+            } else {
+                checkTask((Task) step, known, errors);
             }
-            checkValue(t.vars(), guarded, t.where(), "vars", errors);
-            for (String c : t.when()) {
-                checkExpression(c, known, t, "when", errors);
-            }
-            for (String c : t.failedWhen()) {
-                checkExpression(c, known, t, "failed_when", errors);
-            }
-            for (String c : t.changedWhen()) {
-                checkExpression(c, known, t, "changed_when", errors);
-            }
-            for (String c : t.until()) {
-                checkExpression(c, known, t, "until", errors);
-            }
+        }
+    }
+
+    /** {@return the known names plus the variables an include's loop gives the tasks it includes (as ansible-core 2.14)} */
+    private static Set<String> includedLoopVars(Task include, Set<String> known) {
+        if (include.loop().isEmpty()) {
+            return known;
+        }
+        Set<String> names = new LinkedHashSet<>(known);
+        names.add(include.loop().get().loopVar());
+        include.loop().get().indexVar().ifPresent(names::add);
+        if (include.loop().get().extended()) {
+            names.add("ansible_loop");
+        }
+        return names;
+    }
+
+    private void checkTask(Task t, Set<String> playKnown, List<InputError> errors) {
+        t.loop().ifPresent(loop -> checkValue(loop.items(), playKnown, t.where(), loop.keyword(), errors));
+        Set<String> known = withLoopVars(t, playKnown);
+        Set<String> guarded = guardedBy(t.when(), known);
+        checkValue(t.name(), guarded, t.where(), "name", errors);
+        if (!t.module().equals("include_vars")) {
+            checkValue(t.args(), guarded, t.where(), t.module(), errors);
+        }
+        checkValue(t.vars(), guarded, t.where(), "vars", errors);
+        for (String c : t.when()) {
+            checkExpression(c, known, t, "when", errors);
+        }
+        for (String c : t.failedWhen()) {
+            checkExpression(c, known, t, "failed_when", errors);
+        }
+        for (String c : t.changedWhen()) {
+            checkExpression(c, known, t, "changed_when", errors);
+        }
+        for (String c : t.until()) {
+            checkExpression(c, known, t, "until", errors);
         }
     }
 

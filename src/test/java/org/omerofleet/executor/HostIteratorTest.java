@@ -117,4 +117,40 @@ class HostIteratorTest {
         it.abandon();
         assertTrue(it.next().isEmpty());
     }
+
+    /** Walk the iterator, entering every include with {@code passes}; return each task run with the include variables it saw. */
+    private static List<String> walkIncluding(HostIterator it, List<java.util.Map<String, Object>> passes, Set<String> failing) {
+        List<String> ran = new ArrayList<>();
+        for (Optional<Task> t = it.next(); t.isPresent(); t = it.next()) {
+            ran.add(t.get().name() + it.includeVars());
+            if (t.get().module().equals("include_tasks")) {
+                it.enterInclude(passes);
+            } else if (failing.contains(t.get().name())) {
+                it.fail();
+            }
+        }
+        return ran;
+    }
+
+    private static org.omerofleet.playbook.Include include(String name, List<Step> steps) {
+        return new org.omerofleet.playbook.Include(task(name, "include_tasks", java.util.Map.of("file", "t.yml")), steps);
+    }
+
+    @Test
+    void aLoopingIncludeRunsItsTasksOncePerPassEachWithItsLoopVariable() {
+        HostIterator it = new HostIterator(List.of(include("inc", List.of(task("i1"), task("i2"))), task("after")));
+        List<java.util.Map<String, Object>> passes = List.of(java.util.Map.of("svc", "a"), java.util.Map.of("svc", "b"));
+
+        assertEquals(List.of("inc{}", "i1{svc=a}", "i2{svc=a}", "i1{svc=b}", "i2{svc=b}", "after{}"), walkIncluding(it, passes, Set.of()));
+        assertFalse(it.failed());
+    }
+
+    @Test
+    void aFailureInOnePassOfALoopingIncludeStopsThePassesLeft() {
+        HostIterator it = new HostIterator(List.of(include("inc", List.of(task("i1"), task("i2"))), task("after")));
+        List<java.util.Map<String, Object>> passes = List.of(java.util.Map.of("item", 1), java.util.Map.of("item", 2));
+
+        assertEquals(List.of("inc{}", "i1{item=1}", "i2{item=1}"), walkIncluding(it, passes, Set.of("i2")));
+        assertTrue(it.failed());
+    }
 }

@@ -56,4 +56,18 @@ class LoopItemsTest {
         assertEquals("z", info.get("nextitem"));
         assertEquals(false, info.get("last"));
     }
+
+    @Test
+    void aLoopingIncludeGivesItsTasksTheItemTheIndexAndAnsibleLoopButNotTheLoopVarNames() {
+        List<Object> items = List.of("a", "b");
+        Map<String, Object> view = new LinkedHashMap<>(Map.of("changed", false, "skipped", false));
+        view.putAll(LoopItems.itemVars(loop("loop"), items, 1));
+
+        Map<String, Object> vars = LoopItems.includedVarsOf(loop("loop"), view);
+
+        assertEquals(List.of("item", "i", "ansible_loop"), List.copyOf(vars.keySet()));
+        assertEquals("b", vars.get("item"));
+        assertEquals(1, vars.get("i"));
+        assertEquals(true, ((Map<?, ?>) vars.get("ansible_loop")).get("last"));
+    }
 }

@@ -139,4 +139,50 @@ class PlaybookIncludeAndRoleTest {
         assertTrue(e.getMessage().contains("site.yml:2:15: vars_files: cannot render 'vars/{{ nothere }}.yml' when the playbook loads"),
                 e.getMessage());
     }
+
+    @Test
+    void aLoopOnIncludeTasksStaysOnTheIncludeAndItsFileIsReadOnce() throws Exception {
+        write("setup.yml", "- debug: msg={{ svc }}-{{ idx }}\n");
+        Playbook p = load("- hosts: all\n  tasks:\n    - include_tasks: setup.yml\n      loop: \"{{ services }}\"\n"
+                + "      loop_control: {loop_var: svc, index_var: idx, label: \"{{ svc }}\"}\n      when: svc != 'x'\n", List.of());
+
+        Include include = (Include) p.plays().get(0).tasks().get(0);
+        Loop loop = include.task().loop().orElseThrow();
+        assertEquals(List.of("loop", "{{ services }}", "svc", Optional.of("idx"), Optional.of("{{ svc }}")),
+                List.of(loop.keyword(), loop.items(), loop.loopVar(), loop.indexVar(), loop.label()));
+        assertEquals(List.of("svc != 'x'"), include.task().when());
+        assertEquals(1, include.steps().size());
+    }
+
+    @Test
+    void theIncludedTasksKnowTheIncludesLoopVariablesAndTheTasksAfterItDoNot() throws Exception {
+        write("setup.yml", "- debug: msg={{ svc }}-{{ idx }}\n");
+        Playbook p = load("- hosts: all\n  tasks:\n    - include_tasks: setup.yml\n      loop: [a, b]\n"
+                + "      loop_control: {loop_var: svc, index_var: idx}\n    - debug: msg={{ svc }}\n", List.of());
+
+        List<org.omerofleet.input.InputError> errors = new VariableCheck().check(p, Set.of());
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).toString().contains("site.yml:6:7") && errors.get(0).toString().contains("undefined variable 'svc'"),
+                errors.toString());
+    }
+
+    @Test
+    void withItemsOnIncludeRoleIsTheIncludesLoop() throws Exception {
+        write("roles/greet/tasks/main.yml", "- debug: msg={{ item }}\n");
+        Playbook p = load("- hosts: all\n  tasks:\n    - include_role: {name: greet}\n      with_items: [a, b]\n", List.of());
+
+        Include include = (Include) p.plays().get(0).tasks().get(0);
+        assertEquals(List.of("with_items", List.of("a", "b"), "item"), List.of(include.task().loop().orElseThrow().keyword(),
+                include.task().loop().get().items(), include.task().loop().get().loopVar()));
+    }
+
+    @Test
+    void aLoopOnImportTasksIsRefusedAtTheLoopPointingToIncludeTasks() throws Exception {
+        write("other.yml", "- debug: msg=x\n");
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - import_tasks: other.yml\n      loop: [1, 2]\n");
+
+        assertTrue(e.getMessage().contains("site.yml:4:7: 'import_tasks' cannot take 'loop'"), e.getMessage());
+        assertTrue(e.getMessage().contains("use 'include_tasks'"), e.getMessage());
+        assertEquals(1, e.errors().size(), e.getMessage());
+    }
 }

@@ -1,0 +1,58 @@
+package org.omerofleet.executor;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.omerofleet.playbook.Task;
+
+/**
+ * The order in which one lockstep round's looping includes run their passes on each host, as ansible-core
+ * 2.14's linear strategy orders them. Ansible makes one "included file" per include task and set of loop
+ * variables, shared by every host whose result names it, in the order the hosts' results are read (here:
+ * the batch's host order), and gives each host its included files in that shared order, not in its own item
+ * order: when h1 includes items a and c and h2 includes a, b and c, h2 runs a, c, b.
+ *
+ * <p>One per round; not thread-safe (results are settled one host after another).
+ */
+final class IncludeOrder {
+
+    /** One included file: an include's loop variables for one pass, and the hosts that make this pass. */
+    private record Included(Map<String, Object> vars, Set<String> hosts) {
+    }
+
+    private final Map<Task, List<Included>> seen = new IdentityHashMap<>();
+
+    /**
+     * {@return {@code passes}, the passes {@code host} makes through {@code include} in item order, in the round's
+     * shared order} A host that includes the same item twice makes two passes, the second one a file of its own
+     * after the first, as in Ansible.
+     */
+    List<Map<String, Object>> order(Task include, String host, List<Map<String, Object>> passes) {
+        List<Included> shared = seen.computeIfAbsent(include, t -> new ArrayList<>());
+        List<Integer> positions = new ArrayList<>();
+        for (Map<String, Object> pass : passes) {
+            int at = -1;
+            for (int i = 0; i < shared.size() && at < 0; i++) {
+                if (shared.get(i).vars().equals(pass) && !shared.get(i).hosts().contains(host)) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                shared.add(new Included(pass, new HashSet<>()));
+                at = shared.size() - 1;
+            }
+            shared.get(at).hosts().add(host);
+            positions.add(at);
+        }
+        List<Integer> byPosition = new ArrayList<>();
+        for (int i = 0; i < passes.size(); i++) {
+            byPosition.add(i);
+        }
+        byPosition.sort(Comparator.comparingInt(positions::get));
+        return byPosition.stream().map(passes::get).toList();
+    }
+}
