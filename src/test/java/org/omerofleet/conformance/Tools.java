@@ -69,7 +69,7 @@ final class Tools {
         env.put("ANSIBLE_STDOUT_CALLBACK", "default");
         env.put("ANSIBLE_NOCOLOR", "1");
         env.put("ANSIBLE_LOCAL_TEMP", Files.createDirectories(scratch.resolve("local-tmp")).toString());
-        env.put("ANSIBLE_REMOTE_TEMP", Files.createDirectories(lane.root().resolve("remote-tmp")).toString());
+        env.put("ANSIBLE_REMOTE_TEMP", sharedRemoteTemp(lane.root().resolve("remote-tmp")).toString());
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "False");
         env.put("ANSIBLE_NOCOWS", "1");
         env.put("ANSIBLE_PIPELINING", "True");
@@ -133,5 +133,18 @@ final class Tools {
         try (Stream<Path> dirs = Files.list(runs)) {
             return dirs.map(d -> d.resolve("report.json")).filter(Files::exists).findFirst().orElse(null);
         }
+    }
+
+    /**
+     * {@return {@code dir}, made usable by every user a case becomes} ({@code become_user: nobody} creates its
+     * module directory there): writable by all, every directory above it searchable. Without it, whether Ansible
+     * failed or fell back to the system's temporary directory depended on what a password case of another lane
+     * had made searchable by then.
+     */
+    private static Path sharedRemoteTemp(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        SudoLogin.reachable(dir.resolve("module-dirs"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        return dir;
     }
 }
