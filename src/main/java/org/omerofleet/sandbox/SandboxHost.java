@@ -21,6 +21,7 @@ import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.util.threads.CloseableExecutorService;
 import org.apache.sshd.common.util.threads.ThreadUtils;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.forward.ForwardingFilter;
@@ -77,6 +78,8 @@ public final class SandboxHost implements AutoCloseable {
         s.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> ThreadUtils.noClose(shared.io())));
         s.setScheduledExecutorService(shared.timers(), false);
         s.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        // as the controller's client: no Nagle delay on the small packets that end each command
+        CoreModuleProperties.TCP_NODELAY.set(s, true);
         s.setPublickeyAuthenticator((username, key, session) -> shared.user().equals(username)
                 && shared.authorizedKeys().stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         s.setPasswordAuthenticator(null);
