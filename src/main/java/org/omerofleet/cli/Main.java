@@ -38,10 +38,6 @@ public final class Main {
         if (Relaunch.wanted(jvm, System.getenv(), args)) {
             System.exit(Relaunch.run(args));
         }
-        Optional<Path> archive = Relaunch.archiveToWrite(jvm, Path.of(System.getProperty("java.class.path")), args);
-        if (archive.isPresent()) {
-            System.exit(Relaunch.writeArchive(args, archive.get()));
-        }
         System.exit(execute(args, System.out, System.err));
     }
 
@@ -52,7 +48,7 @@ public final class Main {
 
     /** {@return the exit code of running {@code args} with these services (also used by {@code demo})} */
     static int execute(Services services, String... args) {
-        CommandLine cli = commandLine(services);
+        CommandLine cli = commandLine(services, List.of(args));
         cli.setOut(new PrintWriter(services.out(), true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(services.err(), true, StandardCharsets.UTF_8));
         return cli.execute(args);
@@ -69,16 +65,24 @@ public final class Main {
                         "jsch", () -> new JschConnectionFactory(passphrases, System::getenv))), new InternalErrors());
     }
 
+    /** {@return the whole command line, every subcommand included} */
     static CommandLine commandLine(Services services) {
+        return commandLine(services, List.of());
+    }
+
+    /** {@return the command line with the subcommands that running {@code arguments} needs} */
+    static CommandLine commandLine(Services services, List<String> arguments) {
         CommandLine cli = new CommandLine(new FleetCommand(), new Factory(services));
+        // first: the settings below reach the subcommands there are when they are made
+        FleetCommand.subcommandsFor(arguments).forEach(cli::addSubcommand);
         // "@file" belongs to Ansible's --limit (a retry file) and to -e @vars.yml, not to picocli's argument files
         cli.setExpandAtFiles(false);
         // options not given on the command line default to ANSIBLE_* variables, then ansible.cfg
         cli.setDefaultValueProvider(new ConfigDefaults(services::config, services.home()));
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.TABLE);
         // picocli's own help command: its usage ends with an example like every other command's
-        cli.getSubcommands().get("help").getCommandSpec().usageMessage().footerHeading(FleetCommand.EXAMPLES)
-                .footer("  omero-fleet help upgrade");
+        Optional.ofNullable(cli.getSubcommands().get("help")).ifPresent(help -> help.getCommandSpec().usageMessage()
+                .footerHeading(FleetCommand.EXAMPLES).footer("  omero-fleet help upgrade"));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine, services.internalErrors()));
         cli.setParameterExceptionHandler((thrown, args) -> {
             // picocli checks required options before it reports unknown ones: a typo in a required option's

@@ -989,7 +989,8 @@ public final class PlaybookLoader {
         private void conditionSyntax(YamlNode node, String field) {
             List<YamlNode> items = node instanceof YamlNode.Sequence ? ((YamlNode.Sequence) node).items() : List.of(node);
             for (YamlNode item : items) {
-                if (item instanceof YamlNode.Scalar && ((YamlNode.Scalar) item).type() != YamlNode.Scalar.Type.NULL) {
+                // a YAML true, false or number is a condition that parses: no need to start the parser for it
+                if (item instanceof YamlNode.Scalar && ((YamlNode.Scalar) item).type() == YamlNode.Scalar.Type.STRING) {
                     Templating.conditionSyntaxError(((YamlNode.Scalar) item).text())
                             .ifPresent(problem -> error(item.position(), "'" + field + "': " + problem, null));
                 }

@@ -42,24 +42,40 @@ public final class Templating {
 
     private static final Pattern SINGLE_EXPRESSION = Pattern.compile("^\\s*\\{\\{(.*?)\\}\\}\\s*$", Pattern.DOTALL);
 
-    /** Parses without rendering, for the syntax checks; holds no variables. */
-    private static final Jinjava PARSER = new Jinjava();
+    /** Parses without rendering, for the syntax checks; holds no variables. Made on first use, as {@link #jinjava()}. */
+    private static final class Parser {
+        static final Jinjava PARSER = new Jinjava();
+    }
 
     private static final PythonBooleans PYTHON_BOOLEANS = new PythonBooleans();
 
-    private final Jinjava jinjava;
+    /**
+     * The renderer, made on first use: Jinjava and its libraries are about 500 classes and a tenth of a second of
+     * a command's start, and a run whose tasks hold no template never needs them.
+     */
+    private volatile Jinjava jinjava;
 
     /** The renderers of template files, by trim_blocks and lstrip_blocks. */
     private final Map<List<Boolean>, Jinjava> fileRenderers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Templating() {
-        jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).withNestedInterpretationEnabled(false).build());
-        for (Filter filter : AnsibleFilters.all()) {
-            jinjava.getGlobalContext().registerFilter(filter);
+    private Jinjava jinjava() {
+        Jinjava made = jinjava;
+        if (made == null) {
+            synchronized (this) {
+                made = jinjava;
+                if (made == null) {
+                    made = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).withNestedInterpretationEnabled(false).build());
+                    for (Filter filter : AnsibleFilters.all()) {
+                        made.getGlobalContext().registerFilter(filter);
+                    }
+                    for (ExpTest test : AnsibleTests.all()) {
+                        made.getGlobalContext().registerExpTest(test);
+                    }
+                    jinjava = made;
+                }
+            }
         }
-        for (ExpTest test : AnsibleTests.all()) {
-            jinjava.getGlobalContext().registerExpTest(test);
-        }
+        return made;
     }
 
     /** {@return whether a string needs rendering at all} */
@@ -160,7 +176,7 @@ public final class Templating {
                 return value;
             }
         }
-        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        JinjavaInterpreter interpreter = jinjava().newInterpreter();
         interpreter.getContext().putAll(vars);
         interpreter.getContext().setExpressionStrategy(PYTHON_BOOLEANS);
         JinjavaInterpreter.pushCurrent(interpreter);
@@ -240,7 +256,7 @@ public final class Templating {
 
     /** {@return the value of a bare Jinja expression} */
     public Object evaluate(String expression, Map<String, Object> vars) throws TemplateException {
-        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        JinjavaInterpreter interpreter = jinjava().newInterpreter();
         interpreter.getContext().putAll(vars);
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
@@ -267,7 +283,15 @@ public final class Templating {
         if (single.matches()) {
             c = single.group(1).strip();
         }
-        return truthy(evaluate(c, vars));
+        // Jinja's boolean literals (a YAML true or false arrives as one): no renderer is needed to read them
+        switch (c) {
+            case "true", "True":
+                return true;
+            case "false", "False":
+                return false;
+            default:
+                return truthy(evaluate(c, vars));
+        }
     }
 
     /**
@@ -278,7 +302,7 @@ public final class Templating {
         if (!isTemplate(text)) {
             return Optional.empty();
         }
-        JinjavaInterpreter interpreter = PARSER.newInterpreter();
+        JinjavaInterpreter interpreter = Parser.PARSER.newInterpreter();
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
             Node root = new TreeParser(interpreter, text).buildTree();
@@ -302,7 +326,7 @@ public final class Templating {
         if (single.matches()) {
             c = single.group(1).strip();
         }
-        JinjavaInterpreter interpreter = PARSER.newInterpreter();
+        JinjavaInterpreter interpreter = Parser.PARSER.newInterpreter();
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
             return expressionSyntaxError(interpreter, c, condition);
@@ -336,7 +360,7 @@ public final class Templating {
 
     private static Optional<String> expressionSyntaxError(JinjavaInterpreter interpreter, String expression, String source) {
         try {
-            PARSER.getExpressionFactory().createValueExpression(new JinjavaELContext(interpreter, new JinjavaInterpreterResolver(interpreter)),
+            Parser.PARSER.getExpressionFactory().createValueExpression(new JinjavaELContext(interpreter, new JinjavaInterpreterResolver(interpreter)),
                     "#{" + expression.strip() + "}", Object.class);
             return Optional.empty();
         } catch (TreeBuilderException e) {
