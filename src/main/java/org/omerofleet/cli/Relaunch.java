@@ -21,8 +21,8 @@ import sun.misc.Signal;
  * launcher JVM starts the real one with these options, passes the terminal through, forwards INT and
  * TERM to it, and exits with its code. {@code OMERO_FLEET_JVM=inherit} (or any {@code -Xmx}) keeps
  * everything in the first JVM. The fastest start is one JVM that has the options and the archive from the
- * start (the launcher line in docs/performance.md): staying in a first JVM without the archive was
- * measured slower than relaunching (its classes are read and verified from the jar).
+ * start, which is what the launcher script {@code bin/omero-fleet} gives: staying in a first JVM without the
+ * archive was measured slower than relaunching (its classes are read and verified from the jar).
  *
  * <p>The sized JVM starts from a class-data-sharing archive of the controller's own classes, written by
  * its first run into {@code ~/.cache/omero-fleet} (one per jar and Java version): later starts load
@@ -38,8 +38,6 @@ final class Relaunch {
     private Relaunch() {
     }
 
-    private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
-
     /** Commands and options that never contact a host: a second JVM would only add its start-up ({@code help} too, first). */
     private static final Set<String> LOCAL = Set.of("inventory", "history", "-h", "--help", "-V", "--version");
 
@@ -53,37 +51,6 @@ final class Relaunch {
             return false;
         }
         return jvmArguments.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM"));
-    }
-
-    /**
-     * {@return the class-data-sharing archive this JVM was started with ({@code -XX:SharedArchiveFile}, as the
-     * launcher line in docs/performance.md gives it) when it is missing or older than {@code jar}: then this
-     * command runs once in a second JVM with the same options that writes it, and later starts use it}
-     */
-    static Optional<Path> archiveToWrite(List<String> jvmArguments, Path jar, String[] args) {
-        if (System.getProperty(MARK) != null || args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(LOCAL::contains)
-                || !Files.isRegularFile(jar)) {
-            return Optional.empty();
-        }
-        return jvmArguments.stream().filter(a -> a.startsWith(SHARED_ARCHIVE)).reduce((a, b) -> b)
-                .map(a -> Path.of(a.substring(SHARED_ARCHIVE.length())))
-                .filter(archive -> {
-                    try {
-                        return !Files.isRegularFile(archive) || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-    }
-
-    /** {@return the exit code of the same command in a JVM with this JVM's own options, writing {@code archive} at its exit} */
-    static int writeArchive(String[] args, Path archive) throws IOException, InterruptedException {
-        List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith(SHARED_ARCHIVE)).toList());
-        Path writing = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
-        Files.createDirectories(archive.toAbsolutePath().getParent());
-        options.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:ArchiveClassesAtExit=" + writing));
-        return start(options, args, Optional.of(archive), Optional.of(writing));
     }
 
     /** {@return the exit code of the same command in a sized JVM} */
@@ -104,7 +71,8 @@ final class Relaunch {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(options);
         command.add("-D" + MARK + "=true");
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        // absolute: a class-data-sharing archive records the class path, and the child may be asked to start elsewhere
+        command.addAll(List.of("-cp", absolute(System.getProperty("java.class.path")), Main.class.getName()));
         command.addAll(List.of(args));
         Process child = new ProcessBuilder(command).inheritIO().start();
         // Ctrl-C reaches the whole process group; a kill aimed at this JVM alone is passed on
@@ -120,6 +88,12 @@ final class Relaunch {
             }
         }
         return code;
+    }
+
+    /** {@return a class path with every entry made absolute} */
+    static String absolute(String classPath) {
+        return Arrays.stream(classPath.split(java.io.File.pathSeparator)).filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /**

@@ -24,26 +24,18 @@ class RelaunchTest {
         assertFalse(Relaunch.wanted(List.of(), Map.of(), new String[] {}));
     }
 
-    /**
-     * Started as the launcher line starts it (options and archive on the command line), the controller runs in
-     * that one JVM; only while the archive is missing, or older than the jar, does a command run once in a
-     * second JVM that writes it.
-     */
+    /** Started with a heap limit, as {@code bin/omero-fleet} starts it, the controller runs in that one JVM. */
     @Test
-    void aJvmStartedWithAnArchiveOptionRelaunchesOnlyToWriteAMissingOrStaleArchive(@TempDir Path dir) throws Exception {
-        Path jar = Files.writeString(dir.resolve("omero-fleet.jar"), "a jar");
-        Path archive = dir.resolve("omero-fleet.jsa");
-        List<String> launcher = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + archive);
-        String[] run = {"run", "-i", "inv.yml", "site.yml"};
-        assertFalse(Relaunch.wanted(launcher, Map.of(), run), "the launcher's -Xmx keeps the run in its JVM");
-        assertEquals(Optional.of(archive), Relaunch.archiveToWrite(launcher, jar, run), "missing: this run writes it");
-        Files.writeString(archive, "an archive");
-        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
-        assertEquals(Optional.empty(), Relaunch.archiveToWrite(launcher, jar, run), "present and newer than the jar: one JVM");
-        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() + 1000));
-        assertEquals(Optional.of(archive), Relaunch.archiveToWrite(launcher, jar, run), "a newer jar: written again");
-        assertEquals(Optional.empty(), Relaunch.archiveToWrite(launcher, jar, new String[] {"inventory", "-i", "inv.yml"}));
-        assertEquals(Optional.empty(), Relaunch.archiveToWrite(List.of("-Xmx512m"), jar, run), "no archive asked for");
+    void aJvmStartedWithAHeapLimitRunsTheCommandItself() {
+        assertFalse(Relaunch.wanted(List.of("-Xmx512m", "-XX:+UseSerialGC"), Map.of(), new String[] {"run", "-i", "inv.yml", "site.yml"}));
+    }
+
+    /** The relaunched JVM may start in another directory, and its archive records the class path: every entry is absolute. */
+    @Test
+    void theRelaunchedClassPathIsAbsolute() {
+        String cwd = Path.of("").toAbsolutePath().toString();
+        assertEquals(cwd + "/target/omero-fleet.jar", Relaunch.absolute("target/omero-fleet.jar"));
+        assertEquals("/opt/a.jar:" + cwd + "/b", Relaunch.absolute("/opt/a.jar:b"));
     }
 
     @Test
