@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,7 +49,7 @@ public final class Bench {
     private final int repeat;
     private final int sizeMegabytes;
     private final int dbMegabytes;
-    private final String jvmOpts;
+    private final Controller controller;
     private final boolean sshd;
 
     /**
@@ -60,13 +61,23 @@ public final class Bench {
      * @param repeat        runs of each measurement (the median is reported)
      * @param sizeMegabytes the transfer workload's file size
      * @param dbMegabytes   the upgrade workload's database size per host
-     * @param jvmOpts       options for the measured JVM
+     * @param controller    how the measured controller is started
      * @param sshd          real OpenSSH sshd hosts and the ssh ControlMaster floor, instead of sandbox hosts
      */
     public record Settings(String workload, List<Integer> hostCounts, int forks, int repeat, int sizeMegabytes, int dbMegabytes,
-                           String jvmOpts, boolean sshd) {
+                           Controller controller, boolean sshd) {
         public Settings {
             hostCounts = List.copyOf(hostCounts);
+        }
+    }
+
+    /**
+     * How the measured controller starts: {@code java} with {@code jvmOpts} on this JVM's class path, or the
+     * launcher script (with {@code jvmOpts} in {@code OMERO_FLEET_JAVA_OPTS}) on the same jar.
+     */
+    public record Controller(String jvmOpts, Optional<Path> launcher) {
+        String describe() {
+            return launcher.map(l -> " through " + l).orElse("") + (jvmOpts.isBlank() ? "" : " " + jvmOpts.trim());
         }
     }
 
@@ -83,7 +94,7 @@ public final class Bench {
         this.repeat = settings.repeat();
         this.sizeMegabytes = settings.sizeMegabytes();
         this.dbMegabytes = settings.dbMegabytes();
-        this.jvmOpts = settings.jvmOpts();
+        this.controller = settings.controller();
         this.sshd = settings.sshd();
     }
 
@@ -109,7 +120,7 @@ public final class Bench {
                 String.join(",", hostCounts.stream().map(String::valueOf).toList()),
                 workload.equals("noop10") ? " x " + TASKS + " tasks" : "", parallel,
                 sshd ? "OpenSSH sshd hosts" : "sandbox hosts (MINA SSHD servers in the bench JVM)",
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), jvmOpts.isBlank() ? "" : " " + jvmOpts.trim(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), controller.describe(),
                 Runtime.getRuntime().availableProcessors()));
         long started = System.nanoTime();
         if (workload.equals("upgrade") || workload.equals("report")) {
@@ -153,17 +164,12 @@ public final class Bench {
     private double measure(Path root, List<String> args, int runs) throws IOException, InterruptedException {
         List<Double> walls = new ArrayList<>();
         for (int r = 1; r <= runs; r++) {
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            if (!jvmOpts.isBlank()) {
-                command.addAll(List.of(jvmOpts.trim().split("\\s+")));
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), controllerMain));
-            command.addAll(args);
+            List<String> command = new ArrayList<>(args);
             command.addAll(List.of("--runs-dir", root.resolve("runs").toString(), "--stats"));
+            ProcessBuilder builder = controllerProcess(root, command);
             Path out = root.resolve("run-" + r + ".out");
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
             int exit = p.waitFor();
             double wall = seconds(System.nanoTime() - t0);
             String text = Files.readString(out, StandardCharsets.UTF_8);
@@ -177,6 +183,28 @@ public final class Bench {
                     args.get(0), r, wall, stats.cpuSeconds(), stats.peakRssBytes() / (1024 * 1024), stats.peakThreads()));
         }
         return median(walls);
+    }
+
+    /** {@return the process that runs the controller with {@code args}, as {@link Controller} says} */
+    private ProcessBuilder controllerProcess(Path root, List<String> args) {
+        List<String> command = new ArrayList<>();
+        String jvmOpts = controller.jvmOpts().trim();
+        if (controller.launcher().isPresent()) {
+            command.add(controller.launcher().get().toAbsolutePath().toString());
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("OMERO_FLEET_JAR", Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString());
+            builder.environment().put("OMERO_FLEET_JAVA_OPTS", jvmOpts);
+            builder.environment().put("XDG_CACHE_HOME", root.resolve("cache").toString());
+            return builder;
+        }
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        if (!jvmOpts.isEmpty()) {
+            command.addAll(List.of(jvmOpts.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), controllerMain));
+        command.addAll(args);
+        return new ProcessBuilder(command);
     }
 
     /**

@@ -58,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "options for the measured JVM, e.g. \"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC\" (default: none, as java -jar)")
     String jvmOpts;
 
+    @Option(names = "--launcher", paramLabel = "FILE",
+            description = "start the measured controller with this launcher script (bin/omero-fleet), as an installed one starts; its "
+                    + "archive is written by the first run, into the bench's own directory; --jvm-opts go to OMERO_FLEET_JAVA_OPTS")
+    java.nio.file.Path launcher;
+
     @Option(names = "--sshd", description = "use real OpenSSH sshd processes and measure the ssh ControlMaster floor too")
     boolean sshd;
 
@@ -82,10 +87,14 @@ final class BenchCommand implements Callable<Integer> {
         if (sshd && !OpenSshFleet.available()) {
             throw new UsageException("--sshd needs /usr/sbin/sshd and ssh-keygen (apt-get install openssh-server)");
         }
+        if (launcher != null && !java.nio.file.Files.isExecutable(launcher)) {
+            throw new UsageException("--launcher: " + launcher + " is not an executable file");
+        }
         if (sshd && (workload.equals("upgrade") || workload.equals("report"))) {
             throw new UsageException("the " + workload + " workload runs on sandbox hosts only");
         }
-        new Bench(new Bench.Settings(workload, hostCounts, forks, repeat, sizeMegabytes, dbMegabytes, jvmOpts, sshd), services.out(),
+        new Bench(new Bench.Settings(workload, hostCounts, forks, repeat, sizeMegabytes, dbMegabytes,
+                new Bench.Controller(jvmOpts, java.util.Optional.ofNullable(launcher)), sshd), services.out(),
                 Main.class.getName()).run();
         return ExitCodes.OK;
     }
