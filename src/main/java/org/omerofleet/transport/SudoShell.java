@@ -27,8 +27,6 @@ import java.util.Optional;
 public final class SudoShell {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The variable a detached job finds the password in (see {@link #defineFromEnvironment()}). */
-    public static final String ENVIRONMENT = "FLEET_SUDO_PW";
 
     private final Optional<String> password;
     private final String key;
@@ -62,16 +60,20 @@ public final class SudoShell {
 
     /** {@return shell words declaring {@code fleet_sudo}; with a password they first read it from the script's input} */
     public String define() {
-        return hasPassword() ? "IFS= read -r fleet_pw || exit 125; " + function() : function();
+        return hasPassword() ? "IFS= read -r fleet_pw || exit 125; " + declare() : declare();
     }
 
     /**
-     * {@return shell words declaring {@code fleet_sudo} in a detached job, whose input is no longer the
-     * controller's: the password is in the job's environment ({@value #ENVIRONMENT}), which these words take
-     * out of it before anything else runs}
+     * {@return shell words reading the password from the file (a FIFO) at {@code path}, a shell word, into
+     * {@code $fleet_pw}, for a detached job whose input is no longer the controller's; nothing without a password}
      */
-    public String defineFromEnvironment() {
-        return hasPassword() ? "fleet_pw=${" + ENVIRONMENT + "-}; unset " + ENVIRONMENT + "; " + function() : function();
+    public String readFrom(String path) {
+        return hasPassword() ? "IFS= read -r fleet_pw < " + path + "; " : "";
+    }
+
+    /** {@return shell words declaring {@code fleet_sudo}; with a password it must be in {@code $fleet_pw} ({@link #readFrom})} */
+    public String declare() {
+        return function();
     }
 
     private String function() {
@@ -105,11 +107,6 @@ public final class SudoShell {
      */
     public CommandResult exec(Connection connection, ExecRequest request) throws TransportException {
         return result(connection.exec(request(request)));
-    }
-
-    /** {@return the password, for the one command that hands it to a detached job (see {@link #defineFromEnvironment()})} */
-    public Optional<String> password() {
-        return password;
     }
 
     /**

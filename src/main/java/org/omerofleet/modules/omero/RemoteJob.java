@@ -24,8 +24,8 @@ import org.omerofleet.transport.TransportException;
  * @param script the shell script to run; it must hold no secret
  * @param sudo   whether the script calls {@code fleet_sudo} ({@link org.omerofleet.transport.SudoShell}): with the
  *               host's become password, the command starting the job reads it on its input and hands it to the
- *               job in its environment (readable by the login and root only), which the job takes out of its
- *               environment before anything else runs; never on a command line, never in the job's files
+ *               job through a FIFO in the job's directory (mode 600, in a directory of mode 700), which the job
+ *               reads before anything else and removes: never on a command line, in an environment or a file
  */
 record RemoteJob(String id, String script, boolean sudo) {
 
@@ -110,15 +110,16 @@ record RemoteJob(String id, String script, boolean sudo) {
         // script itself runs with the login's own umask, so what it makes is as it would be without omero-fleet
         SudoShell hostSudo = context.sudo();
         boolean password = sudo && hostSudo.hasPassword();
-        String job = (sudo ? hostSudo.defineFromEnvironment() : "") + script;
+        String job = (password ? hostSudo.readFrom("\"$0/sudo.fifo\"") + "rm -f -- \"$0/sudo.fifo\"; " : "")
+                + "cd \"$1\" && ( umask \"$2\" || exit 125; FLEET_JOB_DIR=$0; export FLEET_JOB_DIR; " + (sudo ? hostSudo.declare() : "") + script
+                + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; mv \"$0/rc.tmp\" \"$0/rc\"";
         String start = (password ? "IFS= read -r fleet_pw || exit 125; " : "")
                 + "set -e; home=$(pwd -P); um=$(umask); umask 077; mkdir -p -- " + d + "; cd -- " + d + "; "
                 + "if [ -e pid ]; then echo attached; exit 0; fi; "
-                + (password ? SudoShell.ENVIRONMENT + "=$fleet_pw " : "")
-                + "nohup sh -c " + OmeroShell.q("cd \"$1\" && ( umask \"$2\" || exit 125; FLEET_JOB_DIR=$0; export FLEET_JOB_DIR; " + job
-                        + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; "
-                + "mv \"$0/rc.tmp\" \"$0/rc\"")
-                + " \"$(pwd -P)\" \"$home\" \"$um\" >/dev/null 2>&1 < /dev/null & echo $! > pid";
+                + (password ? "rm -f sudo.fifo; mkfifo -m 600 sudo.fifo; " : "")
+                + "nohup sh -c " + OmeroShell.q(job) + " \"$(pwd -P)\" \"$home\" \"$um\" >/dev/null 2>&1 < /dev/null & echo $! > pid"
+                // the job opens the FIFO first thing: this write waits for it, and the password is in no file
+                + (password ? "; printf '%s\\n' \"$fleet_pw\" > sudo.fifo" : "");
         // one deadline for the whole wait: probing again after a lost connection does not restart the clock
         long deadline = System.nanoTime() + timeout.toNanos();
         long giveUp = Long.MAX_VALUE;
