@@ -21,7 +21,7 @@ public interface TaskContext {
     /**
      * {@return sudo for the module's own commands ({@code systemctl}, {@code createdb} as {@code postgres}), with
      * the host's become password when one is set, the same for every call of this step} Without one it is
-     * {@code sudo -n}.
+     * {@code sudo -n}. A context wrapping another must give the other's.
      */
     default SudoShell sudo() {
         return SudoShell.withoutPassword();

@@ -198,4 +198,81 @@ class BecomePasswordTest {
         assertTrue(run.output().contains("no terminal to ask for the become password"), run.output());
         assertFalse(Files.exists(out.resolve("asked-ran")));
     }
+
+    /** A directory only root may write to, as {@code /etc/nginx/conf.d} is. */
+    private static Path rootOnlyDirectory(String name) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    private static String webServerRestore(Path confD, Path kept) {
+        return String.join("\n",
+                "- hosts: all",
+                "  gather_facts: false",
+                "  tasks:",
+                "    - omero_web_server:",
+                "        server: nginx",
+                "        state: restored",
+                "        sudo: true",
+                "        dest: " + confD.resolve("omero-web.conf"),
+                "        backup: " + kept,
+                "        existed: true",
+                "        check_command: test -w " + confD,
+                "        reload_command: id -un > " + confD.resolve("reloaded-by"),
+                "");
+    }
+
+    @Test
+    void theWebServerStanzaIsPutBackAndReloadedAsRootThroughSudoWithTheBecomePassword() throws Exception {
+        Path confD = rootOnlyDirectory("conf-password");
+        Path kept = Files.writeString(out.resolve("kept-password.conf"), "server { listen 4080; }\n", StandardCharsets.UTF_8);
+        Path passwordFile = Files.writeString(root.resolve("password-web"), PASSWORD + "\n", StandardCharsets.UTF_8);
+        Run run = play("web-password", webServerRestore(confD, kept), Map.of(), "--become-password-file", passwordFile.toString(), "-vvvv", "--diff");
+        assertEquals(0, run.exit(), run.output());
+        assertEquals("server { listen 4080; }\n", Files.readString(confD.resolve("omero-web.conf")));
+        assertEquals("root", Files.readString(confD.resolve("reloaded-by")).strip());
+        assertFalse(run.output().contains(PASSWORD), run.output());
+        assertFalse(written(run.runs()).contains(PASSWORD), "the password is in the run directory");
+    }
+
+    @Test
+    void withoutABecomePasswordTheWebServerStanzaIsNotTouchedAndTheTaskSaysSudoWantsOne() throws Exception {
+        Path confD = rootOnlyDirectory("conf-missing");
+        Path kept = Files.writeString(out.resolve("kept-missing.conf"), "server { listen 4081; }\n", StandardCharsets.UTF_8);
+        Run run = play("web-missing", webServerRestore(confD, kept), Map.of());
+        assertEquals(ExitCodes.FAILED_SAFELY, run.exit(), run.output());
+        assertTrue(run.output().contains("Missing sudo password"), run.output());
+        assertFalse(Files.exists(confD.resolve("omero-web.conf")));
+    }
+
+    private static String systemdStart(String unit) {
+        return String.join("\n",
+                "- hosts: all",
+                "  gather_facts: false",
+                "  tasks:",
+                "    - omero_server:",
+                "        server_dir: OMERO.server",
+                "        state: started",
+                "        systemd_unit: " + unit,
+                "");
+    }
+
+    @Test
+    void systemctlRunsThroughSudoWithTheHostsBecomePasswordAndAWrongOneFailsAsIncorrectSudoPassword() throws Exception {
+        // no systemd runs here: systemctl itself fails, after sudo let it run as root
+        Run right = play("systemd-right", systemdStart("omero-fleet-test.service"), Map.of("ansible_become_password", PASSWORD), "-vvvv");
+        assertEquals(ExitCodes.FAILED_SAFELY, right.exit(), right.output());
+        assertTrue(right.output().contains("did not start (systemctl rc"), right.output());
+        assertFalse(right.output().contains("sudo"), "sudo refused systemctl: " + right.output());
+        assertFalse(written(right.runs()).contains(PASSWORD), "the password is in the run directory");
+
+        Run wrong = play("systemd-wrong", systemdStart("omero-fleet-test.service"), Map.of("ansible_become_password", "not-the-password"));
+        assertEquals(ExitCodes.FAILED_SAFELY, wrong.exit(), wrong.output());
+        assertTrue(wrong.output().contains("Incorrect sudo password"), wrong.output());
+
+        Run none = play("systemd-none", systemdStart("omero-fleet-test.service"), Map.of());
+        assertEquals(ExitCodes.FAILED_SAFELY, none.exit(), none.output());
+        assertTrue(none.output().contains("sudo: a password is required"), none.output());
+    }
 }
