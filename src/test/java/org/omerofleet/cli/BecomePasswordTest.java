@@ -89,6 +89,11 @@ class BecomePasswordTest {
 
     /** Run {@code playbook} on the host as the test's login, with {@code hostVars} and the arguments given. */
     private static Run play(String name, String playbook, Map<String, Object> hostVars, String... more) throws Exception {
+        return play(name, playbook, hostVars, Map.of(), more);
+    }
+
+    /** Run {@code playbook} as {@link #play(String, String, Map, String...)} does, with {@code env} added to the environment. */
+    private static Run play(String name, String playbook, Map<String, Object> hostVars, Map<String, String> env, String... more) throws Exception {
         Path dir = Files.createDirectories(root.resolve(name));
         Path inventory = dir.resolve("inventory.yml");
         LoopbackInventory.write(inventory, new LoopbackInventory.Access(user, fleet.clientKey(), fleet.knownHosts()), Map.of("host", fleet.port("host")),
@@ -98,7 +103,12 @@ class BecomePasswordTest {
         args.addAll(List.of(more));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int exit = Main.execute(args.toArray(new String[0]), print, print);
+        Services base = Main.services(print, print);
+        Map<String, String> environment = new java.util.HashMap<>(base.env());
+        environment.putAll(env);
+        Services services = new Services(base.out(), base.err(), base.clock(), base.random(), environment, base.home(), base.localUser(),
+                base.modules(), base.templating(), base.transports(), base.internalErrors());
+        int exit = Main.execute(services, args.toArray(new String[0]));
         return new Run(exit, bytes.toString(StandardCharsets.UTF_8), dir.resolve("runs"));
     }
 
@@ -274,5 +284,26 @@ class BecomePasswordTest {
         Run none = play("systemd-none", systemdStart("omero-fleet-test.service"), Map.of());
         assertEquals(ExitCodes.FAILED_SAFELY, none.exit(), none.output());
         assertTrue(none.output().contains("sudo: a password is required"), none.output());
+    }
+
+    @Test
+    void theSudoBecomePluginsPasswordInAnsibleCfgRunsBecomeTasksAndAHostsOwnPasswordWinsOverIt() throws Exception {
+        Path cfg = Files.writeString(root.resolve("ansible.cfg"), "[sudo_become_plugin]\npassword = " + PASSWORD + "\n", StandardCharsets.UTF_8);
+        String playbook = String.join("\n",
+                "- hosts: all",
+                "  gather_facts: false",
+                "  tasks:",
+                "    - shell: id -un > " + out + "/cfg-root",
+                "      become: true",
+                "");
+        Run run = play("cfg", playbook, Map.of(), Map.of("ANSIBLE_CONFIG", cfg.toString()), "-vvvv");
+        assertEquals(0, run.exit(), run.output());
+        assertEquals("root", read("cfg-root"));
+        assertFalse(run.output().contains(PASSWORD), run.output());
+        assertFalse(written(run.runs()).contains(PASSWORD), "the password is in the run directory");
+
+        Run wrong = play("cfg-wrong", playbook, Map.of("ansible_become_password", "not-the-password"), Map.of("ANSIBLE_CONFIG", cfg.toString()));
+        assertEquals(ExitCodes.FAILED_SAFELY, wrong.exit(), wrong.output());
+        assertTrue(wrong.output().contains("Incorrect sudo password"), wrong.output());
     }
 }
