@@ -103,12 +103,7 @@ class BecomePasswordTest {
         args.addAll(List.of(more));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Services base = Main.services(print, print);
-        Map<String, String> environment = new java.util.HashMap<>(base.env());
-        environment.putAll(env);
-        Services services = new Services(base.out(), base.err(), base.clock(), base.random(), environment, base.home(), base.localUser(),
-                base.modules(), base.templating(), base.transports(), base.internalErrors());
-        int exit = Main.execute(services, args.toArray(new String[0]));
+        int exit = CliWithEnvironment.execute(env, print, args.toArray(new String[0]));
         return new Run(exit, bytes.toString(StandardCharsets.UTF_8), dir.resolve("runs"));
     }
 
