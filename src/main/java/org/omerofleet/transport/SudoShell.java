@@ -22,7 +22,9 @@ import java.util.Optional;
  *     a shell builtin: never a command's arguments.</li>
  * </ul>
  *
- * <p>sudo's prompt ({@code -p}) is unique to this object and taken out of what the script wrote.
+ * <p>sudo's prompt is empty ({@code -p ''}): nothing of sudo's own is mixed into what the command writes. The
+ * line reporting a refused password carries a key unique to this object, so that nothing a command prints
+ * can pass for it.
  */
 public final class SudoShell {
 
@@ -80,10 +82,10 @@ public final class SudoShell {
         if (!hasPassword()) {
             return "fleet_sudo() { sudo -n \"$@\"; }; ";
         }
-        String p = ShellQuote.quote(prompt());
-        return "fleet_sudo() { fleet_o=$(printf '%s\\n' \"$fleet_pw\" | sudo -S -p " + p + " -v 2>&1) || { printf '%s%s\\n' "
+        // an empty prompt (-p ''): sudo prints nothing of its own in what the command writes (a psql answer read with 2>&1)
+        return "fleet_sudo() { fleet_o=$(printf '%s\\n' \"$fleet_pw\" | sudo -S -p '' -v 2>&1) || { printf '%s%s\\n' "
                 + ShellQuote.quote(failedMarker()) + " \"$(printf '%s' \"$fleet_o\" | tr '\\n' ' ')\" >&2; return 1; }; "
-                + "if sudo -n -v 2>/dev/null; then sudo -n \"$@\"; else printf '%s\\n' \"$fleet_pw\" | sudo -S -p " + p + " \"$@\"; fi; }; ";
+                + "if sudo -n -v 2>/dev/null; then sudo -n \"$@\"; else printf '%s\\n' \"$fleet_pw\" | sudo -S -p '' \"$@\"; fi; }; ";
     }
 
     /** {@return {@code request} with the password as its first input line, when there is one} */
@@ -101,7 +103,7 @@ public final class SudoShell {
 
     /**
      * {@return what {@code request} (a script that declares {@code fleet_sudo} with {@link #define()}) did on
-     * {@code connection}, without sudo's prompts}
+     * {@code connection}, checked for a password sudo refused}
      *
      * @throws TransportException.BecomeRefusedException when sudo refused the password ("Incorrect sudo password")
      */
@@ -110,7 +112,7 @@ public final class SudoShell {
     }
 
     /**
-     * {@return what a script using {@code fleet_sudo} wrote, without sudo's prompts}
+     * {@return what a script using {@code fleet_sudo} wrote, checked for a password sudo refused}
      *
      * @throws TransportException.BecomeRefusedException when sudo refused the password ("Incorrect sudo password")
      */
@@ -120,7 +122,7 @@ public final class SudoShell {
     }
 
     /**
-     * {@return {@code text} (a script's output) without sudo's prompts}
+     * {@return {@code text} (a script's output) checked for a password sudo refused}
      *
      * @throws TransportException.BecomeRefusedException when sudo refused the password ("Incorrect sudo password")
      */
@@ -128,15 +130,10 @@ public final class SudoShell {
         int failed = text.indexOf(failedMarker());
         if (failed >= 0) {
             int end = text.indexOf('\n', failed);
-            String said = text.substring(failed + failedMarker().length(), end < 0 ? text.length() : end).replace(prompt(), "");
+            String said = text.substring(failed + failedMarker().length(), end < 0 ? text.length() : end);
             throw BecomeConnection.refused(said, "another user");
         }
-        return text.replace(prompt(), "");
-    }
-
-    /** Unique to this object, so that nothing a command prints can pass for it; no '%', which sudo would expand. */
-    private String prompt() {
-        return "[sudo via omero-fleet, key=" + key + "] password:";
+        return text;
     }
 
     private String failedMarker() {

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A login of this machine whose sudo asks for its password (a sudoer without NOPASSWD), with its own home
- * directory, for tests that log in as it through OpenSSH sshd. Making it needs root.
+ * A login of this machine whose sudo asks for its password (a sudoer without NOPASSWD) every time
+ * ({@code timestamp_timeout=0}: no credentials kept between two sudo), with its own home directory, for tests that log in as it through OpenSSH sshd. Making it needs root.
  */
 public final class PasswordSudoer implements AutoCloseable {
 
@@ -43,7 +43,7 @@ public final class PasswordSudoer implements AutoCloseable {
         PasswordSudoer login = new PasswordSudoer(name, home);
         try {
             run(List.of("chpasswd"), name + ":" + password + "\n");
-            run(List.of("sh", "-c", "umask 337 && printf '%s\\n' \"$1 ALL=(ALL:ALL) ALL\" > /etc/sudoers.d/$1 && visudo -cf /etc/sudoers.d/$1", "sh", name), "");
+            run(List.of("sh", "-c", "umask 337 && printf '%s\\n' \"Defaults:$1 timestamp_timeout=0\" \"$1 ALL=(ALL:ALL) ALL\" > /etc/sudoers.d/$1 && visudo -cf /etc/sudoers.d/$1", "sh", name), "");
             UserPrincipal owner = home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
             Files.setOwner(home, owner);
         } catch (IOException | RuntimeException e) {

@@ -88,7 +88,17 @@ class SudoWithBecomePasswordTest {
                 .withStdin("the command's own input\n".getBytes()));
         assertEquals(0, r.rc(), r.stderr());
         assertEquals(login.name() + "\nroot\nnobody\nthe command's own input", r.stdout().strip());
-        assertFalse(r.stderr().contains("password"), "sudo's prompt is left in the output: " + r.stderr());
+        assertEquals("", r.stderr(), "sudo printed something of its own");
+    }
+
+    @Test
+    void whatTheCommandWritesOnStderrHasNothingOfSudosOwnWhenSudoAsksForThePassword() throws Exception {
+        // the login's sudo keeps no credentials: the command's sudo asks again, and reads the password piped to it
+        SudoShell sudo = SudoShell.of(Optional.of(PASSWORD));
+        CommandResult r = sudo.exec(connection, ExecRequest.shell(sudo.define() + "x=$(fleet_sudo -u nobody sh -c 'id -un; echo oops >&2' 2>&1); "
+                + "printf '[%s]' \"$x\""));
+        assertEquals(0, r.rc(), r.stderr());
+        assertEquals("[nobody\noops]", r.stdout());
     }
 
     @Test
