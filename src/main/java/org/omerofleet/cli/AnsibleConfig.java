@@ -40,7 +40,9 @@ record AnsibleConfig(Optional<Path> file, Map<String, Setting> values) {
             Map.entry("become_password_file", new String[] {"defaults", "ANSIBLE_BECOME_PASSWORD_FILE"}),
             Map.entry("become", new String[] {"privilege_escalation", "ANSIBLE_BECOME"}),
             Map.entry("become_user", new String[] {"privilege_escalation", "ANSIBLE_BECOME_USER"}),
-            Map.entry("become_ask_pass", new String[] {"privilege_escalation", "ANSIBLE_BECOME_ASK_PASS"}));
+            Map.entry("become_ask_pass", new String[] {"privilege_escalation", "ANSIBLE_BECOME_ASK_PASS"}),
+            // the sudo become plugin's own section: its password (a secret, never printed; see toString)
+            Map.entry("password", new String[] {"sudo_become_plugin", "ANSIBLE_BECOME_PASS"}));
     private static final Set<String> PATHS = Set.of("inventory", "private_key_file", "roles_path", "vault_password_file",
             "become_password_file");
 
@@ -67,6 +69,12 @@ record AnsibleConfig(Optional<Path> file, Map<String, Setting> values) {
             }
         });
         return new AnsibleConfig(file, values);
+    }
+
+    /** The settings' names only: {@code [sudo_become_plugin] password} is a secret. */
+    @Override
+    public String toString() {
+        return "AnsibleConfig[file=" + file + ", settings=" + values.keySet() + "]";
     }
 
     /** {@return no configuration: every setting at the program's default} */

@@ -58,10 +58,12 @@ public final class ConnectionOptions {
 
     /**
      * {@return the become password of the command line, read (or asked for) now, before any host is touched}
-     * As in Ansible: {@code -K}, else {@code --become-password-file}, else {@code ANSIBLE_BECOME_PASS} (or
-     * {@code ANSIBLE_SUDO_PASS}); an empty answer to the prompt is no password.
+     * As in Ansible: {@code -K}, else {@code --become-password-file} (or ansible.cfg's
+     * {@code become_password_file}), else {@code ANSIBLE_SUDO_PASS}, else {@code ANSIBLE_BECOME_PASS}, else
+     * ansible.cfg's {@code [sudo_become_plugin] password}; an empty answer to the prompt is no password. A
+     * host's {@code ansible_become_password} wins over all of them (applied per host by the executor).
      */
-    java.util.Optional<String> becomePassword(java.util.Map<String, String> env) {
+    java.util.Optional<String> becomePassword(java.util.Map<String, String> env, AnsibleConfig config) {
         if (askBecomePass) {
             java.io.Console console = System.console();
             if (console == null) {
@@ -79,7 +81,7 @@ public final class ConnectionOptions {
                     java.nio.charset.StandardCharsets.UTF_8));
         }
         return java.util.Optional.ofNullable(env.get("ANSIBLE_SUDO_PASS")).or(() -> java.util.Optional.ofNullable(env.get("ANSIBLE_BECOME_PASS")))
-                .filter(p -> !p.isEmpty());
+                .filter(p -> !p.isEmpty()).or(() -> config.string("password"));
     }
 
     /** The values of {@code --host-key-checking}; there is deliberately no accept-all. */

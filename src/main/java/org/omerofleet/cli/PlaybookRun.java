@@ -105,7 +105,7 @@ final class PlaybookRun {
                     + Suggestions.didYouMean(control.startAtTask, TaskNames.of(playbook)).map(s -> " (" + s + ")").orElse(""));
         }
         // asked once, after the playbook and inventory are known to be valid and before any host is touched
-        options = options.withBecomePassword(connection.becomePassword(services.env()));
+        options = options.withBecomePassword(connection.becomePassword(services.env(), services.config()));
         PrintStream progress = control.json ? services.err() : services.out();
         boolean terminal = !control.json && System.console() != null;
         boolean colour = terminal && !services.env().containsKey("NO_COLOR");

@@ -12,6 +12,7 @@ import org.omerofleet.playbook.Templating;
 import org.omerofleet.transport.Become;
 import org.omerofleet.transport.BecomeConnection;
 import org.omerofleet.transport.Connection;
+import org.omerofleet.transport.SudoShell;
 import org.omerofleet.transport.TransportException;
 
 /**
@@ -35,6 +36,10 @@ final class HostContext implements TaskContext {
     private final Consumer<String> secrets;
     /** the task's rendered {@code environment:}, exported in every command it runs */
     private Map<String, String> environment = Map.of();
+    /** where the host's become password comes from, read when a module first asks for {@link #sudo()} */
+    private PasswordSource sudoPassword = Optional::empty;
+    /** sudo for the module's own commands, with the host's become password when it has one; null until asked for */
+    private SudoShell sudo;
     /** the host the commands run on: the task's host, or the one it is delegated to */
     private String connectTo;
 
@@ -72,7 +77,31 @@ final class HostContext implements TaskContext {
     /** {@return the same context for the n-th attempt of a task that retries} */
     HostContext attempt(int n) {
         return new HostContext(run, new Step(host, become, vars, check, stepKey + "-try" + n), log)
-                .withEnvironment(environment).delegatedTo(connectTo);
+                .withEnvironment(environment).delegatedTo(connectTo).withSudoPassword(sudoPassword);
+    }
+
+    /** The host's become password (empty: none), rendered from its variables when asked for. */
+    interface PasswordSource {
+        Optional<String> get() throws TemplateException;
+    }
+
+    /** {@return this context, the module's own sudo calls given the password from {@code source}} */
+    HostContext withSudoPassword(PasswordSource source) {
+        this.sudoPassword = source;
+        this.sudo = null;
+        return this;
+    }
+
+    @Override
+    public SudoShell sudo() {
+        if (sudo == null) {
+            try {
+                sudo = SudoShell.of(sudoPassword.get());
+            } catch (TemplateException e) {
+                throw new IllegalArgumentException("the host's become password: " + e.getMessage(), e);
+            }
+        }
+        return sudo;
     }
 
     /** {@return this context, its commands run on {@code delegate} (null: on its own host)} */

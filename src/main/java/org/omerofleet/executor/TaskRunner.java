@@ -195,9 +195,10 @@ final class TaskRunner {
             if (check && !module.supportsCheckMode()) {
                 return new TaskResult.Skipped("check mode: module " + module.name() + " does not support it");
             }
-            Optional<Become> become = task.become() ? Optional.of(become(task, vars)) : Optional.empty();
+            Optional<Become> become = task.become() ? Optional.of(become(task, vars, becomePassword(vars))) : Optional.empty();
             HostContext context = new HostContext(run, new HostContext.Step(host.name(), become, vars, check, stepKey), events(host.name()))
                     .withEnvironment(environment(task, vars))
+                    .withSudoPassword(() -> becomePassword(vars))
                     .delegatedTo(task.delegateTo().isPresent() ? String.valueOf(templating.render(task.delegateTo().get(), vars)).strip() : null);
             TaskResult result = withRetries(module, context, task, vars);
             return applyOverrides(task, result, vars);
@@ -212,13 +213,19 @@ final class TaskRunner {
         }
     }
 
-    /**
-     * {@return how the task becomes its user} The password is the host's {@code ansible_sudo_pass},
-     * {@code ansible_become_pass} or {@code ansible_become_password} (the first of these defined, as
-     * Ansible reads them), else the command line's; the redactor masks it from now on.
-     */
-    private Become become(Task task, Map<String, Object> vars) throws TemplateException {
+    /** {@return how the task becomes its user, with the host's become {@code password}} */
+    private Become become(Task task, Map<String, Object> vars, Optional<String> password) throws TemplateException {
         String user = String.valueOf(templating.render(task.becomeUser().orElse("root"), vars));
+        return new Become(user, password);
+    }
+
+    /**
+     * {@return the host's become password, for a become task and for the sudo a module runs itself} It is the
+     * host's {@code ansible_sudo_pass}, {@code ansible_become_pass} or {@code ansible_become_password} (the first
+     * of these defined, as Ansible reads them), else the command line's or ansible.cfg's; empty: none. The
+     * redactor masks it from now on.
+     */
+    private Optional<String> becomePassword(Map<String, Object> vars) throws TemplateException {
         Optional<String> password = options.becomePassword();
         for (String name : BECOME_PASSWORD_VARS) {
             if (vars.get(name) != null) {
@@ -227,7 +234,7 @@ final class TaskRunner {
             }
         }
         password.ifPresent(redactor::add);
-        return new Become(user, password.filter(p -> !p.isEmpty()));
+        return password.filter(p -> !p.isEmpty());
     }
 
     /** {@return the task's {@code environment:} rendered, each value a string as Ansible makes it} */

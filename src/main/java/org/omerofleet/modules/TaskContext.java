@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.omerofleet.transport.Connection;
+import org.omerofleet.transport.SudoShell;
 import org.omerofleet.transport.TransportException;
 
 /**
@@ -16,6 +17,15 @@ public interface TaskContext {
 
     /** {@return the host's connection, opened on first use and reused for the whole run} */
     Connection connection() throws TransportException;
+
+    /**
+     * {@return sudo for the module's own commands ({@code systemctl}, {@code createdb} as {@code postgres}), with
+     * the host's become password when one is set, the same for every call of this step} Without one it is
+     * {@code sudo -n}. A context wrapping another must give the other's.
+     */
+    default SudoShell sudo() {
+        return SudoShell.withoutPassword();
+    }
 
     /** {@return every variable visible to this task on this host (inventory, play, facts, registered, extra)} */
     Map<String, Object> vars();

@@ -61,7 +61,7 @@ public final class BecomeConnection extends ForwardingConnection {
         String stderr = result.stderr();
         int failed = stderr.indexOf(failedMarker());
         if (failed >= 0) {
-            throw refused(stderr.substring(failed + failedMarker().length()).replace(prompt(), ""));
+            throw refused(stderr.substring(failed + failedMarker().length()).replace(prompt(), ""), become.user());
         }
         return new CommandResult(result.exitStatus(), result.exitSignal(), result.stdout(), stderr.replace(prompt(), ""),
                 result.truncated(), result.elapsed());
@@ -89,12 +89,13 @@ public final class BecomeConnection extends ForwardingConnection {
         return all;
     }
 
-    private TransportException refused(String sudoSaid) {
+    /** {@return what sudo said when it would not run commands as {@code user}, as the exception a task fails with} */
+    static TransportException.BecomeRefusedException refused(String sudoSaid, String user) {
         String said = sudoSaid.strip();
         if (said.contains("incorrect password attempt") || said.contains("Sorry, try again.")) {
             return new TransportException.BecomeRefusedException("Incorrect sudo password");
         }
-        return new TransportException.BecomeRefusedException("sudo refused to run commands as " + become.user() + ": "
+        return new TransportException.BecomeRefusedException("sudo refused to run commands as " + user + ": "
                 + (said.isEmpty() ? "no message" : said.replace('\n', ' ')));
     }
 

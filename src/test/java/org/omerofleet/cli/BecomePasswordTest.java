@@ -89,6 +89,11 @@ class BecomePasswordTest {
 
     /** Run {@code playbook} on the host as the test's login, with {@code hostVars} and the arguments given. */
     private static Run play(String name, String playbook, Map<String, Object> hostVars, String... more) throws Exception {
+        return play(name, playbook, hostVars, Map.of(), more);
+    }
+
+    /** Run {@code playbook} as {@link #play(String, String, Map, String...)} does, with {@code env} added to the environment. */
+    private static Run play(String name, String playbook, Map<String, Object> hostVars, Map<String, String> env, String... more) throws Exception {
         Path dir = Files.createDirectories(root.resolve(name));
         Path inventory = dir.resolve("inventory.yml");
         LoopbackInventory.write(inventory, new LoopbackInventory.Access(user, fleet.clientKey(), fleet.knownHosts()), Map.of("host", fleet.port("host")),
@@ -98,7 +103,7 @@ class BecomePasswordTest {
         args.addAll(List.of(more));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int exit = Main.execute(args.toArray(new String[0]), print, print);
+        int exit = CliWithEnvironment.execute(env, print, args.toArray(new String[0]));
         return new Run(exit, bytes.toString(StandardCharsets.UTF_8), dir.resolve("runs"));
     }
 
@@ -197,5 +202,103 @@ class BecomePasswordTest {
         assertEquals(ExitCodes.INVALID_INPUT, run.exit(), run.output());
         assertTrue(run.output().contains("no terminal to ask for the become password"), run.output());
         assertFalse(Files.exists(out.resolve("asked-ran")));
+    }
+
+    /** A directory only root may write to, as {@code /etc/nginx/conf.d} is. */
+    private static Path rootOnlyDirectory(String name) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    private static String webServerRestore(Path confD, Path kept) {
+        return String.join("\n",
+                "- hosts: all",
+                "  gather_facts: false",
+                "  tasks:",
+                "    - omero_web_server:",
+                "        server: nginx",
+                "        state: restored",
+                "        sudo: true",
+                "        dest: " + confD.resolve("omero-web.conf"),
+                "        backup: " + kept,
+                "        existed: true",
+                "        check_command: test -w " + confD,
+                "        reload_command: id -un > " + confD.resolve("reloaded-by"),
+                "");
+    }
+
+    @Test
+    void theWebServerStanzaIsPutBackAndReloadedAsRootThroughSudoWithTheBecomePassword() throws Exception {
+        Path confD = rootOnlyDirectory("conf-password");
+        Path kept = Files.writeString(out.resolve("kept-password.conf"), "server { listen 4080; }\n", StandardCharsets.UTF_8);
+        Path passwordFile = Files.writeString(root.resolve("password-web"), PASSWORD + "\n", StandardCharsets.UTF_8);
+        Run run = play("web-password", webServerRestore(confD, kept), Map.of(), "--become-password-file", passwordFile.toString(), "-vvvv", "--diff");
+        assertEquals(0, run.exit(), run.output());
+        assertEquals("server { listen 4080; }\n", Files.readString(confD.resolve("omero-web.conf")));
+        assertEquals("root", Files.readString(confD.resolve("reloaded-by")).strip());
+        assertFalse(run.output().contains(PASSWORD), run.output());
+        assertFalse(written(run.runs()).contains(PASSWORD), "the password is in the run directory");
+    }
+
+    @Test
+    void withoutABecomePasswordTheWebServerStanzaIsNotTouchedAndTheTaskSaysSudoWantsOne() throws Exception {
+        Path confD = rootOnlyDirectory("conf-missing");
+        Path kept = Files.writeString(out.resolve("kept-missing.conf"), "server { listen 4081; }\n", StandardCharsets.UTF_8);
+        Run run = play("web-missing", webServerRestore(confD, kept), Map.of());
+        assertEquals(ExitCodes.FAILED_SAFELY, run.exit(), run.output());
+        assertTrue(run.output().contains("Missing sudo password"), run.output());
+        assertFalse(Files.exists(confD.resolve("omero-web.conf")));
+    }
+
+    private static String systemdStart(String unit) {
+        return String.join("\n",
+                "- hosts: all",
+                "  gather_facts: false",
+                "  tasks:",
+                "    - omero_server:",
+                "        server_dir: OMERO.server",
+                "        state: started",
+                "        systemd_unit: " + unit,
+                "");
+    }
+
+    @Test
+    void systemctlRunsThroughSudoWithTheHostsBecomePasswordAndAWrongOneFailsAsIncorrectSudoPassword() throws Exception {
+        // no systemd runs here: systemctl itself fails, after sudo let it run as root
+        Run right = play("systemd-right", systemdStart("omero-fleet-test.service"), Map.of("ansible_become_password", PASSWORD), "-vvvv");
+        assertEquals(ExitCodes.FAILED_SAFELY, right.exit(), right.output());
+        assertTrue(right.output().contains("did not start (systemctl rc"), right.output());
+        assertFalse(right.output().contains("sudo"), "sudo refused systemctl: " + right.output());
+        assertFalse(written(right.runs()).contains(PASSWORD), "the password is in the run directory");
+
+        Run wrong = play("systemd-wrong", systemdStart("omero-fleet-test.service"), Map.of("ansible_become_password", "not-the-password"));
+        assertEquals(ExitCodes.FAILED_SAFELY, wrong.exit(), wrong.output());
+        assertTrue(wrong.output().contains("Incorrect sudo password"), wrong.output());
+
+        Run none = play("systemd-none", systemdStart("omero-fleet-test.service"), Map.of());
+        assertEquals(ExitCodes.FAILED_SAFELY, none.exit(), none.output());
+        assertTrue(none.output().contains("sudo: a password is required"), none.output());
+    }
+
+    @Test
+    void theSudoBecomePluginsPasswordInAnsibleCfgRunsBecomeTasksAndAHostsOwnPasswordWinsOverIt() throws Exception {
+        Path cfg = Files.writeString(root.resolve("ansible.cfg"), "[sudo_become_plugin]\npassword = " + PASSWORD + "\n", StandardCharsets.UTF_8);
+        String playbook = String.join("\n",
+                "- hosts: all",
+                "  gather_facts: false",
+                "  tasks:",
+                "    - shell: id -un > " + out + "/cfg-root",
+                "      become: true",
+                "");
+        Run run = play("cfg", playbook, Map.of(), Map.of("ANSIBLE_CONFIG", cfg.toString()), "-vvvv");
+        assertEquals(0, run.exit(), run.output());
+        assertEquals("root", read("cfg-root"));
+        assertFalse(run.output().contains(PASSWORD), run.output());
+        assertFalse(written(run.runs()).contains(PASSWORD), "the password is in the run directory");
+
+        Run wrong = play("cfg-wrong", playbook, Map.of("ansible_become_password", "not-the-password"), Map.of("ANSIBLE_CONFIG", cfg.toString()));
+        assertEquals(ExitCodes.FAILED_SAFELY, wrong.exit(), wrong.output());
+        assertTrue(wrong.output().contains("Incorrect sudo password"), wrong.output());
     }
 }

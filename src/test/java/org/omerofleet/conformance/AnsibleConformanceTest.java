@@ -149,7 +149,8 @@ class AnsibleConformanceTest {
             vars.put("all", all);
             Path copy = work.resolve(ConformanceCase.BECOME_PASSWORD);
             Files.copy(c.becomePassword().get(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            becomeArgs = List.of("--become-password-file", copy.toString());
+            // a case with an ansible.cfg gives the password there
+            becomeArgs = c.ansibleCfg().isPresent() ? List.of() : List.of("--become-password-file", copy.toString());
         }
         lane.writeInventory(inventory, vars);
         if (c.refusedAt().isPresent()) {
@@ -169,6 +170,10 @@ class AnsibleConformanceTest {
         List<String> args = new ArrayList<>(c.args());
         args.addAll(c.prepareVault(work));
         args.addAll(becomeArgs);
+        if (c.ansibleCfg().isPresent()) {
+            Tools.configuration(work.resolve("ansible"), c.ansibleCfg().get());
+            Tools.configuration(work.resolve("fleet"), c.ansibleCfg().get());
+        }
         lane.clear();
         Outcome ansible = Tools.ansible(lane, playbook, inventory, args, Files.createDirectories(work.resolve("ansible")));
         lane.clear();

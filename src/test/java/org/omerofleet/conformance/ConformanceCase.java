@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  *       made by {@code ansible-vault encrypt_string};</li>
  *   <li>{@code become-password}: a sudo password; the hosts are logged into as a user made for the run
  *       whose sudo asks for it ({@link SudoLogin}, root only: elsewhere the case is skipped), and both tools
- *       get {@code --become-password-file};</li>
+ *       get {@code --become-password-file}, unless the case has an {@code ansible.cfg};</li>
+ *   <li>{@code ansible.cfg}: the configuration of both tools ({@code ANSIBLE_CONFIG}), e.g. a
+ *       {@code [sudo_become_plugin] password};</li>
  *   <li>{@code refused}: the case is a construct omero-fleet does not support; the file holds the
  *       {@code playbook.yml:LINE} omero-fleet must name when it refuses it with exit 5 (Ansible is not
  *       asked).</li>
@@ -40,6 +42,7 @@ record ConformanceCase(String id, Path dir, List<String> args, Optional<String> 
     static final String VAULT_ID = "vault-id";
     static final String VAULT_ENCRYPT = "vault-encrypt";
     static final String BECOME_PASSWORD = "become-password";
+    static final String ANSIBLE_CFG = "ansible.cfg";
 
     static List<ConformanceCase> all(Path corpus) throws IOException {
         List<ConformanceCase> cases = new ArrayList<>();
@@ -82,7 +85,7 @@ record ConformanceCase(String id, Path dir, List<String> args, Optional<String> 
             for (Path from : files.toList()) {
                 Path rel = dir.relativize(from);
                 if (rel.toString().isEmpty() || List.of("args", "inventory.yml", "refused", VAULT_PASSWORD, VAULT_ID, VAULT_ENCRYPT,
-                        BECOME_PASSWORD)
+                        BECOME_PASSWORD, ANSIBLE_CFG)
                         .contains(rel.toString())) {
                     continue;
                 }
@@ -131,6 +134,12 @@ record ConformanceCase(String id, Path dir, List<String> args, Optional<String> 
             }
         }
         return id == null ? List.of("--vault-password-file", copy.toString()) : List.of("--vault-id", id + "@" + copy);
+    }
+
+    /** {@return the case's {@code ansible.cfg}, if it has one} */
+    Optional<Path> ansibleCfg() {
+        Path file = dir.resolve(ANSIBLE_CFG);
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
     }
 
     /** {@return the case's {@code become-password} file, if it has one} */

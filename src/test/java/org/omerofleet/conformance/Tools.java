@@ -64,8 +64,9 @@ final class Tools {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("ANSIBLE_"));
         env.put("HOME", home.toString());
-        // an empty configuration: no ansible.cfg of the machine or the user applies
-        env.put("ANSIBLE_CONFIG", Files.writeString(scratch.resolve("ansible.cfg"), "").toString());
+        // the case's configuration (see #configuration), else an empty one: no ansible.cfg of the machine or the user applies
+        Path cfg = scratch.resolve("ansible.cfg");
+        env.put("ANSIBLE_CONFIG", (Files.exists(cfg) ? cfg : Files.writeString(cfg, "")).toString());
         env.put("ANSIBLE_STDOUT_CALLBACK", "default");
         env.put("ANSIBLE_NOCOLOR", "1");
         env.put("ANSIBLE_LOCAL_TEMP", Files.createDirectories(scratch.resolve("local-tmp")).toString());
@@ -102,6 +103,14 @@ final class Tools {
         return new Outcome(p.exitValue(), stats, lane.snapshot(), out + err, Duration.ofNanos(System.nanoTime() - started));
     }
 
+    /**
+     * Give the tool run with {@code scratch} the case's ansible.cfg (both tools then read it through
+     * {@code ANSIBLE_CONFIG}; without one, ansible-playbook gets an empty one and omero-fleet none).
+     */
+    static void configuration(Path scratch, Path cfg) throws IOException {
+        Files.copy(cfg, Files.createDirectories(scratch).resolve("ansible.cfg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Run {@code omero-fleet run} in this JVM and read the run's report.json. */
     static Outcome fleet(Lane lane, Path playbook, Path inventory, List<String> args, Path scratch) throws IOException {
         long started = System.nanoTime();
@@ -111,7 +120,9 @@ final class Tools {
         command.addAll(args);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int exit = Main.execute(command.toArray(new String[0]), print, print);
+        Path cfg = scratch.resolve("ansible.cfg");
+        int exit = Files.exists(cfg) ? org.omerofleet.cli.CliWithEnvironment.execute(Map.of("ANSIBLE_CONFIG", cfg.toString()), print,
+                command.toArray(new String[0])) : Main.execute(command.toArray(new String[0]), print, print);
         String out = bytes.toString(StandardCharsets.UTF_8);
         Map<String, Outcome.Stats> stats = new LinkedHashMap<>();
         Path report = report(runs);

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.omerofleet.modules.Expressions;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.transport.Connection;
+import org.omerofleet.transport.SudoShell;
 
 /**
  * The context a module runs in, for module tests: one host named {@code h1} on a {@link RecordingConnection},
@@ -24,6 +25,7 @@ public final class ModuleContext implements TaskContext {
     private final boolean diff;
     private final List<String> log = new ArrayList<>();
     private final List<String> secrets = new ArrayList<>();
+    private SudoShell sudo = SudoShell.withoutPassword();
 
     private ModuleContext(Connection connection, Path baseDir, Path runDir, boolean check, boolean diff) {
         this.connection = connection;
@@ -46,6 +48,17 @@ public final class ModuleContext implements TaskContext {
     /** {@return the same context with {@code --diff}} */
     public ModuleContext diffing() {
         return new ModuleContext(connection, baseDir, runDir, check, true);
+    }
+
+    /** {@return this context, the module's own sudo given {@code hostSudo} (not carried over by {@link #checking()}, {@link #diffing()})} */
+    public ModuleContext withSudo(SudoShell hostSudo) {
+        this.sudo = hostSudo;
+        return this;
+    }
+
+    @Override
+    public SudoShell sudo() {
+        return sudo;
     }
 
     public List<String> logLines() {

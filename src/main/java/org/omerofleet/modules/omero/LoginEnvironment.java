@@ -130,6 +130,11 @@ final class LoginEnvironment implements Module {
         }
 
         @Override
+        public org.omerofleet.transport.SudoShell sudo() {
+            return context.sudo();
+        }
+
+        @Override
         public Map<String, Object> vars() {
             return context.vars();
         }

@@ -178,7 +178,8 @@ public final class OmeroRehearse implements Module {
                 + adminPsql(args) + "dd=$(fleet_admin psql -X -w -A -t -d postgres -c 'SHOW data_directory' 2>&1) || { echo \"why=$dd\" | head -n 1; dd=; }; "
                 + "case \"$PGHOST\" in localhost|127.0.0.1|::1|/*) [ -z \"$dd\" ] || echo \"free=$(df -Pk -- \"$dd\" | awk 'NR==2 {printf \"%.0f\", $4 * 1024}')\";; "
                 + "*) echo \"why=the database is on $PGHOST, not this host\";; esac";
-        CommandResult r = context.connection().exec(ExecRequest.shell(script));
+        CommandResult r = PgRestore.adminSudo(args) ? context.sudo().exec(context.connection(), ExecRequest.shell(context.sudo().define() + script))
+                : context.connection().exec(ExecRequest.shell(script));
         Map<String, String> values = new LinkedHashMap<>(OmeroFacts.keyValues(r.stdout()));
         if (!r.succeeded() || !values.getOrDefault("size", "").strip().matches("\\d+")) {
             values.put("error", "cannot read the database: " + PgBackup.lastLine(r.stderr() + r.stdout()));
@@ -193,7 +194,7 @@ public final class OmeroRehearse implements Module {
             return "fleet_admin() { \"$@\"; }; ";
         }
         if (args.bool("db_admin_sudo", false)) {
-            String sudo = "sudo -n -u " + OmeroShell.q(admin) + " \"$t\"";
+            String sudo = "fleet_sudo -u " + OmeroShell.q(admin) + " \"$t\"";
             return "fleet_admin() { t=$1; shift; case \"$PGHOST\" in localhost|127.0.0.1|::1) " + sudo + " -p \"$PGPORT\" \"$@\";; "
                     + "*) " + sudo + " -h \"$PGHOST\" -p \"$PGPORT\" \"$@\";; esac; }; ";
         }
@@ -266,7 +267,7 @@ public final class OmeroRehearse implements Module {
         String restore = env + "case " + f + " in /*) f=" + f + ";; *) f=\"$HOME\"/" + f + ";; esac; " + PgRestore.createdb(s.args())
                 + RemoteJob.reading("pg_restore", "\"$f\"", "$fleet_nice pg_restore -w --single-transaction --exit-on-error -d \"$new\" \"$f\"");
         long t0 = System.nanoTime();
-        RemoteJob.Outcome restored = RemoteJob.forStep(context, "rehearsal-restore", restore).run(context, TIMEOUT);
+        RemoteJob.Outcome restored = RemoteJob.forStep(context, "rehearsal-restore", restore).withSudo(PgRestore.adminSudo(s.args())).run(context, TIMEOUT);
         rec.phases.put("restore", (System.nanoTime() - t0) / 1_000_000);
         if (!restored.succeeded()) {
             return Optional.of("restoring the dump into " + s.db() + " failed: " + PgBackup.lastLine(restored.output()));

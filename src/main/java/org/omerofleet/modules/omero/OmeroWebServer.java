@@ -12,7 +12,9 @@ import org.omerofleet.modules.Module;
 import org.omerofleet.modules.TaskContext;
 import org.omerofleet.modules.TextDiff;
 import org.omerofleet.result.TaskResult;
+import org.omerofleet.transport.BecomeConnection;
 import org.omerofleet.transport.CommandResult;
+import org.omerofleet.transport.Connection;
 import org.omerofleet.transport.ExecRequest;
 import org.omerofleet.transport.TransportException;
 
@@ -28,7 +30,8 @@ import org.omerofleet.transport.TransportException;
  * check or reload puts the old stanza back before the task fails. {@code state: restored} puts back the
  * stanza a {@code present} step kept ({@code backup}, {@code existed}; none existed: the file is removed),
  * then checks and reloads: the upgrade's rescue. With {@code sudo: true} installing, checking and
- * reloading run through {@code sudo -n} (the stanza is generated and kept as the login user).
+ * reloading run as root through sudo ({@link BecomeConnection}: {@code sudo -n /bin/sh -c}, or with the
+ * host's become password on sudo's input when one is set); the stanza is generated and kept as the login user.
  */
 public final class OmeroWebServer implements Module {
 
@@ -42,8 +45,9 @@ public final class OmeroWebServer implements Module {
 
     /** One host's web server, as the task's arguments describe it. */
     private record Target(String server, String dest, String check, String reload, boolean sudo) {
-        String privileged(String script) {
-            return sudo ? "sudo -n /bin/sh -c " + OmeroShell.q(script) : script;
+        /** {@return the connection installing, checking and reloading run on: as root through sudo, or the login's own} */
+        Connection privileged(TaskContext context) throws TransportException {
+            return sudo ? new BecomeConnection(context.connection(), context.sudo().as("root")) : context.connection();
         }
     }
 
@@ -169,7 +173,7 @@ public final class OmeroWebServer implements Module {
                 ? "set -e; cat -- " + OmeroShell.q(backup.path()) + " > " + d + ".fleet-new; chmod --reference=" + d + " -- " + d + ".fleet-new 2>/dev/null || "
                         + "chmod 644 -- " + d + ".fleet-new; mv -f -- " + d + ".fleet-new " + d
                 : "rm -f -- " + d;
-        CommandResult r = context.connection().exec(ExecRequest.shell(target.privileged(script)));
+        CommandResult r = target.privileged(context).exec(ExecRequest.shell(script));
         if (!r.succeeded()) {
             return "cannot put the previous stanza back at " + target.dest() + ": " + r.stderr().strip();
         }
@@ -180,17 +184,17 @@ public final class OmeroWebServer implements Module {
         String d = OmeroShell.q(target.dest());
         String script = "set -e; cat > " + d + ".fleet-new; if [ -f " + d + " ]; then chmod --reference=" + d + " -- " + d + ".fleet-new; else chmod 644 -- "
                 + d + ".fleet-new; fi; mv -f -- " + d + ".fleet-new " + d;
-        return context.connection().exec(ExecRequest.shell(target.privileged(script)).withStdin(stanza.getBytes(StandardCharsets.UTF_8)));
+        return target.privileged(context).exec(ExecRequest.shell(script).withStdin(stanza.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** {@return why the web server refused its configuration or the reload; empty when it took it} */
     private static String checkAndReload(TaskContext context, Target target) throws TransportException {
-        CommandResult check = context.connection().exec(ExecRequest.shell(target.privileged(target.check() + " 2>&1")));
+        CommandResult check = target.privileged(context).exec(ExecRequest.shell(target.check() + " 2>&1"));
         context.log("omero_web_server: " + target.check() + " (rc " + check.rc() + "): " + check.stdout().strip());
         if (!check.succeeded()) {
             return "`" + target.check() + "` refused the configuration (rc " + check.rc() + "): " + lastLines(check.stdout() + check.stderr());
         }
-        CommandResult reload = context.connection().exec(ExecRequest.shell(target.privileged(target.reload() + " 2>&1")));
+        CommandResult reload = target.privileged(context).exec(ExecRequest.shell(target.reload() + " 2>&1"));
         if (!reload.succeeded()) {
             return "`" + target.reload() + "` failed (rc " + reload.rc() + "): " + lastLines(reload.stdout() + reload.stderr());
         }

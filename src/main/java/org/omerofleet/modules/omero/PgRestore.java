@@ -28,7 +28,7 @@ import org.omerofleet.transport.TransportException;
  * OMERO role, so that role needs no {@code CREATEDB}. The superuser logs in without a prompt: through
  * {@code ~/.pgpass} (the OMERO role's password is kept out of its environment), or with
  * {@code db_admin_sudo: true} as the operating-system user of that name ({@code sudo -n -u postgres
- * createdb}, peer authentication over the local socket when the database is on the host). With
+ * createdb}, or with the host's become password on sudo's input when one is set; peer authentication over the local socket when the database is on the host). With
  * {@code db_admin: ""} the OMERO role creates it itself, which needs {@code CREATEDB}.
  */
 public final class PgRestore implements Module {
@@ -61,6 +61,11 @@ public final class PgRestore implements Module {
         return true;
     }
 
+    /** {@return whether {@code db_admin} logs in through sudo: the script then needs {@code fleet_sudo} ({@link RemoteJob#withSudo})} */
+    static boolean adminSudo(Args args) {
+        return !args.string("db_admin", "postgres").isBlank() && args.bool("db_admin_sudo", false);
+    }
+
     /** {@return the fragment creating {@code $new}, owned by {@code $PGUSER}, as {@code db_admin}; exit 4 when it fails} */
     static String createdb(Args args) {
         String admin = args.string("db_admin", "postgres").strip();
@@ -74,7 +79,7 @@ public final class PgRestore implements Module {
         if (args.bool("db_admin_sudo", false)) {
             // sudo resets the environment: host and port go on the command line; a database on this host is reached
             // through the local socket, where the postgres account's peer authentication applies
-            String sudo = "sudo -n -u " + OmeroShell.q(admin) + " createdb";
+            String sudo = "fleet_sudo -u " + OmeroShell.q(admin) + " createdb";
             return "{ case \"$PGHOST\" in localhost|127.0.0.1|::1) " + sudo + " -p \"$PGPORT\" " + options + ";; "
                     + "*) " + sudo + " -h \"$PGHOST\" -p \"$PGPORT\" " + options + ";; esac; }" + hint;
         }
@@ -118,7 +123,7 @@ public final class PgRestore implements Module {
                 + "[ -z \"$patch\" ] || [ \"$got\" = \"$patch\" ] || { echo \"the restored database is at $got, its manifest says $patch; $new is left for inspection, $old is untouched\" >&2; exit 5; }; "
                 + "bin/omero config set omero.db.name \"$new\" || exit 6; "
                 + "printf 'file=%s\\nold=%s\\nnew=%s\\ndbpatch=%s\\n' \"$f\" \"$old\" \"$new\" \"$got\"";
-        RemoteJob job = RemoteJob.forStep(context, "restore", script);
+        RemoteJob job = RemoteJob.forStep(context, "restore", script).withSudo(adminSudo(args));
         RemoteJob.Outcome outcome = job.run(context, TIMEOUT);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("output", outcome.output());

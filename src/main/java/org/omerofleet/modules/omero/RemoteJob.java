@@ -6,6 +6,7 @@ import org.omerofleet.modules.TaskContext;
 import org.omerofleet.result.Progress;
 import org.omerofleet.transport.CommandResult;
 import org.omerofleet.transport.ExecRequest;
+import org.omerofleet.transport.SudoShell;
 import org.omerofleet.transport.TransportException;
 
 /**
@@ -21,8 +22,21 @@ import org.omerofleet.transport.TransportException;
  *
  * @param id     a name unique on the host (the job's directory)
  * @param script the shell script to run; it must hold no secret
+ * @param sudo   whether the script calls {@code fleet_sudo} ({@link org.omerofleet.transport.SudoShell}): with the
+ *               host's become password, the command starting the job reads it on its input and hands it to the
+ *               job through a FIFO in the job's directory (mode 600, in a directory of mode 700), which the job
+ *               reads before anything else and removes: never on a command line, in an environment or a file
  */
-record RemoteJob(String id, String script) {
+record RemoteJob(String id, String script, boolean sudo) {
+
+    RemoteJob(String id, String script) {
+        this(id, script, false);
+    }
+
+    /** {@return this job, its script given {@code fleet_sudo} when {@code needed}} */
+    RemoteJob withSudo(boolean needed) {
+        return new RemoteJob(id, script, needed);
+    }
 
     /** How long, from the first lost connection, the host is asked again (with backoff) before the outcome is called unknown. */
     private static final Duration RECONNECT = Duration.ofMinutes(5);
@@ -94,12 +108,18 @@ record RemoteJob(String id, String script) {
         // the job runs from the login directory, like every other command; its files live in its own directory
         // the job's directory and files are the user's only from creation (its output may name anything); the
         // script itself runs with the login's own umask, so what it makes is as it would be without omero-fleet
-        String start = "set -e; home=$(pwd -P); um=$(umask); umask 077; mkdir -p -- " + d + "; cd -- " + d + "; "
+        SudoShell hostSudo = context.sudo();
+        boolean password = sudo && hostSudo.hasPassword();
+        String job = (password ? hostSudo.readFrom("\"$0/sudo.fifo\"") + "rm -f -- \"$0/sudo.fifo\"; " : "")
+                + "cd \"$1\" && ( umask \"$2\" || exit 125; FLEET_JOB_DIR=$0; export FLEET_JOB_DIR; " + (sudo ? hostSudo.declare() : "") + script
+                + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; mv \"$0/rc.tmp\" \"$0/rc\"";
+        String start = (password ? "IFS= read -r fleet_pw || exit 125; " : "")
+                + "set -e; home=$(pwd -P); um=$(umask); umask 077; mkdir -p -- " + d + "; cd -- " + d + "; "
                 + "if [ -e pid ]; then echo attached; exit 0; fi; "
-                + "nohup sh -c " + OmeroShell.q("cd \"$1\" && ( umask \"$2\" || exit 125; FLEET_JOB_DIR=$0; export FLEET_JOB_DIR; " + script
-                        + " ) > \"$0/out\" 2>&1; echo $? > \"$0/rc.tmp\"; "
-                + "mv \"$0/rc.tmp\" \"$0/rc\"")
-                + " \"$(pwd -P)\" \"$home\" \"$um\" >/dev/null 2>&1 < /dev/null & echo $! > pid";
+                + (password ? "rm -f sudo.fifo; mkfifo -m 600 sudo.fifo; " : "")
+                + "nohup sh -c " + OmeroShell.q(job) + " \"$(pwd -P)\" \"$home\" \"$um\" >/dev/null 2>&1 < /dev/null & echo $! > pid"
+                // the job opens the FIFO first thing: this write waits for it, and the password is in no file
+                + (password ? "; printf '%s\\n' \"$fleet_pw\" > sudo.fifo" : "");
         // one deadline for the whole wait: probing again after a lost connection does not restart the clock
         long deadline = System.nanoTime() + timeout.toNanos();
         long giveUp = Long.MAX_VALUE;
@@ -109,7 +129,7 @@ record RemoteJob(String id, String script) {
             try {
                 if (!started) {
                     // asking again after a lost connection finds the job's pid file and attaches to it
-                    CommandResult r = context.connection().exec(ExecRequest.shell(start));
+                    CommandResult r = context.connection().exec(password ? hostSudo.request(ExecRequest.shell(start)) : ExecRequest.shell(start));
                     if (!r.succeeded()) {
                         throw new IllegalStateException("cannot start " + id + " on the host: " + r.stderr().strip());
                     }
@@ -118,7 +138,9 @@ record RemoteJob(String id, String script) {
                     }
                     started = true;
                 }
-                return waitFor(context, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+                Outcome outcome = waitFor(context, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+                // sudo's prompts out of the output; a password sudo refused fails the step as "Incorrect sudo password"
+                return sudo ? new Outcome(outcome.exitStatus(), hostSudo.output(outcome.output())) : outcome;
             } catch (TransportException.AuthenticationException | TransportException.HostKeyRejectedException e) {
                 throw e;
             } catch (TransportException e) {

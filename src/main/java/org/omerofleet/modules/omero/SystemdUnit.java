@@ -17,7 +17,9 @@ import org.omerofleet.transport.TransportException;
  * {@code systemd_unit}. Stopping the server with {@code bin/omero admin stop} behind systemd's back
  * would leave the unit failed and the next {@code systemctl start} confused; this keeps systemd in
  * charge. Whether the unit runs is {@code systemctl is-active}; the verbs run as
- * {@code sudo -n systemctl} unless {@code systemd_sudo: false} (a login that may run systemctl itself).
+ * {@code sudo -n systemctl} unless {@code systemd_sudo: false} (a login that may run systemctl itself);
+ * with the host's become password ({@code -K}, {@code ansible_become_password}) sudo is given it on its
+ * input ({@link org.omerofleet.transport.SudoShell}).
  * A unit that fails to start has {@code systemctl status} and the unit's journal in the result.
  */
 final class SystemdUnit {
@@ -32,7 +34,7 @@ final class SystemdUnit {
         if (!unit.matches("[A-Za-z0-9@._-]+")) {
             return new TaskResult.Failed("systemd_unit must be a unit name, got '" + unit + "'");
         }
-        String ctl = args.bool("systemd_sudo", true) ? "sudo -n systemctl " : "systemctl ";
+        boolean sudo = args.bool("systemd_sudo", true);
         boolean running = active(context, unit);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("was_running", running);
@@ -47,7 +49,9 @@ final class SystemdUnit {
         if (context.checkMode()) {
             return new TaskResult.Ok(true, "would " + verb + " " + unit, data, Map.of(), window);
         }
-        CommandResult r = context.connection().exec(ExecRequest.shell(ctl + verb + " " + OmeroShell.q(unit)).withTimeout(TIMEOUT));
+        ExecRequest request = ExecRequest.shell((sudo ? context.sudo().define() + "fleet_sudo " : "") + "systemctl " + verb + " " + OmeroShell.q(unit))
+                .withTimeout(TIMEOUT);
+        CommandResult r = sudo ? context.sudo().exec(context.connection(), request) : context.connection().exec(request);
         data.put("output", (r.stdout() + r.stderr()).strip());
         boolean now = active(context, unit);
         data.put("running", now);
