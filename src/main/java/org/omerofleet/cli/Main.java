@@ -38,6 +38,11 @@ public final class Main {
         if (Relaunch.wanted(jvm, System.getenv(), args)) {
             System.exit(Relaunch.run(args));
         }
+        if (Relaunch.contactsHosts(args)) {
+            Thread warmUp = new Thread(MinaConnectionFactory::warmUp, "ssh-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
         System.exit(execute(args, System.out, System.err));
     }
 

@@ -41,6 +41,16 @@ final class Relaunch {
     /** Commands and options that never contact a host: a second JVM would only add its start-up ({@code help} too, first). */
     private static final Set<String> LOCAL = Set.of("inventory", "history", "-h", "--help", "-V", "--version");
 
+    /** {@return whether {@code args} is a command that contacts hosts (not its help, nor a listing), as bin/omero-fleet tells} */
+    static boolean contactsHosts(String[] args) {
+        return args.length > 0 && HOST_COMMANDS.contains(args[0]) && Arrays.stream(args).noneMatch(NO_HOST_OPTIONS::contains);
+    }
+
+    private static final Set<String> HOST_COMMANDS = Set.of("run", "plan", "upgrade", "backup", "restore", "report", "optimize", "unlock",
+            "resume", "ping", "demo");
+    private static final Set<String> NO_HOST_OPTIONS = Set.of("-h", "--help", "-V", "--version", "--list-tasks", "--list-hosts",
+            "--list-tags", "--syntax-check");
+
     /** {@return whether this JVM should hand over to a sized one to run {@code args}} */
     static boolean wanted(List<String> jvmArguments, Map<String, String> env, String[] args) {
         if (System.getProperty(MARK) != null || "inherit".equals(env.get("OMERO_FLEET_JVM"))) {
