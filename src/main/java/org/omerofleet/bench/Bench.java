@@ -141,6 +141,11 @@ public final class Bench {
                     double ours = measureOurs(root, inventory, playbook, parallel, hosts);
                     double floor = measureFloor(root, fleet, names, ports);
                     say(String.format(Locale.ROOT, "ratio omero-fleet / ssh ControlMaster floor: %.2f", ours / floor));
+                    if (hosts == 1) {
+                        double bare = measureBareClient(root, fleet, ports.get(names.get(0)));
+                        say(String.format(Locale.ROOT, "ratio bare MINA client / ssh ControlMaster floor: %.2f; omero-fleet / bare MINA client: %.2f",
+                                bare / floor, ours / bare));
+                    }
                 }
             }
         } else {
@@ -367,6 +372,36 @@ public final class Bench {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * {@return the median wall seconds of {@link BareClient} running the same commands on one host, each run a
+     * fresh JVM with the controller's heap options and an archive of its own (written by an extra first run)}
+     */
+    private double measureBareClient(Path root, OpenSshFleet fleet, int port) throws IOException, InterruptedException {
+        Path archive = root.resolve("bare-client.jsa");
+        List<Double> walls = new ArrayList<>();
+        for (int r = 0; r <= repeat; r++) {
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+                    "-XX:+UseSerialGC", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                    r == 0 ? "-XX:ArchiveClassesAtExit=" + archive : "-XX:SharedArchiveFile=" + archive,
+                    "-cp", Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString(), BareClient.class.getName(),
+                    fleet.user(), String.valueOf(port), fleet.clientKey().toString(), fleet.knownHosts().toString(), "/bin/true",
+                    String.valueOf(TASKS)));
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(root.resolve("bare-" + r + ".out").toFile()).start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the bare MINA client failed:\n" + tail(Files.readString(root.resolve("bare-" + r + ".out"))));
+            }
+            double wall = seconds(System.nanoTime() - t0);
+            if (r > 0) {
+                walls.add(wall);
+                say(String.format(Locale.ROOT, "bare MINA client run %d: %.2f s wall", r, wall));
+            }
+        }
+        double median = median(walls);
+        say(String.format(Locale.ROOT, "bare MINA client median: %.2f s wall", median));
+        return median;
     }
 
     /** {@return the median wall seconds of plain ssh with one ControlMaster per host, every host in parallel} */
