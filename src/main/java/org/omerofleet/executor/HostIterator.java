@@ -107,12 +107,33 @@ final class HostIterator {
      * a single empty entry for an include without a loop).
      */
     void enterInclude(List<Map<String, Object>> passes) {
-        if (lastInclude != null && !lastInclude.steps().isEmpty()) {
-            for (int i = passes.size() - 1; i >= 0; i--) {
-                stack.push(new Frame(lastInclude.steps(), Kind.INCLUDE, null, false, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(passes.get(i)))));
+        List<Step> steps = lastInclude == null ? List.of() : lastInclude.steps();
+        enter(passes.stream().map(vars -> new Pass(vars, steps)).toList());
+    }
+
+    /**
+     * One pass through the tasks an include runs.
+     *
+     * @param vars  the loop variables of the item that made this pass (empty without a loop)
+     * @param steps the tasks: those of the include, or of the file this pass named when the name is a template
+     */
+    record Pass(Map<String, Object> vars, List<Step> steps) {
+    }
+
+    /** The include task just returned by {@link #next()} ran on this host: {@code passes} come next, in order. */
+    void enter(List<Pass> passes) {
+        for (int i = passes.size() - 1; i >= 0; i--) {
+            if (!passes.get(i).steps().isEmpty()) {
+                Map<String, Object> vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(passes.get(i).vars()));
+                stack.push(new Frame(passes.get(i).steps(), Kind.INCLUDE, null, false, vars));
             }
         }
         lastInclude = null;
+    }
+
+    /** {@return the dynamic include whose task {@link #next()} returned last, if that task was one and has not been entered} */
+    Optional<Include> lastInclude() {
+        return Optional.ofNullable(lastInclude);
     }
 
     /**

@@ -184,6 +184,12 @@ final class TaskRunner {
                 return new TaskResult.Ok(false, "", data);
             }
             if (PlaybookExecutor.INCLUDES.contains(task.module())) {
+                Object file = task.args().get("file");
+                if (file instanceof String name && Templating.isTemplate(name)) {
+                    // as in Ansible, the host's variables name the file: the executor reads it once the include has run
+                    String rendered = String.valueOf(templating.render(name, vars));
+                    return new TaskResult.Ok(false, "included: " + rendered, Map.of("include", rendered));
+                }
                 return new TaskResult.Ok(false, "included: " + task.args().getOrDefault("file", task.args().get("name")));
             }
             Optional<Module> found = modules.find(task.module());

@@ -203,8 +203,9 @@ public final class PlaybookLoader {
                 return Optional.empty();
             }
             if (Templating.isTemplate(name)) {
-                error(node.position(), "'" + key + "' with a templated file name is not supported by omero-fleet: the tasks are read"
-                        + " before any host is contacted", "name the file, and choose between files with 'when:'");
+                error(node.position(), "'" + key + "' with a templated file name is not supported by omero-fleet: it is read when the"
+                        + " playbook loads, before any host variable is known", key.contains("import_tasks")
+                        ? "use 'include_tasks', which reads the file each host names when it runs" : "name the file, and choose with 'when:'");
                 return Optional.empty();
             }
             List<Path> tried = new ArrayList<>();
@@ -548,7 +549,8 @@ public final class PlaybookLoader {
             }
             // dynamic: the include's own conditions and tags are its own; its vars go to the tasks it includes
             Inherited inner = derive(outer, List.of(), Set.of(), vars);
-            List<Step> steps = role ? role(m, key, inner, true) : taskFile(m, key, inner);
+            Optional<IncludedFiles> later = role ? Optional.empty() : templatedFile(m, key, inner);
+            List<Step> steps = later.isPresent() ? List.of() : role ? role(m, key, inner, true) : taskFile(m, key, inner);
             List<String> allWhen = new ArrayList<>(outer.when);
             allWhen.addAll(when);
             Set<String> allTags = new LinkedHashSet<>(outer.tags);
@@ -560,7 +562,55 @@ public final class PlaybookLoader {
             Task task = Task.builder(m.position(), name, kind).args(args).vars(varsFor(outer, Map.of())).roleDefaults(defaultsFor(outer)).when(allWhen)
                     .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable).noLog(outer.noLog).tags(allTags)
                     .loop(loop(m)).build();
-            return Optional.of(new Include(task, steps));
+            return Optional.of(new Include(task, steps, later));
+        }
+
+        /**
+         * {@return the files of an {@code include_tasks} whose file name is a template, read on each host when it
+         * runs, or empty when the name is plain} They are read as a task file named here would be: found in the
+         * same directories, with this include's vars, role and keywords.
+         */
+        Optional<IncludedFiles> templatedFile(YamlNode.Mapping m, String key, Inherited inner) {
+            YamlNode node = m.get(key).orElseThrow();
+            if (node instanceof YamlNode.Mapping args) {
+                node = args.get("file").orElse(null);
+            }
+            if (!(node instanceof YamlNode.Scalar sc) || sc.type() != YamlNode.Scalar.Type.STRING || !Templating.isTemplate(sc.text())) {
+                return Optional.empty();
+            }
+            if (m.get(key).orElseThrow() instanceof YamlNode.Mapping args) {
+                checkKeys(args, Set.of("file", "apply"), key);
+                args.get("apply").ifPresent(n -> error(args.keyPosition("apply"), "'apply' is not supported by omero-fleet",
+                        "put the keywords on the included tasks, or use import_tasks inside a block"));
+            }
+            return Optional.of(new IncludedFiles(shortName(key), sc.text(), node.position(), taskDirs(), readLater(inner)));
+        }
+
+        /**
+         * {@return how a file an include names when it runs is read: by a reader of its own that starts where this
+         * one stands now (the same playbook, role, files being read and public role variables)} A role imported
+         * there shares its variables with the tasks after it in that file.
+         */
+        IncludedFiles.Reader readLater(Inherited inner) {
+            Path playbook = file;
+            List<Path> stack = new ArrayList<>(reading);
+            Path roleDir = role;
+            Map<String, Object> defaults = new LinkedHashMap<>(publicDefaults);
+            Map<String, Object> roleVarsSoFar = new LinkedHashMap<>(publicVars);
+            return path -> {
+                Reader later = new Reader(playbook);
+                later.reading.clear();
+                later.reading.addAll(stack);
+                later.role = roleDir;
+                later.roleScope = RoleScope.FROM_HERE;
+                later.publicDefaults = new LinkedHashMap<>(defaults);
+                later.publicVars = new LinkedHashMap<>(roleVarsSoFar);
+                List<Step> steps = later.tasksOf(path, inner, "include_tasks");
+                if (!later.errors.isEmpty()) {
+                    throw new InvalidInputException(later.errors);
+                }
+                return steps;
+            };
         }
 
         /** {@return the tasks of the file an include or import names} */
@@ -641,6 +691,13 @@ public final class PlaybookLoader {
             if (name.isEmpty()) {
                 error(m.keyPosition(key), "'" + key + "' needs 'name'", null);
                 return List.of();
+            }
+            for (String field : List.of("name", "tasks_from", "vars_from", "defaults_from", "handlers_from")) {
+                if (args.get(field).orElse(null) instanceof YamlNode.Scalar sc && Templating.isTemplate(sc.text())) {
+                    error(sc.position(), "'" + key + "' with a templated '" + field + "' is not supported by omero-fleet: the role is"
+                            + " read when the playbook loads", "name the role and its files, and choose with 'when:'");
+                    return List.of();
+                }
             }
             Roles.Parts parts = new Roles.Parts(args.get("tasks_from").map(n -> string(n, "tasks_from")).orElse("main"),
                     args.get("vars_from").map(n -> string(n, "vars_from")).orElse("main"),
