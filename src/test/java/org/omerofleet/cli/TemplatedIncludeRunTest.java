@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,26 @@ class TemplatedIncludeRunTest {
         Path inv = Files.writeString(dir.resolve("inv.yml"), inventory);
         return Main.execute(new String[] {"run", site.toString(), "-i", inv.toString(), "--runs-dir", dir.resolve("runs").toString(),
                 "-e", "out=" + dir.resolve("out")}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** Make the finished run look cut off before its end: drop the hosts' terminal records and the finish record. */
+    private Path unfinished() throws Exception {
+        Path run;
+        try (var runs = Files.list(dir.resolve("runs"))) {
+            run = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        Path journal = run.resolve("journal.log");
+        List<String> kept = Files.readAllLines(journal).stream().filter(l -> !l.contains("\"t\":\"host\"") && !l.contains("\"t\":\"finish\""))
+                .toList();
+        Files.write(journal, kept);
+        return run;
+    }
+
+    private int resume(Path run) {
+        out.reset();
+        err.reset();
+        return Main.execute(new String[] {"resume", run.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String trace(String host) throws Exception {
@@ -88,5 +109,33 @@ class TemplatedIncludeRunTest {
         assertEquals("", trace("h2"));
         String shown = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
         assertTrue(shown.contains("RedHat.yml:2:3: unknown key 'bogus_key'"), shown);
+    }
+
+    @Test
+    void aResumeReplaysTheTasksOfAFileReadWhenItRanFromTheJournal() throws Exception {
+        files();
+        assertEquals(0, run(PLAYBOOK, INVENTORY));
+        Path run = unfinished();
+        String journal = Files.readString(run.resolve("journal.log"));
+        assertTrue(journal.contains("\"task\":\"p1.2:RedHat.yml.1\""), journal);
+        assertTrue(journal.contains("\"task\":\"p1.3:tasks/other.yml.2:RedHat.yml.1\""), journal);
+
+        assertEquals(0, resume(run), err.toString(StandardCharsets.UTF_8) + out);
+
+        assertEquals("redhat\nother from-vars\nredhat\nafter\n", trace("h2"), "nothing ran twice");
+    }
+
+    @Test
+    void aResumeRefusesAFileReadWhenItRanThatChangedSince() throws Exception {
+        files();
+        assertEquals(0, run(PLAYBOOK, INVENTORY));
+        Path run = unfinished();
+        Files.writeString(dir.resolve("RedHat.yml"), "- shell: echo changed >> {{ out }}/{{ inventory_hostname }}\n");
+
+        assertEquals(2, resume(run));
+
+        assertEquals("redhat\nother from-vars\nredhat\nafter\n", trace("h2"));
+        String shown = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("RedHat.yml changed since the run began"), shown);
     }
 }
