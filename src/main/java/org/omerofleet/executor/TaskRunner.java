@@ -180,7 +180,7 @@ final class TaskRunner {
                 // read when the playbook loaded; its values render where they are used, as other variables do
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("ansible_facts", Templating.lazyVars((Map<String, ?>) task.args().get("_values")));
-                data.put("ansible_included_var_files", List.of(task.args().get("file")));
+                data.put("ansible_included_var_files", task.args().get("_files") instanceof List<?> files ? files : List.of(task.args().get("file")));
                 return new TaskResult.Ok(false, "", data);
             }
             if (PlaybookExecutor.INCLUDES.contains(task.module())) {

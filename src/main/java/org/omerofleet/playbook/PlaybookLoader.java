@@ -437,19 +437,25 @@ public final class PlaybookLoader {
          */
         Optional<Step> includeVars(YamlNode.Mapping m, Inherited outer) {
             String key = m.entries().keySet().stream().filter(k -> shortName(k).equals("include_vars")).findFirst().orElseThrow();
-            checkKeys(m, Set.of(key, "name", "when", "tags", "vars", "no_log"), "include_vars");
+            checkKeys(m, Set.of(key, "name", "when", "tags", "vars", "no_log", "register"), "include_vars");
             syntax(m, null);
             YamlNode node = m.get(key).orElseThrow();
             Optional<String> under = Optional.empty();
             YamlNode.Mapping fileArg = m;
             String fileKey = key;
-            if (node instanceof YamlNode.Mapping args) {
+            List<Path> files = new ArrayList<>();
+            if (node instanceof YamlNode.Mapping args && args.get("dir").isPresent()) {
+                checkKeys(args, VarsDir.ARGUMENTS, "include_vars with 'dir'");
+                args.get("file").ifPresent(n -> error(args.keyPosition("file"), "'include_vars' takes 'file' or 'dir', not both", null));
+                under = args.get("name").map(n -> variableName(n, "include_vars.name"));
+                files.addAll(varsDir(args));
+            } else if (node instanceof YamlNode.Mapping args) {
                 checkKeys(args, Set.of("file", "name"), "include_vars");
                 under = args.get("name").map(n -> variableName(n, "include_vars.name"));
                 fileArg = args;
                 fileKey = "file";
                 if (args.get("file").isEmpty()) {
-                    error(m.keyPosition(key), "'include_vars' needs 'file' (directories are not supported)", null);
+                    error(m.keyPosition(key), "'include_vars' needs 'file' or 'dir'", null);
                     return Optional.empty();
                 }
             }
@@ -462,13 +468,21 @@ public final class PlaybookLoader {
             }
             dirs.add(file.toAbsolutePath().getParent().resolve("vars"));
             dirs.add(file.toAbsolutePath().getParent());
-            Optional<Path> found = includedFile(fileArg, fileKey, dirs);
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            Map<String, Object> values = roleVarsFile(found.get().getParent(), found.get().getFileName().toString());
+            Map<String, Object> values = new LinkedHashMap<>();
             Map<String, Object> args = new LinkedHashMap<>();
-            args.put("file", found.get().toString());
+            if (node instanceof YamlNode.Mapping dirArgs && dirArgs.get("dir").isPresent()) {
+                files.forEach(f -> values.putAll(varsFileAt(f))); // a later file's top-level keys win, as in Ansible
+                args.put("dir", string(dirArgs.get("dir").get(), "dir"));
+            } else {
+                Optional<Path> found = includedFile(fileArg, fileKey, dirs);
+                if (found.isEmpty()) {
+                    return Optional.empty();
+                }
+                files.add(found.get());
+                values.putAll(roleVarsFile(found.get().getParent(), found.get().getFileName().toString()));
+                args.put("file", found.get().toString());
+            }
+            args.put("_files", files.stream().map(Path::toString).toList());
             args.put("_values", under.isPresent() ? Map.of(under.get(), values) : values);
             List<String> when = new ArrayList<>(outer.when);
             when.addAll(conditions(m.get("when"), "when"));
@@ -476,9 +490,53 @@ public final class PlaybookLoader {
             tags.addAll(tagsOf(m.get("tags")));
             Map<String, Object> vars = varsFor(outer, vars(m.get("vars")));
             String name = m.get("name").map(n -> string(n, "name")).orElse("include_vars");
+            Optional<String> register = m.get("register").map(n -> variableName(n, "register"));
             return Optional.of(Task.builder(m.position(), name, "include_vars").args(args).vars(vars).roleDefaults(defaultsFor(outer)).when(when)
+                    .register(register)
                     .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable)
                     .noLog(bool(m.get("no_log"), "no_log", outer.noLog)).tags(tags).build());
+        }
+
+        /**
+         * {@return the files {@code include_vars: dir:} reads, in Ansible's order} The directory is looked for in
+         * the role's {@code vars/} (or the role, when it starts with {@code vars/}), else beside the file naming it.
+         */
+        List<Path> varsDir(YamlNode.Mapping args) {
+            YamlNode dirNode = args.get("dir").orElseThrow();
+            String name = string(dirNode, "include_vars.dir");
+            if (Templating.isTemplate(name)) {
+                error(dirNode.position(), "'include_vars' with a templated 'dir' is not supported by omero-fleet: it is read when the"
+                        + " playbook loads", null);
+                return List.of();
+            }
+            Path dir;
+            if (role != null) {
+                dir = name.split("/")[0].equals("vars") ? role.resolve(name) : role.resolve("vars").resolve(name);
+            } else {
+                dir = reading.getLast().getParent().resolve(name);
+            }
+            Optional<VarsDir> options = VarsDir.of(args, new VarsDir.Counting(this::error));
+            if (options.isEmpty()) {
+                return List.of();
+            }
+            try {
+                return options.get().files(dir.toAbsolutePath().normalize());
+            } catch (VarsDir.Refused e) {
+                error(dirNode.position(), "'include_vars': " + e.getMessage(), null);
+                return List.of();
+            }
+        }
+
+        /** {@return the variables of the vars file {@code path}: a mapping, or nothing when it is empty} */
+        Map<String, Object> varsFileAt(Path path) {
+            try {
+                YamlNode root = readYaml(path);
+                templateSyntax(root, "include_vars");
+                return new LinkedHashMap<>(vars(Optional.of(root)));
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+                return Map.of();
+            }
         }
 
         /** {@return {@code outer} with more conditions, tags and vars} */
