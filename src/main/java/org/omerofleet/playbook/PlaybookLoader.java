@@ -204,7 +204,7 @@ public final class PlaybookLoader {
             }
             if (Templating.isTemplate(name)) {
                 error(node.position(), "'" + key + "' with a templated file name is not supported by omero-fleet: it is read when the"
-                        + " playbook loads, before any host variable is known", key.contains("import_tasks")
+                        + " playbook loads, and its name is not rendered then (not even from play vars)", key.contains("import_tasks")
                         ? "use 'include_tasks', which reads the file each host names when it runs" : "name the file, and choose with 'when:'");
                 return Optional.empty();
             }
