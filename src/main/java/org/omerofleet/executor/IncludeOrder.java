@@ -28,7 +28,8 @@ final class IncludeOrder {
 
     /**
      * {@return {@code passes}, the passes {@code host} makes through {@code include} in item order, in the round's
-     * shared order} A host that includes the same item twice makes two passes, the second one a file of its own
+     * shared order, each the object of the first host that made it (so that the hosts sharing an included file
+     * hold the same object)} A host that includes the same item twice makes two passes, the second one a file of its own
      * after the first, as in Ansible. Two passes are the same included file when they are equal: the same loop
      * variables and, for an include whose file name is a template, the same file.
      */
@@ -54,6 +55,13 @@ final class IncludeOrder {
             byPosition.add(i);
         }
         byPosition.sort(Comparator.comparingInt(positions::get));
-        return byPosition.stream().map(passes::get).toList();
+        @SuppressWarnings("unchecked")
+        List<T> ordered = byPosition.stream().map(i -> (T) shared.get(positions.get(i)).pass()).toList();
+        return ordered;
+    }
+
+    /** {@return every included file of {@code include} this round, in shared order: the pass objects {@link #order} returned} */
+    List<Object> files(Task include) {
+        return seen.getOrDefault(include, List.of()).stream().map(Included::pass).toList();
     }
 }

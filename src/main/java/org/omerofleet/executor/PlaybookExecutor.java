@@ -541,40 +541,54 @@ public final class PlaybookExecutor {
         abort.ifPresent(why -> failTheRest(batch, hosts, iterators, why, play.anyErrorsFatal()));
         boolean playEnded = false;
         Set<String> held = new LinkedHashSet<>();
+        TaskSchedule schedule = new TaskSchedule(play.tasks());
+        // each host's next task, taken from its iterator and not run yet: it waits while other hosts run theirs
+        Map<String, Job> waiting = new LinkedHashMap<>();
+        Map<String, HostIterator.Position> before = new LinkedHashMap<>();
         while (true) {
             // once the run is stopping, only hosts inside their in-flight window go on, to the end of it
             // (their upgrade completes or their rescue puts them back); the others start nothing new
-            List<Job> jobs = new ArrayList<>();
-            List<Task> tasks = new ArrayList<>();
             for (String h : batch) {
                 HostRun host = hosts.get(h);
-                if (!host.active() || held.contains(h)) {
+                if (!host.active() || held.contains(h) || waiting.containsKey(h)) {
                     continue;
                 }
+                before.put(h, iterators.get(h).position());
                 Optional<Task> next = nextSelected(iterators.get(h), host, run.options());
                 if (next.isPresent() && stopRequested && !host.inFlight()) {
                     held.add(h);
                 } else if (next.isPresent()) {
-                    jobs.add(new Job(h, next.get(), iterators.get(h).includeVars()));
-                    if (tasks.stream().noneMatch(t -> t == next.get())) {
-                        tasks.add(next.get());
-                    }
+                    waiting.put(h, new Job(h, next.get(), iterators.get(h).includeVars(), iterators.get(h).file()));
                 }
             }
-            if (jobs.isEmpty()) {
+            waiting.keySet().removeIf(h -> !hosts.get(h).active());
+            if (waiting.isEmpty()) {
                 break;
             }
-            boolean endPlay = round(new Round(tasks, jobs, iterators, false), b.baseVars(), run);
-            if (tasks.stream().anyMatch(t -> meta(t, "flush_handlers"))) {
+            TaskSchedule.Slot slot = schedule.choose(waiting.values().stream().map(Job::slot).toList());
+            List<Job> jobs = waiting.values().stream().filter(j -> j.slot().equals(slot)).toList();
+            jobs.forEach(j -> waiting.remove(j.host()));
+            Round r = new Round(List.of(slot.task), jobs, iterators, false);
+            boolean endPlay = round(r, b.baseVars(), run);
+            if (PlaybookExecutor.INCLUDES.contains(slot.task.module())) {
+                schedule.included(r.includes().files(slot.task).stream().map(p -> (HostIterator.Pass) p).toList());
+            }
+            if (meta(slot.task, "flush_handlers")) {
                 runHandlers(b, run);
             }
             if (endPlay) {
                 iterators.values().forEach(HostIterator::abandon);
+                waiting.clear();
                 playEnded = true;
             }
             if (abort.isEmpty()) {
                 abort = thresholdTripped(play, batch, hosts);
-                abort.ifPresent(why -> failTheRest(batch, hosts, iterators, why, play.anyErrorsFatal()));
+                if (abort.isPresent()) {
+                    // as in Ansible, a host that waited stands before its next task when it is failed from outside
+                    waiting.keySet().forEach(h -> iterators.get(h).restore(before.get(h)));
+                    waiting.clear();
+                    failTheRest(batch, hosts, iterators, abort.get(), play.anyErrorsFatal());
+                }
             }
         }
         held.stream().map(hosts::get).forEach(h -> h.stop("stopped between steps: the run was interrupted"));
@@ -633,10 +647,15 @@ public final class PlaybookExecutor {
      *
      * @param includeVars the loop variables of the includes the task runs inside (see {@link HostIterator#includeVars()})
      */
-    private record Job(String host, Task task, Map<String, Object> includeVars) {
+    private record Job(String host, Task task, Map<String, Object> includeVars, Object file) {
 
         Job(String host, Task task) {
-            this(host, task, Map.of());
+            this(host, task, Map.of(), null);
+        }
+
+        /** {@return the task as the batch's schedule knows it: the task and the included file it comes from} */
+        TaskSchedule.Slot slot() {
+            return new TaskSchedule.Slot(task, file);
         }
 
         /** {@return the variables the task starts from on its host: the host's, then its includes' loop variables} */
