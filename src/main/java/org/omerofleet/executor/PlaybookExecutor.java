@@ -562,6 +562,13 @@ public final class PlaybookExecutor {
                 }
             }
             waiting.keySet().removeIf(h -> !hosts.get(h).active());
+            if (stopRequested) {
+                // a host that waited for its turn when the stop came starts nothing new either
+                waiting.keySet().stream().filter(h -> !hosts.get(h).inFlight()).toList().forEach(h -> {
+                    waiting.remove(h);
+                    held.add(h);
+                });
+            }
             if (waiting.isEmpty()) {
                 break;
             }
