@@ -540,41 +540,16 @@ public final class PlaybookExecutor {
         Optional<String> abort = thresholdTripped(play, batch, hosts);
         abort.ifPresent(why -> failTheRest(batch, hosts, iterators, why, play.anyErrorsFatal()));
         boolean playEnded = false;
-        Set<String> held = new LinkedHashSet<>();
         TaskSchedule schedule = new TaskSchedule(play.tasks());
-        // each host's next task, taken from its iterator and not run yet: it waits while other hosts run theirs
-        Map<String, Job> waiting = new LinkedHashMap<>();
-        Map<String, HostIterator.Position> before = new LinkedHashMap<>();
+        Turns turns = new Turns();
         while (true) {
-            // once the run is stopping, only hosts inside their in-flight window go on, to the end of it
-            // (their upgrade completes or their rescue puts them back); the others start nothing new
-            for (String h : batch) {
-                HostRun host = hosts.get(h);
-                if (!host.active() || held.contains(h) || waiting.containsKey(h)) {
-                    continue;
-                }
-                before.put(h, iterators.get(h).position());
-                Optional<Task> next = nextSelected(iterators.get(h), host, run.options());
-                if (next.isPresent() && stopRequested && !host.inFlight()) {
-                    held.add(h);
-                } else if (next.isPresent()) {
-                    waiting.put(h, new Job(h, next.get(), iterators.get(h).includeVars(), iterators.get(h).file()));
-                }
-            }
-            waiting.keySet().removeIf(h -> !hosts.get(h).active());
-            if (stopRequested) {
-                // a host that waited for its turn when the stop came starts nothing new either
-                waiting.keySet().stream().filter(h -> !hosts.get(h).inFlight()).toList().forEach(h -> {
-                    waiting.remove(h);
-                    held.add(h);
-                });
-            }
-            if (waiting.isEmpty()) {
+            takeNextTasks(b, run, iterators, turns);
+            if (turns.waiting.isEmpty()) {
                 break;
             }
-            TaskSchedule.Slot slot = schedule.choose(waiting.values().stream().map(Job::slot).toList());
-            List<Job> jobs = waiting.values().stream().filter(j -> j.slot().equals(slot)).toList();
-            jobs.forEach(j -> waiting.remove(j.host()));
+            TaskSchedule.Slot slot = schedule.choose(turns.waiting.values().stream().map(Job::slot).toList());
+            List<Job> jobs = turns.waiting.values().stream().filter(j -> j.slot().equals(slot)).toList();
+            jobs.forEach(j -> turns.waiting.remove(j.host()));
             Round r = new Round(List.of(slot.task), jobs, iterators, false);
             boolean endPlay = round(r, b.baseVars(), run);
             if (PlaybookExecutor.INCLUDES.contains(slot.task.module())) {
@@ -585,22 +560,60 @@ public final class PlaybookExecutor {
             }
             if (endPlay) {
                 iterators.values().forEach(HostIterator::abandon);
-                waiting.clear();
+                turns.waiting.clear();
                 playEnded = true;
             }
             if (abort.isEmpty()) {
                 abort = thresholdTripped(play, batch, hosts);
                 if (abort.isPresent()) {
                     // as in Ansible, a host that waited stands before its next task when it is failed from outside
-                    waiting.keySet().forEach(h -> iterators.get(h).restore(before.get(h)));
-                    waiting.clear();
+                    turns.waiting.keySet().forEach(h -> iterators.get(h).restore(turns.before.get(h)));
+                    turns.waiting.clear();
                     failTheRest(batch, hosts, iterators, abort.get(), play.anyErrorsFatal());
                 }
             }
         }
-        held.stream().map(hosts::get).forEach(h -> h.stop("stopped between steps: the run was interrupted"));
+        turns.held.stream().map(hosts::get).forEach(h -> h.stop("stopped between steps: the run was interrupted"));
         runHandlers(b, run);
         return new BatchEnd(abort, playEnded);
+    }
+
+    /**
+     * Where the batch's hosts stand between rounds: the next task each took from its iterator and has not
+     * run yet (it waits while other hosts run theirs), where its iterator stood before it took it, and the
+     * hosts held back by a stop request.
+     */
+    private static final class Turns {
+        final Map<String, Job> waiting = new LinkedHashMap<>();
+        final Map<String, HostIterator.Position> before = new LinkedHashMap<>();
+        final Set<String> held = new LinkedHashSet<>();
+    }
+
+    /**
+     * Give every active host that has none its next task. Once the run is stopping, only hosts inside their
+     * in-flight window go on, to the end of it (their upgrade completes or their rescue puts them back); the
+     * others start nothing new, those that were waiting for their turn included.
+     */
+    private void takeNextTasks(Batch b, Run run, Map<String, HostIterator> iterators, Turns turns) {
+        Map<String, HostRun> hosts = run.hosts();
+        for (String h : b.hosts()) {
+            HostRun host = hosts.get(h);
+            if (!host.active() || turns.held.contains(h) || turns.waiting.containsKey(h)) {
+                continue;
+            }
+            turns.before.put(h, iterators.get(h).position());
+            Optional<Task> next = nextSelected(iterators.get(h), host, run.options());
+            if (next.isPresent()) {
+                turns.waiting.put(h, new Job(h, next.get(), iterators.get(h).includeVars(), iterators.get(h).file()));
+            }
+        }
+        turns.waiting.keySet().removeIf(h -> !hosts.get(h).active());
+        if (stopRequested) {
+            turns.waiting.keySet().stream().filter(h -> !hosts.get(h).inFlight()).toList().forEach(h -> {
+                turns.waiting.remove(h);
+                turns.held.add(h);
+            });
+        }
     }
 
     /** A failure threshold tripped: fail every other active host of the batch that may be failed now (see {@link #runBatch}). */
