@@ -22,13 +22,15 @@ final class HostIterator {
 
     private enum Kind { ROOT, BLOCK, RESCUE, ALWAYS, INCLUDE }
 
-    private static final class Frame {
+    static final class Frame {
         final List<Step> steps;
         final Kind kind;
         final Block owner;
         final boolean pendingFailure;
         /** an include's loop variables for this pass through its tasks (empty for other frames) */
         final Map<String, Object> vars;
+        /** the pass this include frame makes, shared by the hosts that include the same file (null for other frames) */
+        Pass pass;
         int index;
 
         Frame(List<Step> steps, Kind kind, Block owner, boolean pendingFailure) {
@@ -107,12 +109,66 @@ final class HostIterator {
      * a single empty entry for an include without a loop).
      */
     void enterInclude(List<Map<String, Object>> passes) {
-        if (lastInclude != null && !lastInclude.steps().isEmpty()) {
-            for (int i = passes.size() - 1; i >= 0; i--) {
-                stack.push(new Frame(lastInclude.steps(), Kind.INCLUDE, null, false, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(passes.get(i)))));
+        List<Step> steps = lastInclude == null ? List.of() : lastInclude.steps();
+        enter(passes.stream().map(vars -> new Pass(vars, steps)).toList());
+    }
+
+    /**
+     * One pass through the tasks an include runs.
+     *
+     * @param vars  the loop variables of the item that made this pass (empty without a loop)
+     * @param steps the tasks: those of the include, or of the file this pass named when the name is a template
+     */
+    record Pass(Map<String, Object> vars, List<Step> steps) {
+    }
+
+    /** The include task just returned by {@link #next()} ran on this host: {@code passes} come next, in order. */
+    void enter(List<Pass> passes) {
+        for (int i = passes.size() - 1; i >= 0; i--) {
+            if (!passes.get(i).steps().isEmpty()) {
+                Map<String, Object> vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(passes.get(i).vars()));
+                Frame frame = new Frame(passes.get(i).steps(), Kind.INCLUDE, null, false, vars);
+                frame.pass = passes.get(i);
+                stack.push(frame);
             }
         }
         lastInclude = null;
+    }
+
+    /** Where the iterator stands: its frames, top first, with their positions; whether it failed; its last include. */
+    record Position(List<Frame> frames, int[] indexes, boolean failed, Include lastInclude) {
+    }
+
+    /** {@return where the iterator stands now, to go back to with {@link #restore}} */
+    Position position() {
+        List<Frame> frames = new java.util.ArrayList<>(stack);
+        return new Position(frames, frames.stream().mapToInt(f -> f.index).toArray(), failed, lastInclude);
+    }
+
+    /** Go back to {@code position}: the task {@link #next()} returned since was not run, and will be asked for again. */
+    void restore(Position position) {
+        stack.clear();
+        for (int i = 0; i < position.frames().size(); i++) {
+            position.frames().get(i).index = position.indexes()[i];
+            stack.addLast(position.frames().get(i));
+        }
+        failed = position.failed();
+        lastInclude = position.lastInclude();
+    }
+
+    /** {@return the included file the task {@link #next()} returned last comes from: the innermost include's pass, or null} */
+    Object file() {
+        for (Frame frame : stack) {
+            if (frame.kind == Kind.INCLUDE) {
+                return frame.pass;
+            }
+        }
+        return null;
+    }
+
+    /** {@return the dynamic include whose task {@link #next()} returned last, if that task was one and has not been entered} */
+    Optional<Include> lastInclude() {
+        return Optional.ofNullable(lastInclude);
     }
 
     /**

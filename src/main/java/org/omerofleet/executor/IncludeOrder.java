@@ -21,23 +21,25 @@ import org.omerofleet.playbook.Task;
 final class IncludeOrder {
 
     /** One included file: an include's loop variables for one pass, and the hosts that make this pass. */
-    private record Included(Map<String, Object> vars, Set<String> hosts) {
+    private record Included(Object pass, Set<String> hosts) {
     }
 
     private final Map<Task, List<Included>> seen = new IdentityHashMap<>();
 
     /**
      * {@return {@code passes}, the passes {@code host} makes through {@code include} in item order, in the round's
-     * shared order} A host that includes the same item twice makes two passes, the second one a file of its own
-     * after the first, as in Ansible.
+     * shared order, each the object of the first host that made it (so that the hosts sharing an included file
+     * hold the same object)} A host that includes the same item twice makes two passes, the second one a file of its own
+     * after the first, as in Ansible. Two passes are the same included file when they are equal: the same loop
+     * variables and, for an include whose file name is a template, the same file.
      */
-    List<Map<String, Object>> order(Task include, String host, List<Map<String, Object>> passes) {
+    <T> List<T> order(Task include, String host, List<T> passes) {
         List<Included> shared = seen.computeIfAbsent(include, t -> new ArrayList<>());
         List<Integer> positions = new ArrayList<>();
-        for (Map<String, Object> pass : passes) {
+        for (T pass : passes) {
             int at = -1;
             for (int i = 0; i < shared.size() && at < 0; i++) {
-                if (shared.get(i).vars().equals(pass) && !shared.get(i).hosts().contains(host)) {
+                if (shared.get(i).pass().equals(pass) && !shared.get(i).hosts().contains(host)) {
                     at = i;
                 }
             }
@@ -53,6 +55,13 @@ final class IncludeOrder {
             byPosition.add(i);
         }
         byPosition.sort(Comparator.comparingInt(positions::get));
-        return byPosition.stream().map(passes::get).toList();
+        @SuppressWarnings("unchecked")
+        List<T> ordered = byPosition.stream().map(i -> (T) shared.get(positions.get(i)).pass()).toList();
+        return ordered;
+    }
+
+    /** {@return every included file of {@code include} this round, in shared order: the pass objects {@link #order} returned} */
+    List<Object> files(Task include) {
+        return seen.getOrDefault(include, List.of()).stream().map(Included::pass).toList();
     }
 }

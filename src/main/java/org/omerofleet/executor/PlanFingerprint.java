@@ -98,8 +98,8 @@ final class PlanFingerprint {
             tasks.addAll(play.handlers());
             for (org.omerofleet.playbook.Task t : tasks) {
                 files.add(t.where().file().toAbsolutePath().normalize());
-                if (t.module().equals("include_vars") && t.args().get("file") instanceof String f) {
-                    files.add(Path.of(f));
+                if (t.module().equals("include_vars") && t.args().get("_files") instanceof List<?> read) {
+                    read.forEach(f -> files.add(Path.of(String.valueOf(f))));
                 }
             }
         }

@@ -33,6 +33,9 @@ import org.omerofleet.modules.LockModule;
 import org.omerofleet.modules.ModuleRegistry;
 import org.omerofleet.modules.Modules;
 import org.omerofleet.playbook.ImplicitFlush;
+import org.omerofleet.transport.FileTransfers;
+import org.omerofleet.playbook.IncludedFiles;
+import org.omerofleet.playbook.Step;
 import org.omerofleet.playbook.Play;
 import org.omerofleet.playbook.Playbook;
 import org.omerofleet.playbook.Task;
@@ -156,7 +159,7 @@ public final class PlaybookExecutor {
                 host -> targets.resolve(host, connectionVars(inventory, host, options)), host -> isController(inventory, host));
              ForkPool forks = new ForkPool(options.forks())) {
             TaskRunner runner = new TaskRunner(new RunScope(modules, templating, connections, options, clock, baseDir, runDir, safe, redactor));
-            Steps steps = new Steps(runId, ids, journal, runner);
+            Steps steps = new Steps(runId, ids, journal, runner, baseDir);
             Run run = new Run(options, hosts, steps, forks, new VarsSources(inventory, shared, baseDir, runDir));
             Optional<String> stoppedAt = Optional.empty();
             for (Play play : playbook.plays()) {
@@ -189,8 +192,12 @@ public final class PlaybookExecutor {
     }
 
     private static void checkMeta(TaskIds ids) throws InvalidInputException {
+        checkMeta(ids.tasks());
+    }
+
+    private static void checkMeta(java.util.Collection<Task> tasks) throws InvalidInputException {
         List<InputError> errors = new ArrayList<>();
-        for (Task task : ids.tasks()) {
+        for (Task task : tasks) {
             Object action = task.args().get("_raw_params");
             if (task.module().equals("meta") && !(action instanceof String s && Modules.META_ACTIONS.contains(s.strip()))) {
                 errors.add(new InputError(task.where(), "meta: '" + action + "' is not supported; use one of "
@@ -215,8 +222,10 @@ public final class PlaybookExecutor {
         private final Redactor redactor;
         private final RunListener listener;
         private final Map<String, Integer> runs = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Path baseDir;
 
-        Steps(String runId, TaskIds ids, RunJournal journal, TaskRunner runner) {
+        Steps(String runId, TaskIds ids, RunJournal journal, TaskRunner runner, Path baseDir) {
+            this.baseDir = baseDir;
             this.runId = runId;
             this.ids = ids;
             this.journal = journal;
@@ -249,6 +258,33 @@ public final class PlaybookExecutor {
             TaskRunner.Outcome outcome = runner.run(host, task, baseVars, runId + "-" + host.name() + "-" + id);
             journal.finished(host.name(), id, outcome, task.noLog(), redactor);
             return outcome;
+        }
+
+        /**
+         * {@return the tasks of the file {@code name} an include whose file name is a template named on {@code host}}
+         * The file is read and checked once; its tasks are named after the include and the file. The journal
+         * keeps the file's SHA-256 for each host: a resumed run refuses a file that changed since.
+         */
+        List<Step> included(String host, Task include, IncludedFiles files, String name) throws InvalidInputException {
+            Path path = files.resolve(name);
+            String id = ids.of(include) + ":" + (path.startsWith(baseDir) ? baseDir.relativize(path) : path);
+            String sha = FileTransfers.fileSha256(path);
+            Optional<TaskRunner.Outcome> before = journal.recorded(host, id);
+            if (before.isPresent() && !sha.equals(before.get().result().data().get("sha256"))) {
+                throw new InvalidInputException(new InputError(include.where(), "'" + include.module() + "': " + path + " changed since the"
+                        + " run began, so the journal's results for its tasks no longer match them", "start a new run instead of resuming"));
+            }
+            List<Step> steps = files.read(path);
+            List<Task> tasks = Step.tasksIn(steps);
+            checkMeta(tasks);
+            ids.name(steps, id + ".");
+            tasks.forEach(t -> secretsOf(t).forEach(redactor::add));
+            if (before.isEmpty()) {
+                journal.started(host, id);
+                TaskResult read = new TaskResult.Ok(false, "read " + path, Map.of("file", path.toString(), "sha256", sha));
+                journal.finished(host, id, new TaskRunner.Outcome(read, false, clock.instant(), java.time.Duration.ZERO), false, redactor);
+            }
+            return steps;
         }
 
         /** Give {@code host} the result a {@code run_once} task had on another host of its batch. */
@@ -504,46 +540,80 @@ public final class PlaybookExecutor {
         Optional<String> abort = thresholdTripped(play, batch, hosts);
         abort.ifPresent(why -> failTheRest(batch, hosts, iterators, why, play.anyErrorsFatal()));
         boolean playEnded = false;
-        Set<String> held = new LinkedHashSet<>();
+        TaskSchedule schedule = new TaskSchedule(play.tasks());
+        Turns turns = new Turns();
         while (true) {
-            // once the run is stopping, only hosts inside their in-flight window go on, to the end of it
-            // (their upgrade completes or their rescue puts them back); the others start nothing new
-            List<Job> jobs = new ArrayList<>();
-            List<Task> tasks = new ArrayList<>();
-            for (String h : batch) {
-                HostRun host = hosts.get(h);
-                if (!host.active() || held.contains(h)) {
-                    continue;
-                }
-                Optional<Task> next = nextSelected(iterators.get(h), host, run.options());
-                if (next.isPresent() && stopRequested && !host.inFlight()) {
-                    held.add(h);
-                } else if (next.isPresent()) {
-                    jobs.add(new Job(h, next.get(), iterators.get(h).includeVars()));
-                    if (tasks.stream().noneMatch(t -> t == next.get())) {
-                        tasks.add(next.get());
-                    }
-                }
-            }
-            if (jobs.isEmpty()) {
+            takeNextTasks(b, run, iterators, turns);
+            if (turns.waiting.isEmpty()) {
                 break;
             }
-            boolean endPlay = round(new Round(tasks, jobs, iterators, false), b.baseVars(), run);
-            if (tasks.stream().anyMatch(t -> meta(t, "flush_handlers"))) {
+            TaskSchedule.Slot slot = schedule.choose(turns.waiting.values().stream().map(Job::slot).toList());
+            List<Job> jobs = turns.waiting.values().stream().filter(j -> j.slot().equals(slot)).toList();
+            jobs.forEach(j -> turns.waiting.remove(j.host()));
+            Round r = new Round(List.of(slot.task), jobs, iterators, false);
+            boolean endPlay = round(r, b.baseVars(), run);
+            if (PlaybookExecutor.INCLUDES.contains(slot.task.module())) {
+                schedule.included(r.includes().files(slot.task).stream().map(p -> (HostIterator.Pass) p).toList());
+            }
+            if (meta(slot.task, "flush_handlers")) {
                 runHandlers(b, run);
             }
             if (endPlay) {
                 iterators.values().forEach(HostIterator::abandon);
+                turns.waiting.clear();
                 playEnded = true;
             }
             if (abort.isEmpty()) {
                 abort = thresholdTripped(play, batch, hosts);
-                abort.ifPresent(why -> failTheRest(batch, hosts, iterators, why, play.anyErrorsFatal()));
+                if (abort.isPresent()) {
+                    // as in Ansible, a host that waited stands before its next task when it is failed from outside
+                    turns.waiting.keySet().forEach(h -> iterators.get(h).restore(turns.before.get(h)));
+                    turns.waiting.clear();
+                    failTheRest(batch, hosts, iterators, abort.get(), play.anyErrorsFatal());
+                }
             }
         }
-        held.stream().map(hosts::get).forEach(h -> h.stop("stopped between steps: the run was interrupted"));
+        turns.held.stream().map(hosts::get).forEach(h -> h.stop("stopped between steps: the run was interrupted"));
         runHandlers(b, run);
         return new BatchEnd(abort, playEnded);
+    }
+
+    /**
+     * Where the batch's hosts stand between rounds: the next task each took from its iterator and has not
+     * run yet (it waits while other hosts run theirs), where its iterator stood before it took it, and the
+     * hosts held back by a stop request.
+     */
+    private static final class Turns {
+        final Map<String, Job> waiting = new LinkedHashMap<>();
+        final Map<String, HostIterator.Position> before = new LinkedHashMap<>();
+        final Set<String> held = new LinkedHashSet<>();
+    }
+
+    /**
+     * Give every active host that has none its next task. Once the run is stopping, only hosts inside their
+     * in-flight window go on, to the end of it (their upgrade completes or their rescue puts them back); the
+     * others start nothing new, those that were waiting for their turn included.
+     */
+    private void takeNextTasks(Batch b, Run run, Map<String, HostIterator> iterators, Turns turns) {
+        Map<String, HostRun> hosts = run.hosts();
+        for (String h : b.hosts()) {
+            HostRun host = hosts.get(h);
+            if (!host.active() || turns.held.contains(h) || turns.waiting.containsKey(h)) {
+                continue;
+            }
+            turns.before.put(h, iterators.get(h).position());
+            Optional<Task> next = nextSelected(iterators.get(h), host, run.options());
+            if (next.isPresent()) {
+                turns.waiting.put(h, new Job(h, next.get(), iterators.get(h).includeVars(), iterators.get(h).file()));
+            }
+        }
+        turns.waiting.keySet().removeIf(h -> !hosts.get(h).active());
+        if (stopRequested) {
+            turns.waiting.keySet().stream().filter(h -> !hosts.get(h).inFlight()).toList().forEach(h -> {
+                turns.waiting.remove(h);
+                turns.held.add(h);
+            });
+        }
     }
 
     /** A failure threshold tripped: fail every other active host of the batch that may be failed now (see {@link #runBatch}). */
@@ -597,10 +667,15 @@ public final class PlaybookExecutor {
      *
      * @param includeVars the loop variables of the includes the task runs inside (see {@link HostIterator#includeVars()})
      */
-    private record Job(String host, Task task, Map<String, Object> includeVars) {
+    private record Job(String host, Task task, Map<String, Object> includeVars, Object file) {
 
         Job(String host, Task task) {
-            this(host, task, Map.of());
+            this(host, task, Map.of(), null);
+        }
+
+        /** {@return the task as the batch's schedule knows it: the task and the included file it comes from} */
+        TaskSchedule.Slot slot() {
+            return new TaskSchedule.Slot(task, file);
         }
 
         /** {@return the variables the task starts from on its host: the host's, then its includes' loop variables} */
@@ -683,9 +758,13 @@ public final class PlaybookExecutor {
      * include that ran puts its tasks next, once per loop item that included them. Handler rounds move no
      * iterator: a failed handler fails its host.
      */
-    private static void settle(Job job, TaskRunner.Outcome outcome, boolean ranHere, Round round, Run run) {
+    private static void settle(Job job, TaskRunner.Outcome ran, boolean ranHere, Round round, Run run) {
         HostIterator iterator = round.iterator(job.host());
         HostRun host = run.hosts().get(job.host());
+        Included included = INCLUDES.contains(job.task().module()) ? included(job, iterator, ran.result(), run) : Included.NONE;
+        // as in Ansible, a file the host names that is missing or broken fails the include on that host
+        TaskRunner.Outcome outcome = included.failure().map(why -> new TaskRunner.Outcome(new TaskResult.Failed(why), false, ran.started(),
+                ran.elapsed())).orElse(ran);
         RunListener listener = run.listener();
         Redactor redactor = run.redactor();
         Task task = job.task();
@@ -703,7 +782,7 @@ public final class PlaybookExecutor {
         // as in Ansible, an include_role that ran counts nothing (one that was skipped counts as skipped), and an
         // include_tasks that ran counts one ok for each loop item that included its file
         boolean uncounted = task.module().equals("meta") || task.module().equals("include_role") && result.status() == TaskResult.Status.OK;
-        List<Map<String, Object>> passes = INCLUDES.contains(task.module()) ? round.includes().order(task, job.host(), includePasses(task, result)) : List.of();
+        List<HostIterator.Pass> passes = round.includes().order(task, job.host(), included.passes());
         if (ranHere && !uncounted) {
             HostStats counted = HostStats.of(result, outcome.ignored(), caught);
             for (int i = 1; i < passes.size() && task.module().equals("include_tasks"); i++) {
@@ -721,7 +800,7 @@ public final class PlaybookExecutor {
         boolean finalFailure = failed && iterator == null;
         if (iterator != null) {
             if (!passes.isEmpty()) {
-                iterator.enterInclude(passes);
+                iterator.enter(passes);
             }
             if (lost || meta(task, "end_host") && result.status() != TaskResult.Status.SKIPPED) {
                 iterator.abandon();
@@ -749,22 +828,55 @@ public final class PlaybookExecutor {
      * that was neither skipped (its {@code when}) nor failed, in item order, as Ansible includes the file once
      * per such item.
      */
-    private static List<Map<String, Object>> includePasses(Task task, TaskResult result) {
+    private static List<Map<?, ?>> includeResults(Task task, TaskResult result) {
         if (result.status() != TaskResult.Status.OK && result.status() != TaskResult.Status.CHANGED) {
             return List.of();
         }
         if (task.loop().isEmpty()) {
-            return List.of(Map.of());
+            return List.of(result.data());
         }
-        List<Map<String, Object>> passes = new ArrayList<>();
+        List<Map<?, ?>> passes = new ArrayList<>();
         if (result.data().get("results") instanceof List<?> items) {
             for (Object item : items) {
                 if (item instanceof Map<?, ?> view && !Boolean.TRUE.equals(view.get("skipped")) && !Boolean.TRUE.equals(view.get("failed"))) {
-                    passes.add(LoopItems.includedVarsOf(task.loop().get(), view));
+                    passes.add(view);
                 }
             }
         }
         return passes;
+    }
+
+    /**
+     * The passes a dynamic include makes through its tasks on a host, or why it cannot make them.
+     *
+     * @param failure the file the host named that cannot be read, with why (the include then fails on the host)
+     */
+    private record Included(List<HostIterator.Pass> passes, Optional<String> failure) {
+        static final Included NONE = new Included(List.of(), Optional.empty());
+    }
+
+    /**
+     * {@return the passes the include that ran makes on the host (see {@link #includeResults}), each with its tasks}
+     * When its file name is a template, each pass runs the file its result names, read now.
+     */
+    private static Included included(Job job, HostIterator iterator, TaskResult result, Run run) {
+        Task task = job.task();
+        Optional<org.omerofleet.playbook.Include> include = iterator == null ? Optional.empty() : iterator.lastInclude();
+        List<HostIterator.Pass> passes = new ArrayList<>();
+        for (Map<?, ?> view : includeResults(task, result)) {
+            Map<String, Object> vars = task.loop().isPresent() ? LoopItems.includedVarsOf(task.loop().get(), view) : Map.of();
+            List<org.omerofleet.playbook.Step> steps = include.map(org.omerofleet.playbook.Include::steps).orElse(List.of());
+            if (include.isPresent() && include.get().files().isPresent()) {
+                try {
+                    steps = run.steps().included(job.host(), task, include.get().files().get(), String.valueOf(view.get("include")));
+                } catch (InvalidInputException e) {
+                    return new Included(List.of(), Optional.of(e.errors().stream().map(InputError::format)
+                            .collect(java.util.stream.Collectors.joining("; "))));
+                }
+            }
+            passes.add(new HostIterator.Pass(vars, steps));
+        }
+        return new Included(passes, Optional.empty());
     }
 
     private void runHandlers(Batch b, Run run) {
@@ -884,17 +996,21 @@ public final class PlaybookExecutor {
         for (Play p : playbook.plays()) {
             List<Task> tasks = new ArrayList<>(org.omerofleet.playbook.Step.tasksIn(p.tasks()));
             tasks.addAll(p.handlers());
-            for (Task t : tasks) {
-                secrets.addAll(Redactor.secretsIn(t.roleDefaults())); // a private role's defaults are its tasks' alone
-                if (t.module().equals("include_vars") && t.args().get("_values") instanceof Map<?, ?> values) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> typed = (Map<String, Object>) values;
-                    secrets.addAll(Redactor.secretsIn(typed));
-                }
-            }
+            tasks.forEach(t -> secrets.addAll(secretsOf(t)));
         }
         secrets.addAll(Redactor.secretsIn(options.extraVars()));
         return new Redactor(secrets);
+    }
+
+    /** {@return the secrets a task brings besides the play's: its private role defaults, the values of its include_vars} */
+    private static Set<String> secretsOf(Task t) {
+        Set<String> secrets = new LinkedHashSet<>(Redactor.secretsIn(t.roleDefaults())); // a private role's defaults are its tasks' alone
+        if (t.module().equals("include_vars") && t.args().get("_values") instanceof Map<?, ?> values) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) values;
+            secrets.addAll(Redactor.secretsIn(typed));
+        }
+        return secrets;
     }
 
     /** Write a new file that only this user can read, from the moment it exists. */

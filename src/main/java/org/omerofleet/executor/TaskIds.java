@@ -37,12 +37,25 @@ final class TaskIds {
         }
     }
 
-    /** {@return every task of the playbook, handlers and fact gathering included} */
-    java.util.Set<Task> tasks() {
-        return ids.keySet();
+    /**
+     * Name the tasks of a file an include read when it ran ({@code p1.7:tasks/RedHat.yml.3}: the third task of
+     * that file, included by task {@code p1.7}), unless they have names already.
+     */
+    synchronized void name(List<Step> steps, String prefix) {
+        List<Task> tasks = Step.tasksIn(steps);
+        for (int t = 0; t < tasks.size(); t++) {
+            ids.putIfAbsent(tasks.get(t), prefix + (t + 1));
+        }
     }
 
-    String of(Task task) {
+    /** {@return every task of the playbook, handlers and fact gathering included} */
+    synchronized java.util.Set<Task> tasks() {
+        java.util.Set<Task> tasks = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        tasks.addAll(ids.keySet());
+        return tasks;
+    }
+
+    synchronized String of(Task task) {
         String id = ids.get(task);
         if (id == null) {
             throw new IllegalStateException("task '" + task.name() + "' is not part of the playbook");

@@ -180,10 +180,16 @@ final class TaskRunner {
                 // read when the playbook loaded; its values render where they are used, as other variables do
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("ansible_facts", Templating.lazyVars((Map<String, ?>) task.args().get("_values")));
-                data.put("ansible_included_var_files", List.of(task.args().get("file")));
+                data.put("ansible_included_var_files", task.args().get("_files") instanceof List<?> files ? files : List.of(task.args().get("file")));
                 return new TaskResult.Ok(false, "", data);
             }
             if (PlaybookExecutor.INCLUDES.contains(task.module())) {
+                Object file = task.args().get("file");
+                if (file instanceof String name && Templating.isTemplate(name)) {
+                    // as in Ansible, the host's variables name the file: the executor reads it once the include has run
+                    String rendered = String.valueOf(templating.render(name, vars));
+                    return new TaskResult.Ok(false, "included: " + rendered, Map.of("include", rendered));
+                }
                 return new TaskResult.Ok(false, "included: " + task.args().getOrDefault("file", task.args().get("name")));
             }
             Optional<Module> found = modules.find(task.module());

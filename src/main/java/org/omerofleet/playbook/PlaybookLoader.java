@@ -203,8 +203,9 @@ public final class PlaybookLoader {
                 return Optional.empty();
             }
             if (Templating.isTemplate(name)) {
-                error(node.position(), "'" + key + "' with a templated file name is not supported by omero-fleet: the tasks are read"
-                        + " before any host is contacted", "name the file, and choose between files with 'when:'");
+                error(node.position(), "'" + key + "' with a templated file name is not supported by omero-fleet: it is read when the"
+                        + " playbook loads, and its name is not rendered then (not even from play vars)", key.contains("import_tasks")
+                        ? "use 'include_tasks', which reads the file each host names when it runs" : "name the file, and choose with 'when:'");
                 return Optional.empty();
             }
             List<Path> tried = new ArrayList<>();
@@ -436,19 +437,25 @@ public final class PlaybookLoader {
          */
         Optional<Step> includeVars(YamlNode.Mapping m, Inherited outer) {
             String key = m.entries().keySet().stream().filter(k -> shortName(k).equals("include_vars")).findFirst().orElseThrow();
-            checkKeys(m, Set.of(key, "name", "when", "tags", "vars", "no_log"), "include_vars");
+            checkKeys(m, Set.of(key, "name", "when", "tags", "vars", "no_log", "register"), "include_vars");
             syntax(m, null);
             YamlNode node = m.get(key).orElseThrow();
             Optional<String> under = Optional.empty();
             YamlNode.Mapping fileArg = m;
             String fileKey = key;
-            if (node instanceof YamlNode.Mapping args) {
+            List<Path> files = new ArrayList<>();
+            if (node instanceof YamlNode.Mapping args && args.get("dir").isPresent()) {
+                checkKeys(args, VarsDir.ARGUMENTS, "include_vars with 'dir'");
+                args.get("file").ifPresent(n -> error(args.keyPosition("file"), "'include_vars' takes 'file' or 'dir', not both", null));
+                under = args.get("name").map(n -> variableName(n, "include_vars.name"));
+                files.addAll(varsDir(args));
+            } else if (node instanceof YamlNode.Mapping args) {
                 checkKeys(args, Set.of("file", "name"), "include_vars");
                 under = args.get("name").map(n -> variableName(n, "include_vars.name"));
                 fileArg = args;
                 fileKey = "file";
                 if (args.get("file").isEmpty()) {
-                    error(m.keyPosition(key), "'include_vars' needs 'file' (directories are not supported)", null);
+                    error(m.keyPosition(key), "'include_vars' needs 'file' or 'dir'", null);
                     return Optional.empty();
                 }
             }
@@ -461,13 +468,21 @@ public final class PlaybookLoader {
             }
             dirs.add(file.toAbsolutePath().getParent().resolve("vars"));
             dirs.add(file.toAbsolutePath().getParent());
-            Optional<Path> found = includedFile(fileArg, fileKey, dirs);
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            Map<String, Object> values = roleVarsFile(found.get().getParent(), found.get().getFileName().toString());
+            Map<String, Object> values = new LinkedHashMap<>();
             Map<String, Object> args = new LinkedHashMap<>();
-            args.put("file", found.get().toString());
+            if (node instanceof YamlNode.Mapping dirArgs && dirArgs.get("dir").isPresent()) {
+                files.forEach(f -> values.putAll(varsFileAt(f))); // a later file's top-level keys win, as in Ansible
+                args.put("dir", string(dirArgs.get("dir").get(), "dir"));
+            } else {
+                Optional<Path> found = includedFile(fileArg, fileKey, dirs);
+                if (found.isEmpty()) {
+                    return Optional.empty();
+                }
+                files.add(found.get());
+                values.putAll(roleVarsFile(found.get().getParent(), found.get().getFileName().toString()));
+                args.put("file", found.get().toString());
+            }
+            args.put("_files", files.stream().map(Path::toString).toList());
             args.put("_values", under.isPresent() ? Map.of(under.get(), values) : values);
             List<String> when = new ArrayList<>(outer.when);
             when.addAll(conditions(m.get("when"), "when"));
@@ -475,9 +490,53 @@ public final class PlaybookLoader {
             tags.addAll(tagsOf(m.get("tags")));
             Map<String, Object> vars = varsFor(outer, vars(m.get("vars")));
             String name = m.get("name").map(n -> string(n, "name")).orElse("include_vars");
+            Optional<String> register = m.get("register").map(n -> variableName(n, "register"));
             return Optional.of(Task.builder(m.position(), name, "include_vars").args(args).vars(vars).roleDefaults(defaultsFor(outer)).when(when)
+                    .register(register)
                     .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable)
                     .noLog(bool(m.get("no_log"), "no_log", outer.noLog)).tags(tags).build());
+        }
+
+        /**
+         * {@return the files {@code include_vars: dir:} reads, in Ansible's order} The directory is looked for in
+         * the role's {@code vars/} (or the role, when it starts with {@code vars/}), else beside the file naming it.
+         */
+        List<Path> varsDir(YamlNode.Mapping args) {
+            YamlNode dirNode = args.get("dir").orElseThrow();
+            String name = string(dirNode, "include_vars.dir");
+            if (Templating.isTemplate(name)) {
+                error(dirNode.position(), "'include_vars' with a templated 'dir' is not supported by omero-fleet: it is read when the"
+                        + " playbook loads", null);
+                return List.of();
+            }
+            Path dir;
+            if (role != null) {
+                dir = name.split("/")[0].equals("vars") ? role.resolve(name) : role.resolve("vars").resolve(name);
+            } else {
+                dir = reading.getLast().getParent().resolve(name);
+            }
+            Optional<VarsDir> options = VarsDir.of(args, new VarsDir.Counting(this::error));
+            if (options.isEmpty()) {
+                return List.of();
+            }
+            try {
+                return options.get().files(dir.toAbsolutePath().normalize());
+            } catch (VarsDir.Refused e) {
+                error(dirNode.position(), "'include_vars': " + e.getMessage(), null);
+                return List.of();
+            }
+        }
+
+        /** {@return the variables of the vars file {@code path}: a mapping, or nothing when it is empty} */
+        Map<String, Object> varsFileAt(Path path) {
+            try {
+                YamlNode root = readYaml(path);
+                templateSyntax(root, "include_vars");
+                return new LinkedHashMap<>(vars(Optional.of(root)));
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+                return Map.of();
+            }
         }
 
         /** {@return {@code outer} with more conditions, tags and vars} */
@@ -548,7 +607,8 @@ public final class PlaybookLoader {
             }
             // dynamic: the include's own conditions and tags are its own; its vars go to the tasks it includes
             Inherited inner = derive(outer, List.of(), Set.of(), vars);
-            List<Step> steps = role ? role(m, key, inner, true) : taskFile(m, key, inner);
+            Optional<IncludedFiles> later = role ? Optional.empty() : templatedFile(m, key, inner);
+            List<Step> steps = later.isPresent() ? List.of() : role ? role(m, key, inner, true) : taskFile(m, key, inner);
             List<String> allWhen = new ArrayList<>(outer.when);
             allWhen.addAll(when);
             Set<String> allTags = new LinkedHashSet<>(outer.tags);
@@ -560,7 +620,55 @@ public final class PlaybookLoader {
             Task task = Task.builder(m.position(), name, kind).args(args).vars(varsFor(outer, Map.of())).roleDefaults(defaultsFor(outer)).when(allWhen)
                     .ignoreErrors(outer.ignoreErrors).ignoreUnreachable(outer.ignoreUnreachable).noLog(outer.noLog).tags(allTags)
                     .loop(loop(m)).build();
-            return Optional.of(new Include(task, steps));
+            return Optional.of(new Include(task, steps, later));
+        }
+
+        /**
+         * {@return the files of an {@code include_tasks} whose file name is a template, read on each host when it
+         * runs, or empty when the name is plain} They are read as a task file named here would be: found in the
+         * same directories, with this include's vars, role and keywords.
+         */
+        Optional<IncludedFiles> templatedFile(YamlNode.Mapping m, String key, Inherited inner) {
+            YamlNode node = m.get(key).orElseThrow();
+            if (node instanceof YamlNode.Mapping args) {
+                node = args.get("file").orElse(null);
+            }
+            if (!(node instanceof YamlNode.Scalar sc) || sc.type() != YamlNode.Scalar.Type.STRING || !Templating.isTemplate(sc.text())) {
+                return Optional.empty();
+            }
+            if (m.get(key).orElseThrow() instanceof YamlNode.Mapping args) {
+                checkKeys(args, Set.of("file", "apply"), key);
+                args.get("apply").ifPresent(n -> error(args.keyPosition("apply"), "'apply' is not supported by omero-fleet",
+                        "put the keywords on the included tasks, or use import_tasks inside a block"));
+            }
+            return Optional.of(new IncludedFiles(shortName(key), sc.text(), node.position(), taskDirs(), readLater(inner)));
+        }
+
+        /**
+         * {@return how a file an include names when it runs is read: by a reader of its own that starts where this
+         * one stands now (the same playbook, role, files being read and public role variables)} A role imported
+         * there shares its variables with the tasks after it in that file.
+         */
+        IncludedFiles.Reader readLater(Inherited inner) {
+            Path playbook = file;
+            List<Path> stack = new ArrayList<>(reading);
+            Path roleDir = role;
+            Map<String, Object> defaults = new LinkedHashMap<>(publicDefaults);
+            Map<String, Object> roleVarsSoFar = new LinkedHashMap<>(publicVars);
+            return path -> {
+                Reader later = new Reader(playbook);
+                later.reading.clear();
+                later.reading.addAll(stack);
+                later.role = roleDir;
+                later.roleScope = RoleScope.FROM_HERE;
+                later.publicDefaults = new LinkedHashMap<>(defaults);
+                later.publicVars = new LinkedHashMap<>(roleVarsSoFar);
+                List<Step> steps = later.tasksOf(path, inner, "include_tasks");
+                if (!later.errors.isEmpty()) {
+                    throw new InvalidInputException(later.errors);
+                }
+                return steps;
+            };
         }
 
         /** {@return the tasks of the file an include or import names} */
@@ -641,6 +749,13 @@ public final class PlaybookLoader {
             if (name.isEmpty()) {
                 error(m.keyPosition(key), "'" + key + "' needs 'name'", null);
                 return List.of();
+            }
+            for (String field : List.of("name", "tasks_from", "vars_from", "defaults_from", "handlers_from")) {
+                if (args.get(field).orElse(null) instanceof YamlNode.Scalar sc && Templating.isTemplate(sc.text())) {
+                    error(sc.position(), "'" + key + "' with a templated '" + field + "' is not supported by omero-fleet: the role is"
+                            + " read when the playbook loads", "name the role and its files, and choose with 'when:'");
+                    return List.of();
+                }
             }
             Roles.Parts parts = new Roles.Parts(args.get("tasks_from").map(n -> string(n, "tasks_from")).orElse("main"),
                     args.get("vars_from").map(n -> string(n, "vars_from")).orElse("main"),

@@ -79,10 +79,46 @@ class PlaybookIncludeAndRoleTest {
     }
 
     @Test
-    void aTemplatedIncludeFileNameIsRefused() {
-        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - include_tasks: \"{{ os }}.yml\"\n");
+    void aTemplatedImportFileNameIsRefusedAtLoad() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - import_tasks: \"{{ os }}.yml\"\n");
 
-        assertTrue(e.getMessage().contains("site.yml:3:22: 'include_tasks' with a templated file name is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("site.yml:3:21: 'import_tasks' with a templated file name is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("use 'include_tasks'"), e.getMessage());
+    }
+
+    @Test
+    void aTemplatedIncludeRoleNameIsRefusedAtLoad() {
+        InvalidInputException e = invalid("- hosts: all\n  tasks:\n    - include_role: {name: common, tasks_from: \"{{ os }}\"}\n");
+
+        assertTrue(e.getMessage().contains("site.yml:3:48: 'include_role' with a templated 'tasks_from' is not supported"), e.getMessage());
+    }
+
+    @Test
+    void aTemplatedIncludeFileNameIsReadWhenItRunsWithTheChecksOfALoadedFile() throws Exception {
+        write("roles/common/tasks/main.yml", "- include_tasks: \"{{ os }}.yml\"\n  vars: {colour: red}\n");
+        write("roles/common/tasks/Debian.yml", "- debug: msg={{ colour }}\n- include_tasks: sub.yml\n");
+        write("roles/common/tasks/sub.yml", "- shell: echo sub\n");
+        write("roles/common/tasks/Bad.yml", "- debug: msg=x\n  bogus: 1\n");
+        Playbook p = load("- hosts: all\n  roles: [common]\n", List.of());
+
+        Include include = (Include) p.plays().get(0).tasks().get(0);
+        IncludedFiles files = include.files().orElseThrow();
+        assertEquals(List.of(), include.steps());
+        assertEquals(Map.of("file", "{{ os }}.yml"), include.task().args());
+        Path debian = files.resolve("Debian.yml");
+        assertEquals(dir.resolve("roles/common/tasks/Debian.yml"), debian);
+        List<Step> steps = files.read(debian);
+        assertEquals(steps, files.read(debian));
+        assertTrue(steps.get(0) == files.read(debian).get(0), "a file is read once");
+        List<Task> tasks = Step.tasksIn(steps);
+        assertEquals(List.of("debug", "include_tasks", "shell"), tasks.stream().map(Task::module).toList());
+        assertEquals("red", tasks.get(0).vars().get("colour"));
+        assertEquals("common", tasks.get(0).vars().get("role_name"));
+        InvalidInputException missing = assertThrows(InvalidInputException.class, () -> files.resolve("RedHat.yml"));
+        assertTrue(missing.getMessage().contains("main.yml:1:18: 'include_tasks': file 'RedHat.yml' (from '{{ os }}.yml') not found"),
+                missing.getMessage());
+        InvalidInputException bad = assertThrows(InvalidInputException.class, () -> files.read(files.resolve("Bad.yml")));
+        assertTrue(bad.getMessage().contains("Bad.yml:2:3: unknown key 'bogus'"), bad.getMessage());
     }
 
     @Test
