@@ -228,13 +228,13 @@ public final class PlaybookLoader {
             return Optional.empty();
         }
 
-        /** Only sudo is supported: su and the others would need a password on a terminal. */
+        /** Only sudo is supported: su and the others read their password from a terminal, not from their input. */
         void becomeMethod(YamlNode.Mapping m) {
             m.get("become_method").ifPresent(n -> {
                 String method = string(n, "become_method");
                 if (!method.equals("sudo")) {
-                    error(n.position(), "become_method '" + method + "' is not supported; only sudo (run as sudo -n, never asking for a password)",
-                            null);
+                    error(n.position(), "become_method '" + method + "' is not supported; only sudo (sudo -n, or sudo -S with a become"
+                            + " password: -K, --become-password-file, ansible_become_password)", null);
                 }
             });
         }
