@@ -37,15 +37,34 @@ public final class PasswordSudoer implements AutoCloseable {
 
     /** {@return a new login whose sudo asks for {@code password}, its home {@code home} (made, owned by it)} */
     public static PasswordSudoer create(Path home, String password) throws IOException, InterruptedException {
-        String name = "ofs" + HexFormat.of().formatHex(new SecureRandom().generateSeed(5));
         Files.createDirectories(home);
+        PasswordSudoer login = create("ofs", home, password, "\"Defaults:$1 timestamp_timeout=0\" ");
+        try {
+            UserPrincipal owner = home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(login.name);
+            Files.setOwner(home, owner);
+        } catch (IOException | RuntimeException e) {
+            login.close();
+            throw e;
+        }
+        return login;
+    }
+
+    /**
+     * {@return a new login named {@code prefix} and a random suffix, whose sudo asks for {@code password} (keeping its
+     * credentials for sudo's default time), with {@code /} as its home: for logins that only run commands}
+     */
+    public static PasswordSudoer homeless(String prefix, String password) throws IOException, InterruptedException {
+        return create(prefix, Path.of("/"), password, "");
+    }
+
+    private static PasswordSudoer create(String prefix, Path home, String password, String defaults) throws IOException, InterruptedException {
+        String name = prefix + HexFormat.of().formatHex(new SecureRandom().generateSeed(5));
         run(List.of("useradd", "-M", "-d", home.toString(), "-s", "/bin/sh", name), "");
         PasswordSudoer login = new PasswordSudoer(name, home);
         try {
             run(List.of("chpasswd"), name + ":" + password + "\n");
-            run(List.of("sh", "-c", "umask 337 && printf '%s\\n' \"Defaults:$1 timestamp_timeout=0\" \"$1 ALL=(ALL:ALL) ALL\" > /etc/sudoers.d/$1 && visudo -cf /etc/sudoers.d/$1", "sh", name), "");
-            UserPrincipal owner = home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
-            Files.setOwner(home, owner);
+            run(List.of("sh", "-c", "umask 337 && printf '%s\\n' " + defaults + "\"$1 ALL=(ALL:ALL) ALL\" > /etc/sudoers.d/$1"
+                    + " && visudo -cf /etc/sudoers.d/$1", "sh", name), "");
         } catch (IOException | RuntimeException e) {
             login.close();
             throw e;
@@ -75,7 +94,7 @@ public final class PasswordSudoer implements AutoCloseable {
     public void close() {
         try {
             Files.deleteIfExists(Path.of("/etc/sudoers.d", name));
-            run(List.of("userdel", "-f", name), "");
+            run(List.of("userdel", "-f", name), ""); // -f: an ssh ControlPersist master may still hold a session
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
