@@ -30,6 +30,17 @@ class RelaunchTest {
         assertFalse(Relaunch.wanted(List.of("-Xmx512m", "-XX:+UseSerialGC"), Map.of(), new String[] {"run", "-i", "inv.yml", "site.yml"}));
     }
 
+    /** The SSH warm-up thread starts for commands that contact hosts, as bin/omero-fleet's archive list says, and for no help or listing. */
+    @Test
+    void onlyCommandsThatContactHostsWarmUpTheSshClient() {
+        assertTrue(Relaunch.contactsHosts(new String[] {"upgrade", "-i", "inv.yml", "--release", "r.zip"}));
+        assertTrue(Relaunch.contactsHosts(new String[] {"run", "site.yml", "-i", "h1,"}));
+        assertFalse(Relaunch.contactsHosts(new String[] {"run", "site.yml", "--list-tasks"}));
+        assertFalse(Relaunch.contactsHosts(new String[] {"plan", "--help"}));
+        assertFalse(Relaunch.contactsHosts(new String[] {"inventory", "-i", "inv.yml"}));
+        assertFalse(Relaunch.contactsHosts(new String[] {}));
+    }
+
     /** The relaunched JVM may start in another directory, and its archive records the class path: every entry is absolute. */
     @Test
     void theRelaunchedClassPathIsAbsolute() {
